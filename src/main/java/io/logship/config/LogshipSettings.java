@@ -1,0 +1,167 @@
+package io.logship.config;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.apache.camel.spi.PropertiesComponent;
+
+/**
+ * The {@code logship.*} keys, read once at start-up and validated together, so that a bad value
+ * stops logship with one line per problem instead of failing later on the first file.
+ */
+public record LogshipSettings(
+        Path sourceDir,
+        int stableSeconds,
+        AfterShip afterShip,
+        Path archiveDir,
+        String nasHost,
+        int nasPort,
+        String nasShare,
+        String nasDir,
+        String nasUsername,
+        String nasPassword,
+        String nasDomain,
+        int nasBufferSize,
+        int nasTimeoutSeconds,
+        VerifyMode verify) {
+
+    /** What happens to the local file once its NAS copy is verified. */
+    public enum AfterShip { DELETE, ARCHIVE }
+
+    /** How the NAS copy is checked before the local copy is given up. */
+    public enum VerifyMode { SHA256, SIZE }
+
+    @Override
+    public String toString() {
+        // never print the password, whatever logs this record
+        return "LogshipSettings[source=" + sourceDir + ", nas=//" + nasHost + ":" + nasPort + "/" + nasShare
+                + "/" + nasDir + ", user=" + nasUsername + ", verify=" + verify + ", afterShip=" + afterShip + "]";
+    }
+
+    public static LogshipSettings from(PropertiesComponent properties) {
+        return from(key -> properties.resolveProperty(key).orElse(null));
+    }
+
+    /** Reads and validates every key; throws one {@link SettingsException} listing all problems. */
+    public static LogshipSettings from(Function<String, String> lookup) {
+        Reader r = new Reader(lookup);
+        Path source = r.directory("logship.source.dir", true);
+        int stable = r.integer("logship.source.stableSeconds", 0, 86_400);
+        AfterShip afterShip = r.choice("logship.source.afterShip", AfterShip.class);
+        Path archive = afterShip == AfterShip.ARCHIVE ? r.directory("logship.archive.dir", false) : null;
+        String host = r.required("logship.nas.host");
+        int port = r.integer("logship.nas.port", 1, 65_535);
+        String share = r.required("logship.nas.share");
+        String dir = trimSlashes(r.optional("logship.nas.dir"));
+        String user = r.optional("logship.nas.username");
+        String password = r.optional("logship.nas.password");
+        String domain = r.optional("logship.nas.domain");
+        int buffer = r.integer("logship.nas.bufferSize", 65_536, 8 * 1024 * 1024);
+        int timeout = r.integer("logship.nas.timeoutSeconds", 1, 3_600);
+        VerifyMode verify = r.choice("logship.verify", VerifyMode.class);
+        if (share != null && (share.contains("/") || share.contains("\\"))) {
+            r.problems.add("logship.nas.share=" + share + " must be a share name only: put folders inside the share in logship.nas.dir");
+        }
+        if (!r.problems.isEmpty()) {
+            throw new SettingsException(r.problems);
+        }
+        return new LogshipSettings(source, stable, afterShip, archive, host, port, share, dir, user, password,
+                domain, buffer, timeout, verify);
+    }
+
+    private static String trimSlashes(String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = value.replace('\\', '/');
+        while (v.startsWith("/")) {
+            v = v.substring(1);
+        }
+        while (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return v;
+    }
+
+    /** Collects problems instead of stopping at the first, so one run names them all. */
+    private static final class Reader {
+        private final Function<String, String> lookup;
+        private final List<String> problems = new ArrayList<>();
+
+        Reader(Function<String, String> lookup) {
+            this.lookup = lookup;
+        }
+
+        String optional(String key) {
+            String v = lookup.apply(key);
+            return v == null ? "" : v.trim();
+        }
+
+        String required(String key) {
+            String v = optional(key);
+            if (v.isEmpty()) {
+                problems.add(key + " is not set: give it a value in config/application.properties, -D" + key
+                        + "=... or the environment variable " + envName(key));
+                return null;
+            }
+            return v;
+        }
+
+        int integer(String key, int min, int max) {
+            String v = required(key);
+            if (v == null) {
+                return min;
+            }
+            try {
+                int i = Integer.parseInt(v);
+                if (i < min || i > max) {
+                    problems.add(key + "=" + v + " is out of range: use a whole number from " + min + " to " + max);
+                }
+                return i;
+            } catch (NumberFormatException e) {
+                problems.add(key + "=" + v + " is not a whole number: use a whole number from " + min + " to " + max);
+                return min;
+            }
+        }
+
+        <E extends Enum<E>> E choice(String key, Class<E> type) {
+            String v = required(key);
+            if (v == null) {
+                return type.getEnumConstants()[0];
+            }
+            try {
+                return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                List<String> allowed = new ArrayList<>();
+                for (E c : type.getEnumConstants()) {
+                    allowed.add(c.name().toLowerCase(Locale.ROOT));
+                }
+                problems.add(key + "=" + v + " is not one of " + String.join(", ", allowed));
+                return type.getEnumConstants()[0];
+            }
+        }
+
+        Path directory(String key, boolean mustExist) {
+            String v = required(key);
+            if (v == null) {
+                return null;
+            }
+            Path p = Path.of(v).toAbsolutePath().normalize();
+            if (mustExist && !Files.isDirectory(p)) {
+                problems.add(key + "=" + v + " is not an existing directory (" + p + "): create it or correct the key");
+            } else if (Files.exists(p) && !Files.isDirectory(p)) {
+                problems.add(key + "=" + v + " is a file, not a directory (" + p + ")");
+            }
+            return p;
+        }
+    }
+
+    /** The environment variable Camel reads for a key: upper case, dots and dashes as underscores. */
+    public static String envName(String key) {
+        return key.toUpperCase(Locale.ROOT).replace('.', '_').replace('-', '_');
+    }
+}

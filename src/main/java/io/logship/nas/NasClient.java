@@ -1,0 +1,258 @@
+package io.logship.nas;
+
+import java.io.IOException;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.List;
+
+import com.hierynomus.msdtyp.AccessMask;
+import com.hierynomus.msfscc.FileAttributes;
+import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
+import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMB2CreateDisposition;
+import com.hierynomus.mssmb2.SMB2CreateOptions;
+import com.hierynomus.mssmb2.SMB2ShareAccess;
+import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.smbj.SMBClient;
+import com.hierynomus.smbj.SmbConfig;
+import com.hierynomus.smbj.auth.AuthenticationContext;
+import com.hierynomus.smbj.common.SMBRuntimeException;
+import com.hierynomus.smbj.connection.Connection;
+import com.hierynomus.smbj.session.Session;
+import com.hierynomus.smbj.share.DiskShare;
+import com.hierynomus.smbj.share.File;
+import com.hierynomus.smbj.utils.SmbFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * logship's own session on the NAS share, for what the camel-smb producer does not offer: reading
+ * a copy back, server-side renames that refuse to overwrite, sidecars and clean-up. Paths are
+ * relative to the share root and may use '/'. It reconnects on the next call after a failure.
+ */
+public class NasClient implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NasClient.class);
+
+    private final String host;
+    private final int port;
+    private final String shareName;
+    private final String username;
+    private final String password;
+    private final String domain;
+    private final SMBClient client;
+
+    private Connection connection;
+    private Session session;
+    private DiskShare share;
+
+    public NasClient(String host, int port, String shareName, String username, String password, String domain,
+            SmbConfig config) {
+        this.host = host;
+        this.port = port;
+        this.shareName = shareName;
+        this.username = username;
+        this.password = password;
+        this.domain = domain;
+        this.client = new SMBClient(config);
+    }
+
+    /** {@code //host:port/share}, for messages. */
+    public String describe() {
+        return "//" + host + ":" + port + "/" + shareName;
+    }
+
+    public boolean exists(String path) {
+        return call("check " + path, s -> s.fileExists(path));
+    }
+
+    public long size(String path) {
+        return call("read the size of " + path,
+                s -> s.getFileInformation(path, FileStandardInformation.class).getEndOfFile());
+    }
+
+    /** Reads the file back from the NAS and returns its SHA-256 in lower-case hex. */
+    public String sha256(String path, int bufferSize) {
+        return call("read back " + path, s -> {
+            MessageDigest md = Sha256.newDigest();
+            byte[] buf = new byte[bufferSize];
+            try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null, SMB2ShareAccess.ALL,
+                    SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                long offset = 0;
+                int n;
+                while ((n = f.read(buf, offset)) > 0) {
+                    md.update(buf, 0, n);
+                    offset += n;
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        });
+    }
+
+    /** Reads a small file whole (a sidecar), or returns null when it does not exist. */
+    public byte[] readSmall(String path, int maxBytes) {
+        return call("read " + path, s -> {
+            if (!s.fileExists(path)) {
+                return null;
+            }
+            byte[] buf = new byte[maxBytes];
+            try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null, SMB2ShareAccess.ALL,
+                    SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                int total = 0;
+                int n;
+                while (total < maxBytes && (n = f.read(buf, total, total, maxBytes - total)) > 0) {
+                    total += n;
+                }
+                byte[] out = new byte[total];
+                System.arraycopy(buf, 0, out, 0, total);
+                return out;
+            }
+        });
+    }
+
+    /** Creates (or truncates) a file and writes the bytes; used for temporary sidecars only. */
+    public void writeSmall(String path, byte[] content) {
+        call("write " + path, s -> {
+            try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_WRITE),
+                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
+                    SMB2CreateDisposition.FILE_OVERWRITE_IF, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                f.write(content, 0);
+            }
+            return null;
+        });
+    }
+
+    public void mkdirs(String dir) {
+        if (dir.isEmpty()) {
+            return;
+        }
+        call("create folder " + dir, s -> {
+            if (!s.folderExists(dir)) {
+                new SmbFiles().mkdirs(s, dir);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * One server-side rename. Without {@code replace} it refuses when the target exists and returns
+     * false, so a file under a final name is never overwritten.
+     */
+    public boolean rename(String from, String to, boolean replace) {
+        return call("rename " + from + " to " + to, s -> {
+            try (File f = s.openFile(from, EnumSet.of(AccessMask.DELETE, AccessMask.FILE_READ_ATTRIBUTES), null,
+                    SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN,
+                    EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                f.rename(to, replace);
+                return true;
+            } catch (SMBApiException e) {
+                if (!replace && e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Deletes a file; a file that is already gone is not an error. */
+    public void delete(String path) {
+        call("delete " + path, s -> {
+            try {
+                s.rm(path);
+            } catch (SMBApiException e) {
+                if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_NOT_FOUND
+                        && e.getStatus() != NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) {
+                    throw e;
+                }
+            }
+            return null;
+        });
+    }
+
+    /** Names of the files directly in a folder; empty when the folder does not exist. */
+    public List<String> listFiles(String dir) {
+        return call("list " + dir, s -> {
+            List<String> names = new ArrayList<>();
+            if (!s.folderExists(dir)) {
+                return names;
+            }
+            for (FileIdBothDirectoryInformation info : s.list(dir)) {
+                boolean folder = (info.getFileAttributes() & FileAttributes.FILE_ATTRIBUTE_DIRECTORY.getValue()) != 0;
+                if (!folder) {
+                    names.add(info.getFileName());
+                }
+            }
+            return names;
+        });
+    }
+
+    @FunctionalInterface
+    interface ShareCall<T> {
+        T apply(DiskShare share) throws IOException;
+    }
+
+    private synchronized <T> T call(String what, ShareCall<T> op) {
+        DiskShare s = connect();
+        try {
+            return op.apply(s);
+        } catch (SMBApiException e) {
+            throw new NasException(describe(), what, e);
+        } catch (SMBRuntimeException | IOException e) {
+            // a transport failure leaves the session unusable: start afresh on the next call
+            disconnect();
+            throw new NasException(describe(), what, e);
+        }
+    }
+
+    private DiskShare connect() {
+        if (share != null && share.isConnected() && connection.isConnected()) {
+            return share;
+        }
+        disconnect();
+        try {
+            connection = client.connect(host, port);
+            session = connection.authenticate(
+                    new AuthenticationContext(username, password.toCharArray(), domain.isEmpty() ? null : domain));
+            share = (DiskShare) session.connectShare(shareName);
+            LOG.debug("Connected to {}", describe());
+            return share;
+        } catch (SMBRuntimeException | IOException e) {
+            disconnect();
+            throw new NasException(describe(), "connect as " + (username.isEmpty() ? "guest" : username), e);
+        }
+    }
+
+    private void disconnect() {
+        closeQuietly(share);
+        closeQuietly(session);
+        if (connection != null) {
+            try {
+                connection.close(true);
+            } catch (Exception e) {
+                LOG.debug("Closing the NAS connection failed", e);
+            }
+        }
+        share = null;
+        session = null;
+        connection = null;
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c != null) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.debug("Closing {} failed", c, e);
+            }
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        disconnect();
+        client.close();
+    }
+}

@@ -1,0 +1,90 @@
+package io.logship.nas;
+
+import java.net.ConnectException;
+import java.net.NoRouteToHostException;
+import java.net.SocketTimeoutException;
+import java.net.UnknownHostException;
+import java.util.concurrent.TimeoutException;
+
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMBApiException;
+
+/** The NAS could not be reached or refused an operation; the message names the share and the cause. */
+public class NasException extends RuntimeException {
+
+    /** Why the NAS failed, in the words an operator acts on. */
+    public enum Reason {
+        NAS_UNREACHABLE("unreachable"),
+        AUTH_FAILED("refused the login: wrong user name or password"),
+        ACCESS_DENIED("denied access"),
+        SHARE_FULL("is full"),
+        NO_SUCH_SHARE("has no such share"),
+        OTHER("failed");
+
+        private final String words;
+
+        Reason(String words) {
+            this.words = words;
+        }
+    }
+
+    private final Reason reason;
+
+    public NasException(String share, String action, Throwable cause) {
+        this(classify(cause), share, action, cause);
+    }
+
+    private NasException(Reason reason, String share, String action, Throwable cause) {
+        super("NAS " + share + " " + reason.words + " (" + detail(cause) + ") while trying to " + action, cause);
+        this.reason = reason;
+    }
+
+    public Reason reason() {
+        return reason;
+    }
+
+    static Reason classify(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMBApiException api) {
+                NtStatus s = api.getStatus();
+                switch (s) {
+                    case STATUS_LOGON_FAILURE, STATUS_ACCOUNT_DISABLED, STATUS_PASSWORD_EXPIRED,
+                            STATUS_LOGON_TYPE_NOT_GRANTED:
+                        return Reason.AUTH_FAILED;
+                    case STATUS_ACCESS_DENIED:
+                        return Reason.ACCESS_DENIED;
+                    case STATUS_DISK_FULL:
+                        return Reason.SHARE_FULL;
+                    case STATUS_BAD_NETWORK_NAME:
+                        return Reason.NO_SUCH_SHARE;
+                    case STATUS_NETWORK_NAME_DELETED, STATUS_BAD_NETWORK_PATH:
+                        return Reason.NAS_UNREACHABLE;
+                    default:
+                        return Reason.OTHER;
+                }
+            }
+            if (t instanceof ConnectException || t instanceof UnknownHostException
+                    || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
+                    || t instanceof TimeoutException || t instanceof java.io.EOFException
+                    || t instanceof java.net.SocketException
+                    || t instanceof com.hierynomus.protocol.transport.TransportException) {
+                return Reason.NAS_UNREACHABLE;
+            }
+        }
+        return Reason.OTHER;
+    }
+
+    private static String detail(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMBApiException api) {
+                return api.getStatus().name();
+            }
+        }
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String m = root.getMessage();
+        return m == null ? root.getClass().getSimpleName() : m;
+    }
+}

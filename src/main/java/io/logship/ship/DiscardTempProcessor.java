@@ -1,0 +1,45 @@
+package io.logship.ship;
+
+import java.io.IOException;
+
+import io.logship.nas.NasClient;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs after every attempt, failed or not: closes the local file and, if the attempt did not
+ * publish its copy, deletes the temporary copy it may have left on the NAS. A copy it cannot
+ * delete now (NAS down) is swept at the next start.
+ */
+public class DiscardTempProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DiscardTempProcessor.class);
+
+    private final NasClient nas;
+
+    public DiscardTempProcessor(NasClient nas) {
+        this.nas = nas;
+    }
+
+    @Override
+    public void process(Exchange exchange) {
+        ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        if (attempt == null) {
+            return;
+        }
+        try {
+            attempt.stream.close();
+        } catch (IOException e) {
+            LOG.debug("Closing {} failed", attempt.localFile, e);
+        }
+        if (attempt.outcome == null) {
+            try {
+                nas.delete(attempt.tempPath);
+            } catch (RuntimeException e) {
+                LOG.debug("Temporary copy {} not deleted now; it is swept at the next start", attempt.tempPath, e);
+            }
+        }
+    }
+}

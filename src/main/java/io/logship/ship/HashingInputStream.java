@@ -1,0 +1,85 @@
+package io.logship.ship;
+
+import java.io.FilterInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.util.HexFormat;
+
+import io.logship.nas.Sha256;
+
+/** Hashes and counts the bytes as the producer streams them, so the local file is read once. */
+public final class HashingInputStream extends FilterInputStream {
+
+    private final MessageDigest digest = Sha256.newDigest();
+    private long count;
+    private boolean closed;
+
+    public HashingInputStream(InputStream in) {
+        super(in);
+    }
+
+    @Override
+    public int read() throws IOException {
+        int b = in.read();
+        if (b >= 0) {
+            digest.update((byte) b);
+            count++;
+        }
+        return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+        int n = in.read(b, off, len);
+        if (n > 0) {
+            digest.update(b, off, n);
+            count += n;
+        }
+        return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+        // skipped bytes would be missing from the hash: read them instead
+        byte[] buf = new byte[8192];
+        long left = n;
+        while (left > 0) {
+            int r = read(buf, 0, (int) Math.min(buf.length, left));
+            if (r < 0) {
+                break;
+            }
+            left -= r;
+        }
+        return n - left;
+    }
+
+    @Override
+    public boolean markSupported() {
+        return false;
+    }
+
+    @Override
+    public synchronized void reset() throws IOException {
+        throw new IOException("mark/reset would corrupt the hash");
+    }
+
+    @Override
+    public void close() throws IOException {
+        closed = true;
+        super.close();
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    public long count() {
+        return count;
+    }
+
+    /** The SHA-256 of everything read so far, in lower-case hex. Call once, after the last read. */
+    public String hex() {
+        return HexFormat.of().formatHex(digest.digest());
+    }
+}

@@ -1,0 +1,92 @@
+package io.logship.ship;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+
+import io.logship.nas.NasClient;
+import io.logship.nas.Sha256;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives the verified temporary copy its final name with one server-side rename that never
+ * overwrites, then writes the {@code sha256sum} sidecar next to it, itself through a temporary name.
+ *
+ * <p>When the name is taken: identical content counts as already shipped (this is what makes a crash
+ * between verification and the local delete harmless); other content is kept, and this copy goes to
+ * {@code <name>~<first 12 hex of its SHA-256>}, a name that is the same on every retry of the same content.
+ */
+public class PublishProcessor implements Processor {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PublishProcessor.class);
+    private static final int DISTINCT_HASH_CHARS = 12;
+
+    private final NasClient nas;
+    private final int bufferSize;
+
+    public PublishProcessor(NasClient nas, int bufferSize) {
+        this.nas = nas;
+        this.bufferSize = bufferSize;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        nas.mkdirs(attempt.targetDir);
+        String name = attempt.fileName;
+        String target = NasLayout.child(attempt.targetDir, name);
+        if (placeOrMatch(attempt, target)) {
+            attempt.outcome = attempt.outcome == null ? ShipAttempt.Outcome.SHIPPED : attempt.outcome;
+        } else {
+            name = name + "~" + attempt.sha256.substring(0, DISTINCT_HASH_CHARS);
+            String distinct = NasLayout.child(attempt.targetDir, name);
+            if (!placeOrMatch(attempt, distinct)) {
+                throw new IllegalStateException(distinct + " on " + nas.describe() + " holds other content than "
+                        + attempt.localFile + " although its name carries the same SHA-256 prefix; left for an operator");
+            }
+            if (attempt.outcome == null) {
+                attempt.outcome = ShipAttempt.Outcome.SHIPPED_UNDER_DISTINCT_NAME;
+                LOG.warn("{} on {} already holds different content; {} was shipped as {} instead",
+                        target, nas.describe(), attempt.localFile, distinct);
+            }
+            target = distinct;
+        }
+        attempt.publishedPath = target;
+        writeSidecar(attempt, target, name);
+        LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
+                attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",
+                attempt.localFile, nas.describe(), target, attempt.localSize, attempt.sha256,
+                Duration.ofNanos(System.nanoTime() - attempt.startNanos).toMillis());
+    }
+
+    /**
+     * Renames the temporary copy to {@code target}; if the name is taken by identical content, drops
+     * the temporary copy and marks the attempt already shipped. Returns false when other content holds it.
+     */
+    private boolean placeOrMatch(ShipAttempt attempt, String target) {
+        if (nas.rename(attempt.tempPath, target, false)) {
+            return true;
+        }
+        if (nas.sha256(target, bufferSize).equals(attempt.sha256)) {
+            nas.delete(attempt.tempPath);
+            attempt.outcome = ShipAttempt.Outcome.ALREADY_SHIPPED;
+            return true;
+        }
+        return false;
+    }
+
+    private void writeSidecar(ShipAttempt attempt, String target, String name) {
+        String sidecar = target + ".sha256";
+        byte[] line = Sha256.sidecarLine(attempt.sha256, name).getBytes(StandardCharsets.UTF_8);
+        if (Arrays.equals(nas.readSmall(sidecar, line.length + 1), line)) {
+            return;
+        }
+        String temp = attempt.tempPath + ".sha256";
+        nas.writeSmall(temp, line);
+        // a stale or damaged sidecar beside content we just verified is replaced in one rename
+        nas.rename(temp, sidecar, true);
+    }
+}

@@ -1,0 +1,88 @@
+package io.logship.ship;
+
+import java.nio.file.Path;
+
+/**
+ * What one attempt to ship one file knows, handed from step to step in an exchange property:
+ * the local file as it was when the attempt began, and the NAS names it uses.
+ */
+public final class ShipAttempt {
+
+    /** The exchange property holding the attempt. */
+    public static final String PROPERTY = "logshipAttempt";
+    /** The exchange property holding the temporary NAS path, for the producer's fileName. */
+    public static final String TEMP_PATH = "logshipTempPath";
+
+    final Path localFile;
+    final long localSize;
+    final long localModified;
+    final String tempPath;
+    final String targetDir;
+    final String fileName;
+    final long startNanos = System.nanoTime();
+    HashingInputStream stream;
+    String sha256;
+    String publishedPath;
+    Outcome outcome;
+
+    /** How the attempt ended on the NAS. */
+    public enum Outcome {
+        /** The copy now stands under the original name. */
+        SHIPPED,
+        /** The name was taken by other content; the copy stands under a distinct name. */
+        SHIPPED_UNDER_DISTINCT_NAME,
+        /** Identical content already stood on the NAS (a re-ship after a crash, or a duplicate). */
+        ALREADY_SHIPPED
+    }
+
+    ShipAttempt(Path localFile, long localSize, long localModified, String tempPath, String targetDir,
+            String fileName) {
+        this.localFile = localFile;
+        this.localSize = localSize;
+        this.localModified = localModified;
+        this.tempPath = tempPath;
+        this.targetDir = targetDir;
+        this.fileName = fileName;
+    }
+
+    /**
+     * Ends the upload half: the stream must have delivered exactly the bytes the file had when the
+     * attempt began, and its hash becomes the file's SHA-256.
+     */
+    public void completeUpload() throws SourceChangedException {
+        if (stream.count() != localSize) {
+            throw new SourceChangedException(localFile + " had " + localSize + " bytes when its upload began and "
+                    + stream.count() + " when it ended; it is shipped again once it has been stable for"
+                    + " logship.source.stableSeconds");
+        }
+        sha256 = stream.hex();
+    }
+
+    public String tempPath() {
+        return tempPath;
+    }
+
+    public long localModified() {
+        return localModified;
+    }
+
+    public Path localFile() {
+        return localFile;
+    }
+
+    public String publishedPath() {
+        return publishedPath;
+    }
+
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    public String sha256() {
+        return sha256;
+    }
+
+    public long localSize() {
+        return localSize;
+    }
+}

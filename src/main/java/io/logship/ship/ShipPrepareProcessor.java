@@ -1,0 +1,71 @@
+package io.logship.ship;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.logship.nas.NasClient;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFile;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts one attempt: names the temporary and final NAS paths and puts a hashing stream over the
+ * local file in the body, so the SHA-256 is computed while the producer uploads.
+ */
+public class ShipPrepareProcessor implements Processor {
+
+    /** The exchange property the route sets from {@code logship.nas.layout}. */
+    public static final String TARGET_LAYOUT = "logshipLayout";
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipPrepareProcessor.class);
+
+    private final NasClient nas;
+    private final NasLayout layout;
+    private final Set<String> sweptRoutes = ConcurrentHashMap.newKeySet();
+
+    public ShipPrepareProcessor(NasClient nas, NasLayout layout) {
+        this.nas = nas;
+        this.layout = layout;
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        GenericFile<?> genericFile = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
+        Path local = ((File) genericFile.getFile()).toPath();
+        String routeId = exchange.getFromRouteId();
+        String tempDir = layout.tempDir(routeId);
+        sweepOrphans(routeId, tempDir);
+
+        String name = local.getFileName().toString();
+        String targetDir = layout.targetDir(exchange.getProperty(TARGET_LAYOUT, "", String.class));
+        String temp = NasLayout.child(tempDir, name + "." + UUID.randomUUID().toString().substring(0, 8) + ".part");
+        ShipAttempt attempt = new ShipAttempt(local, Files.size(local), Files.getLastModifiedTime(local).toMillis(),
+                temp, targetDir, name);
+        attempt.stream = new HashingInputStream(Files.newInputStream(local));
+        exchange.setProperty(ShipAttempt.PROPERTY, attempt);
+        exchange.setProperty(ShipAttempt.TEMP_PATH, temp);
+        exchange.getIn().setBody(attempt.stream);
+    }
+
+    /**
+     * Deletes temporary files that an earlier process left behind (a crash mid-upload). It runs once
+     * per route, before its first upload, when no upload of this route can be in flight.
+     */
+    private void sweepOrphans(String routeId, String tempDir) {
+        if (sweptRoutes.contains(routeId)) {
+            return;
+        }
+        for (String orphan : nas.listFiles(tempDir)) {
+            nas.delete(NasLayout.child(tempDir, orphan));
+            LOG.info("Removed temporary file {} left on {} by an interrupted upload", orphan, nas.describe());
+        }
+        sweptRoutes.add(routeId);
+    }
+}
