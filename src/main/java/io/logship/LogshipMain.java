@@ -20,6 +20,9 @@ public final class LogshipMain {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("demo")) {
+            System.exit(io.logship.sandbox.DemoCommand.run(System.out, System.err));
+        }
         System.exit(run(System.err, args));
     }
 
