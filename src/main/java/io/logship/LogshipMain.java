@@ -42,7 +42,9 @@ public final class LogshipMain {
 
     /** A configured, not yet started application; tests start it with their own overrides. */
     public static Main create() {
-        Main main = new Main(LogshipMain.class, LogshipConfiguration.class);
+        // no main class: Camel would scan io.logship and configure LogshipConfiguration a second time
+        Main main = new Main();
+        main.configure().addConfiguration(LogshipConfiguration.class);
         String config = System.getProperty(CONFIG_PROPERTY, DEFAULT_CONFIG);
         main.setDefaultPropertyPlaceholderLocation("file:" + config);
         return main;

@@ -1,0 +1,86 @@
+package io.logship.config;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class LogshipSettingsTest {
+
+    @TempDir
+    Path source;
+
+    private Map<String, String> valid() {
+        Map<String, String> p = new HashMap<>();
+        p.put("logship.source.dir", source.toString());
+        p.put("logship.source.stableSeconds", "30");
+        p.put("logship.source.afterShip", "delete");
+        p.put("logship.archive.dir", source.resolve("archive").toString());
+        p.put("logship.nas.host", "nas01");
+        p.put("logship.nas.port", "445");
+        p.put("logship.nas.share", "logs");
+        p.put("logship.nas.dir", "/erp/logs/");
+        p.put("logship.nas.username", "svc");
+        p.put("logship.nas.password", "s3cret!");
+        p.put("logship.nas.domain", "");
+        p.put("logship.nas.bufferSize", "4194304");
+        p.put("logship.nas.timeoutSeconds", "60");
+        p.put("logship.verify", "SHA256");
+        return p;
+    }
+
+    @Test
+    void readsValidKeysAndNormalisesTheNasFolder() {
+        LogshipSettings s = LogshipSettings.from(valid()::get);
+        assertEquals("erp/logs", s.nasDir());
+        assertEquals(LogshipSettings.VerifyMode.SHA256, s.verify());
+        assertEquals(LogshipSettings.AfterShip.DELETE, s.afterShip());
+        assertFalse(s.toString().contains("s3cret!"), "toString must not show the password");
+    }
+
+    @Test
+    void namesEveryBadKeyInItsOwnLine() {
+        Map<String, String> p = valid();
+        p.put("logship.source.dir", source.resolve("missing").toString());
+        p.put("logship.nas.port", "44five");
+        p.put("logship.verify", "md5");
+        p.remove("logship.nas.host");
+        p.put("logship.nas.share", "logs/sub");
+        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        assertEquals(5, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("logship.source.dir=") && problems.get(0).contains("not an existing directory"));
+        assertTrue(problems.stream().anyMatch(l -> l.equals("logship.nas.host is not set: give it a value in"
+                + " config/application.properties, -Dlogship.nas.host=... or the environment variable LOGSHIP_NAS_HOST")));
+        assertTrue(problems.stream().anyMatch(l -> l.startsWith("logship.nas.port=44five is not a whole number")));
+        assertTrue(problems.stream().anyMatch(l -> l.equals("logship.verify=md5 is not one of sha256, size")));
+        assertTrue(problems.stream().anyMatch(l -> l.startsWith("logship.nas.share=logs/sub must be a share name only")));
+    }
+
+    @Test
+    void archiveModeNeedsAnArchiveFolderThatIsNotAFile() throws Exception {
+        Map<String, String> p = valid();
+        p.put("logship.source.afterShip", "archive");
+        p.put("logship.archive.dir", java.nio.file.Files.createFile(source.resolve("file")).toString());
+        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        assertEquals(1, problems.size());
+        assertTrue(problems.get(0).contains("is a file, not a directory"));
+    }
+
+    @Test
+    void rangesAreChecked() {
+        Map<String, String> p = valid();
+        p.put("logship.nas.port", "70000");
+        p.put("logship.source.stableSeconds", "-1");
+        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        assertEquals(List.of("logship.source.stableSeconds=-1 is out of range: use a whole number from 0 to 86400",
+                "logship.nas.port=70000 is out of range: use a whole number from 1 to 65535"), problems);
+    }
+}

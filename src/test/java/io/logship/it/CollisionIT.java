@@ -1,0 +1,76 @@
+package io.logship.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Rotated logs reuse names: a taken name is never overwritten. */
+class CollisionIT extends ShipITSupport {
+
+    // noon on a fixed day, so the target folder is known before logship runs
+    private static final Instant MODIFIED = LocalDateTime.of(2026, 3, 14, 12, 0).atZone(ZoneId.systemDefault()).toInstant();
+
+    @Test
+    void identicalContentUnderTheNameCountsAsAlreadyShipped() throws Exception {
+        String content = "2026-03-14T11:59:59 TXN-77 ACC-1 5.00 POSTED\n";
+        Path day = Files.createDirectories(nas.dayDir(java.time.LocalDate.of(2026, 3, 14)));
+        // as a crash after the rename but before the sidecar and the local delete leaves it
+        Files.writeString(day.resolve("trans.log.1"), content);
+        Path local = writeLog("trans.log.1", content.getBytes(StandardCharsets.UTF_8), MODIFIED);
+
+        startApp();
+        awaitGone(local);
+
+        assertEquals(List.of("trans.log.1", "trans.log.1.sha256"),
+                nas.allFiles().stream().map(f -> Path.of(f).getFileName().toString()).toList());
+        assertEquals(content, Files.readString(day.resolve("trans.log.1")));
+        nas.sha256sumCheck(day.resolve("trans.log.1"));
+    }
+
+    @Test
+    void differentContentIsShippedUnderADistinctNameAndTheOldCopyKept() throws Exception {
+        String old = "yesterday's rotation\n";
+        String fresh = "today's rotation\n";
+        Path day = Files.createDirectories(nas.dayDir(java.time.LocalDate.of(2026, 3, 14)));
+        Files.writeString(day.resolve("trans.log.1"), old);
+        Files.writeString(day.resolve("trans.log.1.sha256"), NasShare.sha256(old.getBytes(StandardCharsets.UTF_8)) + "  trans.log.1\n");
+        Path local = writeLog("trans.log.1", fresh.getBytes(StandardCharsets.UTF_8), MODIFIED);
+
+        startApp();
+        awaitGone(local);
+
+        String distinct = "trans.log.1~" + NasShare.sha256(fresh.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        assertEquals(old, Files.readString(day.resolve("trans.log.1")));
+        nas.sha256sumCheck(day.resolve("trans.log.1"));
+        assertEquals(fresh, Files.readString(day.resolve(distinct)));
+        nas.sha256sumCheck(day.resolve(distinct));
+        assertEquals(List.of(), nas.tempFiles());
+    }
+
+    @Test
+    void theSameContentShippedTwiceUnderATakenNameLandsOnce() throws Exception {
+        // a second ship of the same rotated content (e.g. restored from backup) finds its distinct copy
+        String old = "first\n";
+        String fresh = "second\n";
+        Path day = Files.createDirectories(nas.dayDir(java.time.LocalDate.of(2026, 3, 14)));
+        Files.writeString(day.resolve("trans.log.1"), old);
+        startApp();
+
+        Path local = writeLog("trans.log.1", fresh.getBytes(StandardCharsets.UTF_8), MODIFIED);
+        awaitGone(local);
+        local = writeLog("trans.log.1", fresh.getBytes(StandardCharsets.UTF_8), MODIFIED);
+        awaitGone(local);
+
+        String distinct = "trans.log.1~" + NasShare.sha256(fresh.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
+        assertEquals(List.of("trans.log.1", distinct, distinct + ".sha256"),
+                nas.allFiles().stream().map(f -> Path.of(f).getFileName().toString()).toList());
+    }
+}

@@ -1,0 +1,56 @@
+package io.logship.it;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.logship.LogshipMain;
+import io.logship.sandbox.SambaSandbox;
+import org.apache.camel.CamelContext;
+import org.apache.camel.main.Main;
+
+/**
+ * The real application, started in-process on the real config/application.properties and
+ * routes/, with only the keys a test needs overridden.
+ */
+public final class LogshipApp implements AutoCloseable {
+
+    private final Main main;
+
+    private LogshipApp(Main main) {
+        this.main = main;
+    }
+
+    /** Keys that point logship at the sandbox share and a test's own folders, with fast polling. */
+    public static Map<String, String> defaults(SambaSandbox samba, Path source, String nasDir) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("logship.source.dir", source.toString());
+        p.put("logship.source.stableSeconds", "1");
+        p.put("logship.source.pollMillis", "200");
+        p.put("logship.nas.host", SambaSandbox.HOST);
+        p.put("logship.nas.port", Integer.toString(samba.port()));
+        p.put("logship.nas.share", SambaFixture.SHARE);
+        p.put("logship.nas.dir", nasDir);
+        p.put("logship.nas.username", samba.user());
+        p.put("logship.nas.password", samba.password());
+        // one in-process app at a time; the management server is tested on its own
+        p.put("camel.management.enabled", "false");
+        return p;
+    }
+
+    public static LogshipApp start(Map<String, String> overrides) {
+        Main main = LogshipMain.create();
+        overrides.forEach(main::addOverrideProperty);
+        main.start();
+        return new LogshipApp(main);
+    }
+
+    public CamelContext context() {
+        return main.getCamelContext();
+    }
+
+    @Override
+    public void close() {
+        main.stop();
+    }
+}

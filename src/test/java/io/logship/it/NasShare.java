@@ -1,0 +1,104 @@
+package io.logship.it;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+import io.logship.nas.Sha256;
+import io.logship.sandbox.SambaSandbox;
+import org.apache.camel.util.InetAddressUtil;
+
+/** A test's folder on the sandbox share, seen through the share's folder on disk and through smbclient. */
+public final class NasShare {
+
+    private final SambaSandbox samba;
+    private final String nasDir;
+    private final Path base;
+
+    public NasShare(SambaSandbox samba, String nasDir) {
+        this.samba = samba;
+        this.nasDir = nasDir;
+        this.base = samba.sharePath(SambaFixture.SHARE).resolve(nasDir);
+    }
+
+    public Path base() {
+        return base;
+    }
+
+    /** The folder the default layout gives a file last modified on {@code date}: host/yyyy/MM/dd. */
+    public Path dayDir(LocalDate date) {
+        return base.resolve(InetAddressUtil.getLocalHostNameSafe())
+                .resolve(String.format("%04d/%02d/%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth()));
+    }
+
+    public Path dayDirOf(Path localFile) throws IOException {
+        return dayDir(LocalDate.ofInstant(Files.getLastModifiedTime(localFile).toInstant(), ZoneId.systemDefault()));
+    }
+
+    /** Every regular file under the test's folder, relative to it, temporary files included. */
+    public List<String> allFiles() throws IOException {
+        if (!Files.exists(base)) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.walk(base)) {
+            return s.filter(Files::isRegularFile).map(p -> base.relativize(p).toString().replace('\\', '/')).sorted().toList();
+        }
+    }
+
+    /** Files under the temporary-upload folder; none may remain once shipping is done. */
+    public List<String> tempFiles() throws IOException {
+        return allFiles().stream().filter(f -> f.startsWith(".logship-tmp/")).toList();
+    }
+
+    /** Runs {@code sha256sum -c NAME.sha256} in the file's folder on the share; returns its output, failing on a bad exit. */
+    public String sha256sumCheck(Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sha256sum", "-c", file.getFileName() + ".sha256")
+                .directory(file.getParent().toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("sha256sum -c failed for " + file + ": " + out);
+        }
+        return out;
+    }
+
+    /** What smbclient lists in a folder of the share (relative to the test's folder). */
+    public String smbclientLs(Path dirOnDisk) throws IOException, InterruptedException {
+        String rel = samba.sharePath(SambaFixture.SHARE).relativize(dirOnDisk).toString().replace('/', '\\');
+        Process p = new ProcessBuilder(samba.smbclient(SambaFixture.SHARE, "ls \"" + rel + "\\*\""))
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("smbclient ls failed: " + out);
+        }
+        return out;
+    }
+
+    public String nasDir() {
+        return nasDir;
+    }
+
+    public static String sha256(Path file) throws IOException {
+        MessageDigest md = Sha256.newDigest();
+        try (InputStream in = Files.newInputStream(file)) {
+            byte[] buf = new byte[1 << 20];
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    public static String sha256(byte[] data) {
+        return HexFormat.of().formatHex(Sha256.newDigest().digest(data));
+    }
+}

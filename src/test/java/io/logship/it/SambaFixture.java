@@ -1,0 +1,44 @@
+package io.logship.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import io.logship.sandbox.SambaSandbox;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * The one throwaway smbd every SMB integration test reuses: started on first use on a free
+ * loopback port, stopped when the test run ends. Fails with smbd's own one-line reason (not
+ * installed, not root) rather than skipping.
+ */
+public final class SambaFixture implements BeforeAllCallback {
+
+    public static final String SHARE = "logs";
+
+    private static SambaSandbox sandbox;
+
+    @Override
+    public void beforeAll(ExtensionContext context) throws IOException {
+        sandbox();
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent("samba-sandbox", k -> (ExtensionContext.Store.CloseableResource) SambaFixture::stop);
+    }
+
+    public static synchronized SambaSandbox sandbox() throws IOException {
+        if (sandbox == null) {
+            Path work = Files.createTempDirectory("logship-it-samba");
+            sandbox = SambaSandbox.builder(work).user("logship", "it-" + Long.toHexString(System.nanoTime()))
+                    .share(SHARE).start();
+        }
+        return sandbox;
+    }
+
+    private static synchronized void stop() {
+        if (sandbox != null) {
+            sandbox.close();
+            sandbox = null;
+        }
+    }
+}

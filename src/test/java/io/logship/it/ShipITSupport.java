@@ -1,0 +1,72 @@
+package io.logship.it;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.logship.sandbox.SambaSandbox;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+
+/** Each test gets its own source folder and its own folder on the shared sandbox share. */
+@ExtendWith(SambaFixture.class)
+abstract class ShipITSupport {
+
+    static final Duration SHIP_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path source;
+
+    SambaSandbox samba;
+    NasShare nas;
+    Map<String, String> props;
+    LogshipApp app;
+
+    @BeforeEach
+    void prepareFolders(TestInfo test) throws IOException {
+        samba = SambaFixture.sandbox();
+        String nasDir = "it/" + getClass().getSimpleName() + "/" + test.getTestMethod().orElseThrow().getName()
+                + "-" + Long.toHexString(System.nanoTime());
+        nas = new NasShare(samba, nasDir);
+        props = new LinkedHashMap<>(LogshipApp.defaults(samba, source, nasDir));
+    }
+
+    @AfterEach
+    void stopApp() {
+        if (app != null) {
+            app.close();
+        }
+    }
+
+    LogshipApp startApp() {
+        app = LogshipApp.start(props);
+        return app;
+    }
+
+    /** A complete log: written and last modified a while ago, so it is past stableSeconds at once. */
+    Path writeLog(String name, byte[] content) throws IOException {
+        return writeLog(name, content, Instant.now().minusSeconds(120));
+    }
+
+    Path writeLog(String name, byte[] content, Instant modified) throws IOException {
+        Path staging = Files.createDirectories(source.resolve(".staging")).resolve(name);
+        Files.write(staging, content);
+        Files.setLastModifiedTime(staging, FileTime.from(modified));
+        // appear whole in the watched folder, as a rotated log does
+        return Files.move(staging, source.resolve(name));
+    }
+
+    void awaitGone(Path local) {
+        await().atMost(SHIP_TIMEOUT).until(() -> !Files.exists(local));
+    }
+}

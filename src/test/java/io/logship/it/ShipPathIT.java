@@ -1,0 +1,148 @@
+package io.logship.it;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.util.InetAddressUtil;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Files reach the real Samba share whole, under their own names, with sidecars sha256sum accepts. */
+class ShipPathIT extends ShipITSupport {
+
+    @Test
+    void shipsSeveralFilesIncludingEmptySpacesAndNonAsciiNames() throws Exception {
+        Map<String, byte[]> logs = new LinkedHashMap<>();
+        logs.put("trans-0001.log", "2026-11-24T10:00:00 TXN-1 ACC-9 120.00 POSTED\n".getBytes(StandardCharsets.UTF_8));
+        logs.put("empty.log", new byte[0]);
+        logs.put("with spaces in name.log", "a b c\n".getBytes(StandardCharsets.UTF_8));
+        logs.put("Überweisung-ñ-日本.log", "non-ascii\n".getBytes(StandardCharsets.UTF_8));
+        logs.put("trans.log.1", randomBytes(300_000, 1));
+        List<Path> locals = new ArrayList<>();
+        for (Map.Entry<String, byte[]> e : logs.entrySet()) {
+            locals.add(writeLog(e.getKey(), e.getValue()));
+        }
+        Path day = nas.dayDirOf(locals.get(0));
+
+        startApp();
+        locals.forEach(this::awaitGone);
+
+        for (Map.Entry<String, byte[]> e : logs.entrySet()) {
+            Path remote = day.resolve(e.getKey());
+            assertArrayEquals(e.getValue(), Files.readAllBytes(remote), e.getKey());
+            assertEquals(NasShare.sha256(e.getValue()) + "  " + e.getKey() + "\n",
+                    Files.readString(day.resolve(e.getKey() + ".sha256"), StandardCharsets.UTF_8));
+            assertTrue(nas.sha256sumCheck(remote).contains(": OK"));
+        }
+        // the default layout: <logship.nas.dir>/<host>/<yyyy>/<MM>/<dd>/<original name>
+        assertTrue(nas.base().relativize(day).startsWith(InetAddressUtil.getLocalHostNameSafe()));
+        String listing = nas.smbclientLs(day);
+        for (String name : logs.keySet()) {
+            assertTrue(listing.contains(name), "smbclient lists " + name + ": " + listing);
+        }
+        assertEquals(List.of(), nas.tempFiles());
+        assertEquals(2 * logs.size(), nas.allFiles().size(), nas.allFiles().toString());
+    }
+
+    @Test
+    void shipsA100MegabyteFileWhole() throws Exception {
+        Path big = source.resolve(".staging-big");
+        Random random = new Random(7);
+        byte[] chunk = new byte[1 << 20];
+        try (OutputStream out = Files.newOutputStream(big)) {
+            for (int i = 0; i < 100; i++) {
+                random.nextBytes(chunk);
+                out.write(chunk);
+            }
+        }
+        String expected = NasShare.sha256(big);
+        Files.setLastModifiedTime(big, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(120)));
+        Path local = Files.move(big, source.resolve("big-100MB.log"));
+        Path day = nas.dayDirOf(local);
+
+        startApp();
+        awaitGone(local);
+
+        Path remote = day.resolve("big-100MB.log");
+        assertEquals(100L << 20, Files.size(remote));
+        assertEquals(expected, NasShare.sha256(remote));
+        nas.sha256sumCheck(remote);
+        assertEquals(List.of(), nas.tempFiles());
+    }
+
+    @Test
+    void shipsOldestFirst() throws Exception {
+        Instant t0 = Instant.now().minusSeconds(3600);
+        List<String> expectedOrder = List.of("c.log", "a.log", "e.log", "b.log", "d.log");
+        for (int i = expectedOrder.size() - 1; i >= 0; i--) {
+            writeLog(expectedOrder.get(i), ("log " + i).getBytes(StandardCharsets.UTF_8), t0.plusSeconds(60L * i));
+        }
+        List<String> shipped = java.util.Collections.synchronizedList(new ArrayList<>());
+        startApp();
+        AdviceWith.adviceWith(app.context(), "ship-logs",
+                a -> a.weaveById("publish").after().process(e -> shipped.add(e.getIn().getHeader("CamelFileName", String.class))));
+
+        await().atMost(SHIP_TIMEOUT).until(() -> shipped.size() == expectedOrder.size());
+        assertEquals(expectedOrder, shipped);
+    }
+
+    @Test
+    void sizeVerificationShipsAndArchiveModeKeepsTheLocalCopyAside() throws Exception {
+        Path archive = source.resolveSibling(source.getFileName() + "-archive");
+        props.put("logship.verify", "size");
+        props.put("logship.source.afterShip", "archive");
+        props.put("logship.archive.dir", archive.toString());
+        byte[] content = randomBytes(70_000, 3);
+        Path local = writeLog("trans-archive.log", content);
+        Path day = nas.dayDirOf(local);
+
+        startApp();
+        awaitGone(local);
+
+        assertArrayEquals(content, Files.readAllBytes(day.resolve("trans-archive.log")));
+        nas.sha256sumCheck(day.resolve("trans-archive.log"));
+        List<Path> archived;
+        try (var s = Files.walk(archive)) {
+            archived = s.filter(Files::isRegularFile).toList();
+        }
+        assertEquals(1, archived.size(), archived.toString());
+        assertTrue(archived.get(0).getFileName().toString().startsWith("trans-archive.log."));
+        assertArrayEquals(content, Files.readAllBytes(archived.get(0)));
+    }
+
+    @Test
+    void sweepsTemporaryFilesLeftByAnEarlierCrash() throws Exception {
+        Path orphanDir = nas.base().resolve(".logship-tmp").resolve(InetAddressUtil.getLocalHostNameSafe()).resolve("ship-logs");
+        Files.createDirectories(orphanDir);
+        Path orphan = Files.writeString(orphanDir.resolve("trans.log.1.0badc0de.part"), "half an upload");
+        Path local = writeLog("after-crash.log", "x\n".getBytes(StandardCharsets.UTF_8));
+
+        startApp();
+        awaitGone(local);
+
+        assertFalse(Files.exists(orphan));
+        assertEquals(List.of(), nas.tempFiles());
+    }
+
+    static byte[] randomBytes(int size, long seed) {
+        byte[] b = new byte[size];
+        new Random(seed).nextBytes(b);
+        return b;
+    }
+
+}

@@ -1,0 +1,62 @@
+package io.logship.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import io.logship.ship.ShipAttempt;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A NAS copy that does not match never gets the final name, and the local file stays. */
+class VerificationIT extends ShipITSupport {
+
+    @Test
+    void aCopyCorruptedOnTheShareBeforeVerificationKeepsTheLocalFile() throws Exception {
+        byte[] content = ShipPathIT.randomBytes(200_000, 11);
+        Path local = writeLog("trans-corrupt.log", content);
+        Path day = nas.dayDirOf(local);
+        Path shareRoot = samba.sharePath(SambaFixture.SHARE);
+        AtomicBoolean corrupt = new AtomicBoolean(true);
+        AtomicInteger corrupted = new AtomicInteger();
+
+        startApp();
+        // between the upload and the read-back, damage the uploaded temporary copy on the server's disk
+        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
+            if (corrupt.get()) {
+                ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+                try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {
+                    ch.write(java.nio.ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
+                }
+                corrupted.incrementAndGet();
+            }
+        }));
+
+        await().atMost(SHIP_TIMEOUT).until(() -> corrupted.get() >= 3);
+        corrupt.set(false);
+        int seen = corrupted.get();
+        // after several failed verifications: local file untouched, nothing under the final name, no temp left
+        assertTrue(Files.exists(local));
+        assertArrayEquals(content, Files.readAllBytes(local));
+        assertFalse(Files.exists(day.resolve("trans-corrupt.log")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> nas.tempFiles().isEmpty() || Files.exists(day.resolve("trans-corrupt.log")));
+
+        // once the share stops corrupting, the next attempt ships the file whole
+        awaitGone(local);
+        assertEquals(seen, corrupted.get());
+        assertArrayEquals(content, Files.readAllBytes(day.resolve("trans-corrupt.log")));
+        nas.sha256sumCheck(day.resolve("trans-corrupt.log"));
+        assertEquals(List.of(), nas.tempFiles());
+    }
+}

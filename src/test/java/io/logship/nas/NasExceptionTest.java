@@ -1,0 +1,35 @@
+package io.logship.nas;
+
+import java.net.ConnectException;
+
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.protocol.transport.TransportException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NasExceptionTest {
+
+    private static SMBApiException status(NtStatus s) {
+        return new SMBApiException(s.getValue(), null, null);
+    }
+
+    @Test
+    void namesTheCauseAnOperatorActsOn() {
+        NasException e = new NasException("//nas01:445/logs", "connect as svc", status(NtStatus.STATUS_LOGON_FAILURE));
+        assertEquals(NasException.Reason.AUTH_FAILED, e.reason());
+        assertEquals("NAS //nas01:445/logs refused the login: wrong user name or password (STATUS_LOGON_FAILURE)"
+                + " while trying to connect as svc", e.getMessage());
+    }
+
+    @Test
+    void classifiesRefusedConnectionsDeniedAccessAndFullShares() {
+        assertEquals(NasException.Reason.NAS_UNREACHABLE,
+                new NasException("s", "a", new TransportException(new ConnectException("Connection refused"))).reason());
+        assertEquals(NasException.Reason.ACCESS_DENIED, new NasException("s", "a", status(NtStatus.STATUS_ACCESS_DENIED)).reason());
+        assertEquals(NasException.Reason.SHARE_FULL, new NasException("s", "a", status(NtStatus.STATUS_DISK_FULL)).reason());
+        assertEquals(NasException.Reason.NO_SUCH_SHARE, new NasException("s", "a", status(NtStatus.STATUS_BAD_NETWORK_NAME)).reason());
+        assertEquals(NasException.Reason.OTHER, new NasException("s", "a", new IllegalStateException("x")).reason());
+    }
+}
