@@ -48,6 +48,12 @@ public class LogshipConfiguration implements CamelConfiguration {
         NasClient nas = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
                 settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
         NasLayout layout = new NasLayout(settings.nasDir());
+        try {
+            // closed with the context, after the routes have stopped
+            context.addService(nas, true, true);
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register the NAS client", e);
+        }
 
         Registry registry = context.getRegistry();
         // autowired into the smb: endpoint, so the producer and NasClient negotiate alike

@@ -25,6 +25,7 @@ import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
 import com.hierynomus.smbj.utils.SmbFiles;
+import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,7 +34,7 @@ import org.slf4j.LoggerFactory;
  * a copy back, server-side renames that refuse to overwrite, sidecars and clean-up. Paths are
  * relative to the share root and may use '/'. It reconnects on the next call after a failure.
  */
-public class NasClient implements AutoCloseable {
+public class NasClient implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(NasClient.class);
 
@@ -248,6 +249,16 @@ public class NasClient implements AutoCloseable {
                 LOG.debug("Closing {} failed", c, e);
             }
         }
+    }
+
+    @Override
+    public void start() {
+        // connects lazily, on the first call, so a NAS that is down does not stop logship starting
+    }
+
+    @Override
+    public void stop() {
+        close();
     }
 
     @Override

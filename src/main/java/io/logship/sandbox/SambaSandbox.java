@@ -80,7 +80,8 @@ public final class SambaSandbox implements AutoCloseable {
             return;
         }
         Path log = workDir.resolve("log").resolve("smbd.stdout");
-        smbd = new ProcessBuilder(Tools.SMBD.path(), "-F", "--no-process-group", "-s", conf.toString())
+        // smbd leads its own process group: on exit it signals its whole group, which must not be ours
+        smbd = new ProcessBuilder(Tools.SMBD.path(), "-F", "-s", conf.toString())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();

@@ -13,7 +13,6 @@ public final class HashingInputStream extends FilterInputStream {
 
     private final MessageDigest digest = Sha256.newDigest();
     private long count;
-    private boolean closed;
 
     public HashingInputStream(InputStream in) {
         super(in);
@@ -62,16 +61,6 @@ public final class HashingInputStream extends FilterInputStream {
     @Override
     public synchronized void reset() throws IOException {
         throw new IOException("mark/reset would corrupt the hash");
-    }
-
-    @Override
-    public void close() throws IOException {
-        closed = true;
-        super.close();
-    }
-
-    public boolean isClosed() {
-        return closed;
     }
 
     public long count() {
