@@ -2,6 +2,8 @@ package io.logship;
 
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.config.LogshipSettings;
+import io.logship.failure.Quarantine;
+import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
 import io.logship.nas.SmbConfigFactory;
 import io.logship.ship.DiscardTempProcessor;
@@ -55,13 +57,20 @@ public class LogshipConfiguration implements CamelConfiguration {
             throw new IllegalStateException("Cannot register the NAS client", e);
         }
 
+        Quarantine quarantine = new Quarantine(settings.deadletterDir());
+        ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
+                settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine);
+
         Registry registry = context.getRegistry();
         // autowired into the smb: endpoint, so the producer and NasClient negotiate alike
         registry.bind("smbConfig", smbConfig);
         registry.bind("nas", nas);
-        registry.bind("prepare", new ShipPrepareProcessor(nas, layout));
+        registry.bind("quarantine", quarantine);
+        // the consumer's filter and the route's onException step
+        registry.bind("shipFailures", failures);
+        registry.bind("prepare", new ShipPrepareProcessor(nas, layout, failures));
         registry.bind("verifyRemote", new RemoteVerifyProcessor(nas, settings.verify(), settings.nasBufferSize()));
-        registry.bind("publish", new PublishProcessor(nas, settings.nasBufferSize()));
+        registry.bind("publish", new PublishProcessor(nas, settings.nasBufferSize(), failures));
         registry.bind("discardTemp", new DiscardTempProcessor(nas));
     }
 }

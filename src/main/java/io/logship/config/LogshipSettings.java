@@ -1,6 +1,7 @@
 package io.logship.config;
 
 import java.nio.file.Files;
+import java.time.Duration;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.Locale;
 import java.util.function.Function;
 
 import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.TimeUtils;
 
 /**
  * The {@code logship.*} keys, read once at start-up and validated together, so that a bad value
@@ -27,7 +29,12 @@ public record LogshipSettings(
         String nasDomain,
         int nasBufferSize,
         int nasTimeoutSeconds,
-        VerifyMode verify) {
+        VerifyMode verify,
+        Duration retryInitialDelay,
+        Duration retryMaxDelay,
+        double retryMultiplier,
+        int retryMaxAttempts,
+        Path deadletterDir) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -63,6 +70,14 @@ public record LogshipSettings(
         int buffer = r.integer("logship.nas.bufferSize", 65_536, 8 * 1024 * 1024);
         int timeout = r.integer("logship.nas.timeoutSeconds", 1, 3_600);
         VerifyMode verify = r.choice("logship.verify", VerifyMode.class);
+        Duration initialDelay = r.duration("logship.retry.initialDelay");
+        Duration maxDelay = r.duration("logship.retry.maxDelay");
+        double multiplier = r.decimal("logship.retry.multiplier", 1.0, 10.0);
+        int maxAttempts = r.integer("logship.retry.maxAttempts", 1, 1000);
+        Path deadletter = r.writableDirectory("logship.deadletter.dir");
+        if (initialDelay != null && maxDelay != null && maxDelay.compareTo(initialDelay) < 0) {
+            r.problems.add("logship.retry.maxDelay is shorter than logship.retry.initialDelay: make it at least as long");
+        }
         if (share != null && (share.contains("/") || share.contains("\\"))) {
             r.problems.add("logship.nas.share=" + share + " must be a share name only: put folders inside the share in logship.nas.dir");
         }
@@ -70,7 +85,7 @@ public record LogshipSettings(
             throw new SettingsException(r.problems);
         }
         return new LogshipSettings(source, stable, afterShip, archive, host, port, share, dir, user, password,
-                domain, buffer, timeout, verify);
+                domain, buffer, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter);
     }
 
     private static String trimSlashes(String value) {
@@ -126,6 +141,59 @@ public record LogshipSettings(
                 problems.add(key + "=" + v + " is not a whole number: use a whole number from " + min + " to " + max);
                 return min;
             }
+        }
+
+        double decimal(String key, double min, double max) {
+            String v = required(key);
+            if (v == null) {
+                return min;
+            }
+            try {
+                double d = Double.parseDouble(v);
+                if (d < min || d > max) {
+                    problems.add(key + "=" + v + " is out of range: use a number from " + min + " to " + max);
+                }
+                return d;
+            } catch (NumberFormatException e) {
+                problems.add(key + "=" + v + " is not a number: use a number from " + min + " to " + max);
+                return min;
+            }
+        }
+
+        /** A duration such as 500ms, 1s, 5m or 1h30m (a plain number is milliseconds). */
+        Duration duration(String key) {
+            String v = required(key);
+            if (v == null) {
+                return null;
+            }
+            try {
+                long ms = TimeUtils.toMilliSeconds(v);
+                if (ms <= 0) {
+                    problems.add(key + "=" + v + " must be longer than zero, e.g. 1s or 5m");
+                    return null;
+                }
+                return Duration.ofMillis(ms);
+            } catch (RuntimeException e) {
+                problems.add(key + "=" + v + " is not a duration: use e.g. 500ms, 1s, 5m or 1h30m");
+                return null;
+            }
+        }
+
+        /** A folder logship must write to: created if missing, and tried with a probe file. */
+        Path writableDirectory(String key) {
+            Path p = directory(key, false);
+            if (p == null || (Files.exists(p) && !Files.isDirectory(p))) {
+                return p;
+            }
+            try {
+                Files.createDirectories(p);
+                Path probe = Files.createTempFile(p, ".logship-probe", ".tmp");
+                Files.delete(probe);
+            } catch (java.io.IOException | RuntimeException e) {
+                problems.add(key + "=" + p + " is not a writable directory (" + e.getClass().getSimpleName() + ": "
+                        + e.getMessage() + "): create it and give logship's user write access");
+            }
+            return p;
         }
 
         <E extends Enum<E>> E choice(String key, Class<E> type) {

@@ -19,6 +19,7 @@ public class NasException extends RuntimeException {
         ACCESS_DENIED("denied access"),
         SHARE_FULL("is full"),
         NO_SUCH_SHARE("has no such share"),
+        NAME_REJECTED("rejected the file name"),
         OTHER("failed");
 
         private final String words;
@@ -43,7 +44,7 @@ public class NasException extends RuntimeException {
         return reason;
     }
 
-    static Reason classify(Throwable e) {
+    public static Reason classify(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SMBApiException api) {
                 NtStatus s = api.getStatus();
@@ -57,6 +58,8 @@ public class NasException extends RuntimeException {
                         return Reason.SHARE_FULL;
                     case STATUS_BAD_NETWORK_NAME:
                         return Reason.NO_SUCH_SHARE;
+                    case STATUS_OBJECT_NAME_INVALID:
+                        return Reason.NAME_REJECTED;
                     case STATUS_NETWORK_NAME_DELETED, STATUS_BAD_NETWORK_PATH:
                         return Reason.NAS_UNREACHABLE;
                     default:

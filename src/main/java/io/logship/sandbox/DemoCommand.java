@@ -31,7 +31,7 @@ public final class DemoCommand {
         this.work = work;
     }
 
-    public static int run(PrintStream out, PrintStream err) {
+    public static int run(PrintStream out, PrintStream err) throws Exception {
         Path work;
         try {
             work = Files.createTempDirectory("logship-demo");
@@ -42,7 +42,7 @@ public final class DemoCommand {
         return new DemoCommand(work).runDemo(out, err);
     }
 
-    private int runDemo(PrintStream out, PrintStream err) {
+    private int runDemo(PrintStream out, PrintStream err) throws Exception {
         byte[] secret = new byte[12];
         new SecureRandom().nextBytes(secret);
         String password = HexFormat.of().formatHex(secret);
@@ -67,8 +67,8 @@ public final class DemoCommand {
                 err.println("logship demo: " + e.getMessage());
                 return e instanceof IllegalStateException ? 2 : 1;
             }
-            // LogshipMain.run is LogshipMain.create().run(args) plus its one-line error reporting
-            return LogshipMain.run(err);
+            // a configuration problem propagates to LogshipMain's one-line error reporting
+            return LogshipMain.create().run(new String[0]);
         } finally {
             stopped.countDown();
             cleanUp();

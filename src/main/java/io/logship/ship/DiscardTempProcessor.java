@@ -1,6 +1,8 @@
 package io.logship.ship;
 
 import java.io.IOException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.logship.nas.NasClient;
 import org.apache.camel.Exchange;
@@ -10,14 +12,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs after every attempt, failed or not: closes the local file and, if the attempt did not
- * publish its copy, deletes the temporary copy it may have left on the NAS. A copy it cannot
- * delete now (NAS down) is swept at the next start.
+ * publish its copy, deletes the temporary copy it may have left on the NAS. A copy it cannot delete
+ * now (the NAS is down) is deleted after the next attempt that succeeds, or swept at the next start.
  */
 public class DiscardTempProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(DiscardTempProcessor.class);
 
     private final NasClient nas;
+    private final Set<String> leftovers = ConcurrentHashMap.newKeySet();
 
     public DiscardTempProcessor(NasClient nas) {
         this.nas = nas;
@@ -35,10 +38,17 @@ public class DiscardTempProcessor implements Processor {
             LOG.debug("Closing {} failed", attempt.localFile, e);
         }
         if (attempt.outcome == null) {
-            try {
-                nas.delete(attempt.tempPath);
-            } catch (RuntimeException e) {
-                LOG.debug("Temporary copy {} not deleted now; it is swept at the next start", attempt.tempPath, e);
+            leftovers.add(attempt.tempPath);
+        }
+        if (attempt.outcome == null || !leftovers.isEmpty()) {
+            // after a success the NAS is known to answer: a good moment for earlier leftovers too
+            for (String temp : leftovers) {
+                try {
+                    nas.delete(temp);
+                    leftovers.remove(temp);
+                } catch (RuntimeException e) {
+                    LOG.debug("Temporary copy {} not deleted yet; tried again later", temp, e);
+                }
             }
         }
     }

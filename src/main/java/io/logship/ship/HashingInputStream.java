@@ -3,24 +3,38 @@ package io.logship.ship;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
+import io.logship.failure.Failpoint;
 import io.logship.nas.Sha256;
 
-/** Hashes and counts the bytes as the producer streams them, so the local file is read once. */
+/**
+ * Hashes and counts the bytes as the producer streams them, so the local file is read once. A read
+ * error of the local file becomes a {@link SourceReadException}, so it is never mistaken for a NAS failure.
+ */
 public final class HashingInputStream extends FilterInputStream {
 
     private final MessageDigest digest = Sha256.newDigest();
+    private final Path source;
     private long count;
+    private long midway;
 
     public HashingInputStream(InputStream in) {
+        this(in, null, -1);
+    }
+
+    /** Over the local file {@code source} of {@code size} bytes. */
+    public HashingInputStream(InputStream in, Path source, long size) {
         super(in);
+        this.source = source;
+        this.midway = Failpoint.armed("upload-midway") ? size / 2 : -1;
     }
 
     @Override
     public int read() throws IOException {
-        int b = in.read();
+        int b = readSource(null, 0, 1);
         if (b >= 0) {
             digest.update((byte) b);
             count++;
@@ -30,12 +44,27 @@ public final class HashingInputStream extends FilterInputStream {
 
     @Override
     public int read(byte[] b, int off, int len) throws IOException {
-        int n = in.read(b, off, len);
+        int n = readSource(b, off, len);
         if (n > 0) {
             digest.update(b, off, n);
             count += n;
+            if (midway >= 0 && count >= midway) {
+                midway = -1;
+                Failpoint.reach("upload-midway");
+            }
         }
         return n;
+    }
+
+    private int readSource(byte[] b, int off, int len) throws IOException {
+        try {
+            return b == null ? in.read() : in.read(b, off, len);
+        } catch (IOException e) {
+            if (source == null) {
+                throw e;
+            }
+            throw new SourceReadException(source, e);
+        }
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.logship.failure.Failpoint;
+import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
 import io.logship.nas.Sha256;
 import org.apache.camel.Exchange;
@@ -26,15 +28,18 @@ public class PublishProcessor implements Processor {
 
     private final NasClient nas;
     private final int bufferSize;
+    private final ShipFailures failures;
 
-    public PublishProcessor(NasClient nas, int bufferSize) {
+    public PublishProcessor(NasClient nas, int bufferSize, ShipFailures failures) {
         this.nas = nas;
         this.bufferSize = bufferSize;
+        this.failures = failures;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        Failpoint.reach("after-verify");
         nas.mkdirs(attempt.targetDir);
         String name = attempt.fileName;
         String target = NasLayout.child(attempt.targetDir, name);
@@ -55,11 +60,14 @@ public class PublishProcessor implements Processor {
             target = distinct;
         }
         attempt.publishedPath = target;
+        Failpoint.reach("after-rename");
         writeSidecar(attempt, target, name);
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
                 attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",
                 attempt.localFile, nas.describe(), target, attempt.localSize, attempt.sha256,
                 Duration.ofNanos(System.nanoTime() - attempt.startNanos).toMillis());
+        failures.succeeded(attempt.localFile);
+        Failpoint.reach("after-sidecar");
     }
 
     /**

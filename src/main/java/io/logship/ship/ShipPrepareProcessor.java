@@ -1,12 +1,14 @@
 package io.logship.ship;
 
 import java.io.File;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -28,27 +30,37 @@ public class ShipPrepareProcessor implements Processor {
 
     private final NasClient nas;
     private final NasLayout layout;
+    private final ShipFailures failures;
     private final Set<String> sweptRoutes = ConcurrentHashMap.newKeySet();
 
-    public ShipPrepareProcessor(NasClient nas, NasLayout layout) {
+    public ShipPrepareProcessor(NasClient nas, NasLayout layout, ShipFailures failures) {
         this.nas = nas;
         this.layout = layout;
+        this.failures = failures;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         GenericFile<?> genericFile = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
         Path local = ((File) genericFile.getFile()).toPath();
+        // a batch polled before the NAS failed must not hammer it file by file
+        failures.checkNotPaused();
         String routeId = exchange.getFromRouteId();
         String tempDir = layout.tempDir(routeId);
         sweepOrphans(routeId, tempDir);
 
         String name = local.getFileName().toString();
         String targetDir = layout.targetDir(exchange.getProperty(TARGET_LAYOUT, "", String.class));
-        String temp = NasLayout.child(tempDir, name + "." + UUID.randomUUID().toString().substring(0, 8) + ".part");
-        ShipAttempt attempt = new ShipAttempt(local, Files.size(local), Files.getLastModifiedTime(local).toMillis(),
-                temp, targetDir, name);
-        attempt.stream = new HashingInputStream(Files.newInputStream(local));
+        // not derived from the file name: a name the server rejects must fail at the final name, not here
+        String temp = NasLayout.child(tempDir, UUID.randomUUID() + ".part");
+        ShipAttempt attempt;
+        try {
+            long size = Files.size(local);
+            attempt = new ShipAttempt(local, size, Files.getLastModifiedTime(local).toMillis(), temp, targetDir, name);
+            attempt.stream = new HashingInputStream(Files.newInputStream(local), local, size);
+        } catch (IOException e) {
+            throw new SourceReadException(local, e);
+        }
         exchange.setProperty(ShipAttempt.PROPERTY, attempt);
         exchange.setProperty(ShipAttempt.TEMP_PATH, temp);
         exchange.getIn().setBody(attempt.stream);

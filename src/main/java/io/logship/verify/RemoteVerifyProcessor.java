@@ -3,6 +3,7 @@ package io.logship.verify;
 import java.nio.file.Files;
 
 import io.logship.config.LogshipSettings.VerifyMode;
+import io.logship.failure.Failpoint;
 import io.logship.nas.NasClient;
 import io.logship.ship.ShipAttempt;
 import io.logship.ship.SourceChangedException;
@@ -29,6 +30,7 @@ public class RemoteVerifyProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        Failpoint.reach("after-upload");
         attempt.completeUpload();
         if (Files.size(attempt.localFile()) != attempt.localSize()
                 || Files.getLastModifiedTime(attempt.localFile()).toMillis() != attempt.localModified()) {

@@ -34,6 +34,11 @@ class LogshipSettingsTest {
         p.put("logship.nas.bufferSize", "4194304");
         p.put("logship.nas.timeoutSeconds", "60");
         p.put("logship.verify", "SHA256");
+        p.put("logship.retry.initialDelay", "1s");
+        p.put("logship.retry.maxDelay", "5m");
+        p.put("logship.retry.multiplier", "2");
+        p.put("logship.retry.maxAttempts", "5");
+        p.put("logship.deadletter.dir", source.resolve("quarantine").toString());
         return p;
     }
 

@@ -41,6 +41,7 @@ class JarIT extends ShipITSupport {
         Path log = installDir.resolve("logship.out");
         ProcessBuilder pb = new ProcessBuilder(command(
                 "-Dlogship.source.dir=" + source, "-Dlogship.source.stableSeconds=1",
+                "-Dlogship.deadletter.dir=" + quarantine,
                 "-Dlogship.nas.host=" + SambaSandbox.HOST, "-Dlogship.nas.share=" + SambaFixture.SHARE,
                 "-Dlogship.nas.dir=" + nas.nasDir(), "-Dcamel.management.port=" + port))
                 .directory(installDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -75,6 +76,7 @@ class JarIT extends ShipITSupport {
     void aBadValueStopsStartUpWithOneLineNamingTheKey() throws Exception {
         copyInstallation();
         Process p = new ProcessBuilder(command("-Dlogship.source.dir=" + source, "-Dlogship.verify=md5",
+                "-Dlogship.deadletter.dir=" + quarantine,
                 "-Dcamel.management.enabled=false")).directory(installDir.toFile()).redirectErrorStream(false).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));

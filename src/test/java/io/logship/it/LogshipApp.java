@@ -22,9 +22,13 @@ public final class LogshipApp implements AutoCloseable {
     }
 
     /** Keys that point logship at the sandbox share and a test's own folders, with fast polling. */
-    public static Map<String, String> defaults(SambaSandbox samba, Path source, String nasDir) {
+    public static Map<String, String> defaults(SambaSandbox samba, Path source, Path quarantine, String nasDir) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("logship.source.dir", source.toString());
+        p.put("logship.deadletter.dir", quarantine.toString());
+        // short waits, so failure tests take seconds
+        p.put("logship.retry.initialDelay", "200ms");
+        p.put("logship.retry.maxDelay", "2s");
         p.put("logship.source.stableSeconds", "1");
         p.put("logship.source.pollMillis", "200");
         p.put("logship.nas.host", SambaSandbox.HOST);

@@ -27,6 +27,9 @@ abstract class ShipITSupport {
     @TempDir
     Path source;
 
+    @TempDir
+    Path quarantine;
+
     SambaSandbox samba;
     NasShare nas;
     Map<String, String> props;
@@ -38,7 +41,7 @@ abstract class ShipITSupport {
         String nasDir = "it/" + getClass().getSimpleName() + "/" + test.getTestMethod().orElseThrow().getName()
                 + "-" + Long.toHexString(System.nanoTime());
         nas = new NasShare(samba, nasDir);
-        props = new LinkedHashMap<>(LogshipApp.defaults(samba, source, nasDir));
+        props = new LinkedHashMap<>(LogshipApp.defaults(samba, source, quarantine, nasDir));
     }
 
     @AfterEach

@@ -1,0 +1,185 @@
+package io.logship.failure;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
+
+import io.logship.ship.ShipAttempt;
+import org.apache.camel.Exchange;
+import org.apache.camel.Processor;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.component.file.GenericFileFilter;
+import org.apache.camel.util.InetAddressUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What logship does after a failed attempt, and which files the consumer may take next.
+ *
+ * <ul>
+ * <li>A NAS-side failure pauses all shipping for a capped exponential backoff with jitter; the files
+ * stay queued and are never quarantined. The first success resets it and the backlog drains, oldest
+ * first.</li>
+ * <li>A failure of one file delays that file alone (same backoff, by its own attempt count); after
+ * {@code maxAttempts} it is quarantined. A file that vanished is recorded at once.</li>
+ * </ul>
+ * The state is in memory: a restart gives every file its attempts afresh.
+ */
+public class ShipFailures implements Processor, GenericFileFilter<File> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ShipFailures.class);
+
+    private final RetryPolicy policy;
+    private final Quarantine quarantine;
+    private final String host = InetAddressUtil.getLocalHostNameSafe();
+    private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
+
+    private int nasFailures;
+    private long pausedUntilMillis;
+
+    /** Backoff settings: {@code logship.retry.*}. */
+    public record RetryPolicy(Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts) {
+
+        /** The delay before try {@code failures + 1}: initial × multiplier^(failures-1), capped, ±20 % jitter. */
+        Duration delayAfter(int failures) {
+            double base = initialDelay.toMillis() * Math.pow(multiplier, Math.max(0, failures - 1));
+            double capped = Math.min(base, maxDelay.toMillis());
+            double jittered = capped * (0.8 + 0.4 * ThreadLocalRandom.current().nextDouble());
+            return Duration.ofMillis((long) Math.min(jittered, maxDelay.toMillis()));
+        }
+    }
+
+    private static final class FileFailures {
+        int attempts;
+        Instant first;
+        Instant last;
+        long nextAttemptMillis;
+    }
+
+    public ShipFailures(RetryPolicy policy, Quarantine quarantine) {
+        this.policy = policy;
+        this.quarantine = quarantine;
+    }
+
+    /** The consumer's filter: nothing while shipping is paused, and no file before its next try. */
+    @Override
+    public boolean accept(GenericFile<File> file) {
+        long now = System.currentTimeMillis();
+        if (now < pausedUntil()) {
+            return false;
+        }
+        FileFailures f = files.get(Path.of(file.getAbsoluteFilePath()));
+        return f == null || now >= f.nextAttemptMillis;
+    }
+
+    /** Called first in every attempt: files of a batch polled before the NAS failed wait too. */
+    public void checkNotPaused() throws ShippingPausedException {
+        if (System.currentTimeMillis() < pausedUntil()) {
+            throw new ShippingPausedException("shipping is paused after a NAS failure");
+        }
+    }
+
+    public synchronized boolean paused() {
+        return System.currentTimeMillis() < pausedUntilMillis;
+    }
+
+    private synchronized long pausedUntil() {
+        return pausedUntilMillis;
+    }
+
+    /** After a file is on the NAS, verified: forget its failures and end any pause. */
+    public void succeeded(Path file) {
+        files.remove(file);
+        int failed;
+        synchronized (this) {
+            failed = nasFailures;
+            nasFailures = 0;
+            pausedUntilMillis = 0;
+        }
+        if (failed > 0) {
+            LOG.info("The NAS is reachable again after {} failed tries; shipping resumed", failed);
+        }
+    }
+
+    /** The route's onException step. */
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        GenericFile<?> genericFile = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
+        Path file = Path.of(genericFile.getAbsoluteFilePath());
+        FailureClass cause = FailureClass.of(failure);
+        String message = failure == null ? "unknown" : failure.getMessage();
+        switch (cause) {
+            case PAUSED -> LOG.debug("{} waits: {}", file, message);
+            case SOURCE_CHANGED -> LOG.info("{}", message);
+            case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
+            default -> {
+                if (cause.nasSide()) {
+                    nasFailed(file, cause, message);
+                } else {
+                    fileFailed(file, exchange, cause, message);
+                }
+            }
+        }
+    }
+
+    private void nasFailed(Path file, FailureClass cause, String message) {
+        Duration delay;
+        int failures;
+        synchronized (this) {
+            failures = ++nasFailures;
+            delay = policy.delayAfter(failures);
+            pausedUntilMillis = System.currentTimeMillis() + delay.toMillis();
+        }
+        LOG.warn("Shipping paused ({}): {}. Files stay queued in {}; next try in {}",
+                cause.label(), message, file.getParent(), human(delay));
+    }
+
+    private void fileFailed(Path file, Exchange exchange, FailureClass cause, String message) throws Exception {
+        FileFailures f = record(file);
+        if (f.attempts >= policy.maxAttempts()) {
+            quarantine(file, exchange, cause, message, f);
+            return;
+        }
+        Duration delay = policy.delayAfter(f.attempts);
+        f.nextAttemptMillis = System.currentTimeMillis() + delay.toMillis();
+        LOG.warn("Not shipped {} (attempt {} of {}, {}): {}; next try in {}",
+                file, f.attempts, policy.maxAttempts(), cause.label(), message, human(delay));
+    }
+
+    private FileFailures record(Path file) {
+        FileFailures f = files.computeIfAbsent(file, k -> new FileFailures());
+        Instant now = Instant.now();
+        f.attempts++;
+        f.first = f.first == null ? now : f.first;
+        f.last = now;
+        return f;
+    }
+
+    private void quarantine(Path file, Exchange exchange, FailureClass cause, String message, FileFailures f)
+            throws Exception {
+        ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        Long size = attempt != null ? Long.valueOf(attempt.localSize()) : null;
+        String sha = attempt != null ? attempt.sha256() : null;
+        Path record = quarantine.quarantine(file, name -> new QuarantineRecord(name, file.toString(), size, sha,
+                f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, Instant.now().toString()));
+        files.remove(file);
+        if (cause == FailureClass.SOURCE_VANISHED) {
+            LOG.warn("{} vanished before it was shipped; recorded in {}", file, record);
+        } else {
+            LOG.error("Quarantined {} after {} attempts ({}): {}. Moved to {}; record {}; put it back with"
+                    + " 'java -jar logship.jar replay {}'", file, f.attempts, cause.label(), message,
+                    quarantine.dir(), record, record.getFileName().toString().replace(Quarantine.RECORD_SUFFIX, ""));
+        }
+    }
+
+    static String human(Duration d) {
+        long s = Math.max(1, Math.round(d.toMillis() / 1000.0));
+        return s < 120 ? s + " s" : (s / 60) + " min " + (s % 60) + " s";
+    }
+}
