@@ -59,7 +59,8 @@ public class LogshipConfiguration implements CamelConfiguration {
 
         Quarantine quarantine = new Quarantine(settings.deadletterDir());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
-                settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine);
+                settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
+                nas.describe());
 
         Registry registry = context.getRegistry();
         // autowired into the smb: endpoint, so the producer and NasClient negotiate alike

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.logship.nas.NasException;
 import io.logship.ship.ShipAttempt;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -36,6 +37,7 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
 
     private final RetryPolicy policy;
     private final Quarantine quarantine;
+    private final String share;
     private final String host = InetAddressUtil.getLocalHostNameSafe();
     private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
 
@@ -61,9 +63,11 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         long nextAttemptMillis;
     }
 
-    public ShipFailures(RetryPolicy policy, Quarantine quarantine) {
+    /** {@code share} is {@code //host:port/share}, for messages. */
+    public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share) {
         this.policy = policy;
         this.quarantine = quarantine;
+        this.share = share;
     }
 
     /** The consumer's filter: nothing while shipping is paused, and no file before its next try. */
@@ -120,7 +124,9 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
             case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
             default -> {
                 if (cause.nasSide()) {
-                    nasFailed(file, cause, message);
+                    // the producer's own exceptions do not name the share: say it the same way for all
+                    nasFailed(file, cause, failure instanceof NasException ? message
+                            : new NasException(share, "upload " + file.getFileName(), failure).getMessage());
                 } else {
                     fileFailed(file, exchange, cause, message);
                 }

@@ -29,6 +29,8 @@ public final class LogshipApp implements AutoCloseable {
         // short waits, so failure tests take seconds
         p.put("logship.retry.initialDelay", "200ms");
         p.put("logship.retry.maxDelay", "2s");
+        // a connection cut under smbj is noticed only when a request times out
+        p.put("logship.nas.timeoutSeconds", "5");
         p.put("logship.source.stableSeconds", "1");
         p.put("logship.source.pollMillis", "200");
         p.put("logship.nas.host", SambaSandbox.HOST);

@@ -16,6 +16,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 public final class SambaFixture implements BeforeAllCallback {
 
     public static final String SHARE = "logs";
+    /** A share the user may read but not write: access denied on every upload. */
+    public static final String READ_ONLY_SHARE = "ro";
+    /** A share whose folder a test may mount a small tmpfs over: a real "share full". */
+    public static final String SMALL_SHARE = "small";
 
     private static SambaSandbox sandbox;
 
@@ -30,7 +34,10 @@ public final class SambaFixture implements BeforeAllCallback {
         if (sandbox == null) {
             Path work = Files.createTempDirectory("logship-it-samba");
             sandbox = SambaSandbox.builder(work).user("logship", "it-" + Long.toHexString(System.nanoTime()))
-                    .share(SHARE).start();
+                    .share(SHARE)
+                    .shareOption(READ_ONLY_SHARE, "read only", "yes")
+                    .share(SMALL_SHARE)
+                    .start();
         }
         return sandbox;
     }

@@ -1,0 +1,112 @@
+package io.logship.it;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logship.LogshipMain;
+import io.logship.ship.ShipAttempt;
+import org.apache.camel.builder.AdviceWith;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Failures of one file: retried with backoff, then quarantined with a record; the files behind it go on. */
+class FileFailureIT extends ShipITSupport {
+
+    private final ObjectMapper json = new ObjectMapper();
+
+    @Test
+    void aNameTheServerRejectsIsQuarantinedWithoutHoldingBackOthersAndCanBeReplayed() throws Exception {
+        byte[] bad = "bad name\n".getBytes(StandardCharsets.UTF_8);
+        Path poison = writeLog("trans|1.log", bad, java.time.Instant.now().minusSeconds(600));
+        Path good = writeLog("trans-2.log", "good\n".getBytes(StandardCharsets.UTF_8));
+        try (LogCapture log = LogCapture.attach()) {
+            startApp();
+            // the newer file does not wait for the poison file's five attempts
+            awaitGone(good);
+            assertTrue(Files.exists(poison) || Files.exists(quarantine.resolve("trans|1.log")));
+            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans|1.log.error.json")));
+            assertEquals(4, log.matching("Not shipped", "trans|1.log", " of 5, name_rejected)").size(), log.lines().toString());
+            assertEquals(1, log.matching("Quarantined", "trans|1.log", "after 5 attempts (name_rejected)").size());
+            assertEquals(List.of(), log.matching("Shipping paused"));
+        }
+        assertFalse(Files.exists(poison));
+        assertArrayEquals(bad, Files.readAllBytes(quarantine.resolve("trans|1.log")));
+        JsonNode record = json.readTree(quarantine.resolve("trans|1.log.error.json").toFile());
+        assertEquals("trans|1.log", record.get("file").asText());
+        assertEquals(poison.toString(), record.get("originalPath").asText());
+        assertEquals(bad.length, record.get("size").asLong());
+        assertEquals(NasShare.sha256(bad), record.get("sha256").asText());
+        assertEquals(5, record.get("attempts").asInt());
+        assertEquals("name_rejected", record.get("failureClass").asText());
+        assertTrue(record.get("message").asText().contains("rejected the file name (STATUS_OBJECT_NAME_INVALID)"));
+        assertFalse(record.get("host").asText().isEmpty());
+        assertTrue(record.get("lastFailure").asText().compareTo(record.get("firstFailure").asText()) > 0);
+        assertEquals(List.of(), nas.tempFiles());
+
+        app.close();
+        app = null;
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        System.setProperty("logship.source.dir", source.toString());
+        System.setProperty("logship.deadletter.dir", quarantine.toString());
+        try {
+            assertEquals(0, LogshipMain.execute(new PrintStream(out, true), System.err, "replay", "trans|1.log"));
+        } finally {
+            System.clearProperty("logship.source.dir");
+            System.clearProperty("logship.deadletter.dir");
+        }
+        assertTrue(out.toString().contains("put trans|1.log back as " + poison), out.toString());
+        assertArrayEquals(bad, Files.readAllBytes(poison));
+        assertFalse(Files.exists(quarantine.resolve("trans|1.log.error.json")));
+    }
+
+    @Test
+    void aFileDeletedBetweenDetectionAndUploadIsRecordedAndTheOthersShip() throws Exception {
+        Path doomed = writeLog("trans-doomed.log", "x\n".getBytes(StandardCharsets.UTF_8), java.time.Instant.now().minusSeconds(600));
+        Path next = writeLog("trans-next.log", "y\n".getBytes(StandardCharsets.UTF_8));
+        startApp();
+        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("prepare").before().process(e -> {
+            // the application's own cleanup removes the file after logship picked it
+            Files.deleteIfExists(source.resolve("trans-doomed.log"));
+        }));
+        awaitGone(next);
+        await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-doomed.log.error.json")));
+        JsonNode record = json.readTree(quarantine.resolve("trans-doomed.log.error.json").toFile());
+        assertEquals("source_vanished", record.get("failureClass").asText());
+        assertTrue(record.get("message").asText().startsWith("vanished before it was shipped: " + doomed));
+        assertFalse(Files.exists(quarantine.resolve("trans-doomed.log")));
+    }
+
+    @Test
+    void aChecksumMismatchThatRepeatsEndsInQuarantineAndNeverUnderTheFinalName() throws Exception {
+        byte[] content = ShipPathIT.randomBytes(50_000, 21);
+        Path local = writeLog("trans-mismatch.log", content);
+        Path day = nas.dayDirOf(local);
+        Path shareRoot = samba.sharePath(SambaFixture.SHARE);
+        startApp();
+        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
+            ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+            try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {
+                ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
+            }
+        }));
+        await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-mismatch.log.error.json")));
+        JsonNode record = json.readTree(quarantine.resolve("trans-mismatch.log.error.json").toFile());
+        assertEquals("verify_mismatch", record.get("failureClass").asText());
+        assertEquals(NasShare.sha256(content), record.get("sha256").asText());
+        assertArrayEquals(content, Files.readAllBytes(quarantine.resolve("trans-mismatch.log")));
+        assertFalse(Files.exists(day.resolve("trans-mismatch.log")));
+        await().atMost(java.time.Duration.ofSeconds(10)).until(() -> nas.tempFiles().isEmpty());
+    }
+}
