@@ -9,7 +9,6 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -19,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -27,29 +27,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class JarIT extends ShipITSupport {
 
-    private static final Path JAR = Path.of("target/logship.jar").toAbsolutePath();
-
     @TempDir
     Path installDir;
 
     @Test
     void theJarShipsWithThePasswordFromTheEnvironmentAndServesHealthOnLoopback() throws Exception {
-        copyInstallation();
+        LogshipProcess.install(installDir);
         int port = freePort();
         Path local = writeLog("trans-jar.log", "from the jar\n".getBytes(StandardCharsets.UTF_8));
         Path day = nas.dayDirOf(local);
-        Path log = installDir.resolve("logship.out");
-        ProcessBuilder pb = new ProcessBuilder(command(
-                "-Dlogship.source.dir=" + source, "-Dlogship.source.stableSeconds=1",
-                "-Dlogship.deadletter.dir=" + quarantine,
-                "-Dlogship.nas.host=" + SambaSandbox.HOST, "-Dlogship.nas.share=" + SambaFixture.SHARE,
-                "-Dlogship.nas.dir=" + nas.nasDir(), "-Dcamel.management.port=" + port))
-                .directory(installDir.toFile()).redirectErrorStream(true).redirectOutput(log.toFile());
-        Map<String, String> env = pb.environment();
-        env.put("LOGSHIP_NAS_PORT", Integer.toString(samba.port()));
-        env.put("LOGSHIP_NAS_USERNAME", samba.user());
-        env.put("LOGSHIP_NAS_PASSWORD", samba.password());
-        Process logship = pb.start();
+        Map<String, String> properties = Map.of("logship.source.dir", source.toString(),
+                "logship.source.stableSeconds", "1", "logship.deadletter.dir", quarantine.toString(),
+                "logship.nas.host", SambaSandbox.HOST, "logship.nas.share", SambaFixture.SHARE,
+                "logship.nas.dir", nas.nasDir(), "camel.management.port", Integer.toString(port));
+        Map<String, String> env = Map.of("LOGSHIP_NAS_PORT", Integer.toString(samba.port()),
+                "LOGSHIP_NAS_USERNAME", samba.user(), "LOGSHIP_NAS_PASSWORD", samba.password());
+        LogshipProcess logship = LogshipProcess.start(installDir, properties, env, List.of(), installDir.resolve("logship.out"));
         try {
             awaitGone(local);
             assertEquals("from the jar\n", Files.readString(day.resolve("trans-jar.log")));
@@ -65,45 +58,23 @@ class JarIT extends ShipITSupport {
             assertEquals(200, metrics.statusCode());
             assertTrue(metrics.body().contains("# TYPE"), metrics.body());
         } finally {
-            logship.destroy();
-            assertTrue(logship.waitFor(60, TimeUnit.SECONDS), "logship stops on SIGTERM");
+            logship.stop();
         }
-        String output = Files.readString(log);
-        assertTrue(!output.contains(samba.password()), "the password never appears in the output");
+        assertFalse(logship.output().contains(samba.password()), "the password never appears in the output");
     }
 
     @Test
     void aBadValueStopsStartUpWithOneLineNamingTheKey() throws Exception {
-        copyInstallation();
-        Process p = new ProcessBuilder(command("-Dlogship.source.dir=" + source, "-Dlogship.verify=md5",
-                "-Dlogship.deadletter.dir=" + quarantine,
-                "-Dcamel.management.enabled=false")).directory(installDir.toFile()).redirectErrorStream(false).start();
+        LogshipProcess.install(installDir);
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dlogship.source.dir=" + source, "-Dlogship.verify=md5", "-Dlogship.deadletter.dir=" + quarantine,
+                "-Dcamel.management.enabled=false", "-jar", LogshipProcess.JAR.toString())
+                .directory(installDir.toFile()).start();
         String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(2, p.exitValue());
         assertEquals("logship: logship.verify=md5 is not one of sha256, size", err.strip());
         assertTrue(Files.exists(source) && Files.list(source).count() == 0);
-    }
-
-    private List<String> command(String... properties) {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        cmd.add("-Xmx256m");
-        cmd.addAll(List.of(properties));
-        cmd.add("-jar");
-        cmd.add(JAR.toString());
-        return cmd;
-    }
-
-    private void copyInstallation() throws IOException {
-        for (String dir : List.of("config", "routes")) {
-            Files.createDirectories(installDir.resolve(dir));
-            try (var files = Files.list(Path.of(dir))) {
-                for (Path f : files.filter(Files::isRegularFile).toList()) {
-                    Files.copy(f, installDir.resolve(dir).resolve(f.getFileName()));
-                }
-            }
-        }
     }
 
     private static int freePort() throws IOException {

@@ -1,0 +1,91 @@
+package io.logship.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * kill -9 of logship, or of smbd, at each stage of a ship; after the restart the file is on the NAS
+ * exactly once under its final name with a valid sidecar, no temporary file remains, none is lost.
+ * logship is held at each stage by its failpoints (see {@code io.logship.failure.Failpoint}).
+ */
+class CrashSafetyIT extends ShipITSupport {
+
+    private static final Duration STAGE_TIMEOUT = Duration.ofSeconds(60);
+
+    @TempDir
+    Path installDir;
+
+    @ParameterizedTest
+    @ValueSource(strings = {"upload-midway", "after-upload", "after-verify", "after-rename", "after-sidecar"})
+    void logshipKilledWithSigkillAtEachStage(String stage) throws Exception {
+        LogshipProcess.install(installDir);
+        byte[] content = ShipPathIT.randomBytes(12 << 20, stage.hashCode());
+        Path local = writeLog("trans-crash.log", content);
+
+        try (LogshipProcess first = LogshipProcess.start(installDir, failpoint(stage), Map.of(), List.of(),
+                installDir.resolve("first.out"))) {
+            first.awaitOutput("LOGSHIP FAILPOINT " + stage, STAGE_TIMEOUT);
+            first.kill9();
+        }
+        assertTrue(Files.exists(local), "the local file survives a crash at " + stage);
+
+        try (LogshipProcess second = LogshipProcess.start(installDir, props, Map.of(), List.of(),
+                installDir.resolve("second.out"))) {
+            awaitGone(local);
+            second.stop();
+        }
+        assertShippedExactlyOnce(content);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"upload-midway", "after-upload", "after-verify", "after-rename", "after-sidecar"})
+    void smbdKilledWithSigkillAtEachStage(String stage) throws Exception {
+        LogshipProcess.install(installDir);
+        byte[] content = ShipPathIT.randomBytes(12 << 20, stage.hashCode() + 1);
+        Path local = writeLog("trans-crash.log", content);
+        Path release = installDir.resolve("release");
+        Map<String, String> properties = failpoint(stage);
+        properties.put("logship.failpoint.release", release.toString());
+
+        try (LogshipProcess logship = LogshipProcess.start(installDir, properties, Map.of(), List.of(),
+                installDir.resolve("logship.out"))) {
+            logship.awaitOutput("LOGSHIP FAILPOINT " + stage, STAGE_TIMEOUT);
+            samba.kill();
+            samba.start();
+            Files.createFile(release);
+            awaitGone(local);
+            logship.stop();
+        }
+        assertShippedExactlyOnce(content);
+    }
+
+    private Map<String, String> failpoint(String stage) {
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.put("logship.failpoint", stage);
+        return p;
+    }
+
+    private void assertShippedExactlyOnce(byte[] content) throws Exception {
+        Path day = nas.dayDirOf(source);
+        await().atMost(Duration.ofSeconds(20)).until(() -> nas.tempFiles().isEmpty());
+        String dayPrefix = nas.base().relativize(day).toString().replace('\\', '/') + "/";
+        assertEquals(List.of(dayPrefix + "trans-crash.log", dayPrefix + "trans-crash.log.sha256"), nas.allFiles());
+        assertEquals(NasShare.sha256(content), NasShare.sha256(day.resolve("trans-crash.log")));
+        nas.sha256sumCheck(day.resolve("trans-crash.log"));
+        try (var q = Files.list(quarantine)) {
+            assertEquals(0, q.count(), "nothing quarantined");
+        }
+    }
+}

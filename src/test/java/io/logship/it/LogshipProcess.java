@@ -1,0 +1,96 @@
+package io.logship.it;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
+
+/**
+ * logship as operators run it: {@code java -jar target/logship.jar} in its own JVM, in a folder
+ * holding copies of config/ and routes/, so that it can be killed with SIGKILL.
+ */
+final class LogshipProcess implements AutoCloseable {
+
+    static final Path JAR = Path.of("target/logship.jar").toAbsolutePath();
+
+    private final Process process;
+    private final Path log;
+
+    private LogshipProcess(Process process, Path log) {
+        this.process = process;
+        this.log = log;
+    }
+
+    /** Copies config/ and routes/ into {@code dir}, as an installation holds them. */
+    static Path install(Path dir) throws IOException {
+        for (String sub : List.of("config", "routes")) {
+            Files.createDirectories(dir.resolve(sub));
+            try (var files = Files.list(Path.of(sub))) {
+                for (Path f : files.filter(Files::isRegularFile).toList()) {
+                    Files.copy(f, dir.resolve(sub).resolve(f.getFileName()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+            }
+        }
+        return dir;
+    }
+
+    /**
+     * Starts the jar in {@code installDir}; each property becomes {@code -Dkey=value}. {@code prefix}
+     * runs before java (e.g. setpriv to drop root).
+     */
+    static LogshipProcess start(Path installDir, Map<String, String> properties, Map<String, String> env,
+            List<String> prefix, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add("-Xmx256m");
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        pb.environment().putAll(env);
+        return new LogshipProcess(pb.start(), log);
+    }
+
+    String output() throws IOException {
+        return Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
+    }
+
+    void awaitOutput(String fragment, Duration timeout) {
+        await().atMost(timeout).pollInterval(Duration.ofMillis(50)).until(() -> output().contains(fragment));
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** kill -9: no shutdown hook, no clean-up, as a crash or power cut. */
+    void kill9() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    /** SIGTERM, as systemd stops a service; returns the exit code. */
+    int stop() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new AssertionError("logship did not stop within 60 s of SIGTERM");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (process.isAlive()) {
+            kill9();
+        }
+    }
+}
