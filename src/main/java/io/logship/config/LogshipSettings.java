@@ -127,35 +127,27 @@ public record LogshipSettings(
         }
 
         int integer(String key, int min, int max) {
-            String v = required(key);
-            if (v == null) {
-                return min;
-            }
-            try {
-                int i = Integer.parseInt(v);
-                if (i < min || i > max) {
-                    problems.add(key + "=" + v + " is out of range: use a whole number from " + min + " to " + max);
-                }
-                return i;
-            } catch (NumberFormatException e) {
-                problems.add(key + "=" + v + " is not a whole number: use a whole number from " + min + " to " + max);
-                return min;
-            }
+            return number(key, min, max, Integer::valueOf, "a whole number");
         }
 
         double decimal(String key, double min, double max) {
+            return number(key, min, max, Double::valueOf, "a number");
+        }
+
+        private <N extends Number & Comparable<N>> N number(String key, N min, N max, Function<String, N> parse,
+                String kind) {
             String v = required(key);
             if (v == null) {
                 return min;
             }
             try {
-                double d = Double.parseDouble(v);
-                if (d < min || d > max) {
-                    problems.add(key + "=" + v + " is out of range: use a number from " + min + " to " + max);
+                N n = parse.apply(v);
+                if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
+                    problems.add(key + "=" + v + " is out of range: use " + kind + " from " + min + " to " + max);
                 }
-                return d;
+                return n;
             } catch (NumberFormatException e) {
-                problems.add(key + "=" + v + " is not a number: use a number from " + min + " to " + max);
+                problems.add(key + "=" + v + " is not " + kind + ": use " + kind + " from " + min + " to " + max);
                 return min;
             }
         }

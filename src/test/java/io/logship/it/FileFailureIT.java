@@ -5,13 +5,11 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logship.LogshipMain;
-import io.logship.ship.ShipAttempt;
 import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
@@ -93,14 +91,8 @@ class FileFailureIT extends ShipITSupport {
         byte[] content = ShipPathIT.randomBytes(50_000, 21);
         Path local = writeLog("trans-mismatch.log", content);
         Path day = nas.dayDirOf(local);
-        Path shareRoot = samba.sharePath(SambaFixture.SHARE);
         startApp();
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
-            ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
-            try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {
-                ch.write(java.nio.ByteBuffer.wrap(new byte[] {1, 2, 3}));
-            }
-        }));
+        corruptUploadsBeforeVerify(() -> true, new java.util.concurrent.atomic.AtomicInteger());
         await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-mismatch.log.error.json")));
         JsonNode record = json.readTree(quarantine.resolve("trans-mismatch.log.error.json").toFile());
         assertEquals("verify_mismatch", record.get("failureClass").asText());

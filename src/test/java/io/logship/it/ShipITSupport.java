@@ -1,15 +1,22 @@
 package io.logship.it;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 
 import io.logship.sandbox.SambaSandbox;
+import io.logship.ship.ShipAttempt;
+import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -67,6 +74,23 @@ abstract class ShipITSupport {
         Files.setLastModifiedTime(staging, FileTime.from(modified));
         // appear whole in the watched folder, as a rotated log does
         return Files.move(staging, source.resolve(name));
+    }
+
+    /**
+     * Damages every uploaded temporary copy on the server's disk just before it is verified, while
+     * {@code active} says so; counts the copies damaged.
+     */
+    void corruptUploadsBeforeVerify(BooleanSupplier active, AtomicInteger damaged) throws Exception {
+        Path shareRoot = samba.sharePath(SambaFixture.SHARE);
+        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
+            if (active.getAsBoolean()) {
+                ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+                try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {
+                    ch.write(ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
+                }
+                damaged.incrementAndGet();
+            }
+        }));
     }
 
     void awaitGone(Path local) {

@@ -1,16 +1,12 @@
 package io.logship.it;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import io.logship.ship.ShipAttempt;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -27,21 +23,12 @@ class VerificationIT extends ShipITSupport {
         byte[] content = ShipPathIT.randomBytes(200_000, 11);
         Path local = writeLog("trans-corrupt.log", content);
         Path day = nas.dayDirOf(local);
-        Path shareRoot = samba.sharePath(SambaFixture.SHARE);
         AtomicBoolean corrupt = new AtomicBoolean(true);
         AtomicInteger corrupted = new AtomicInteger();
 
         startApp();
         // between the upload and the read-back, damage the uploaded temporary copy on the server's disk
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
-            if (corrupt.get()) {
-                ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
-                try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {
-                    ch.write(java.nio.ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
-                }
-                corrupted.incrementAndGet();
-            }
-        }));
+        corruptUploadsBeforeVerify(corrupt::get, corrupted);
 
         await().atMost(SHIP_TIMEOUT).until(() -> corrupted.get() >= 3);
         corrupt.set(false);

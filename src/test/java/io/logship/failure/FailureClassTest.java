@@ -1,0 +1,67 @@
+package io.logship.failure;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.protocol.transport.TransportException;
+import com.hierynomus.smbj.common.SMBRuntimeException;
+import io.logship.nas.NasException;
+import io.logship.ship.SourceChangedException;
+import io.logship.ship.SourceReadException;
+import io.logship.verify.VerificationFailedException;
+import org.apache.camel.component.file.GenericFileOperationFailedException;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class FailureClassTest {
+
+    private static SMBApiException status(NtStatus s) {
+        return new SMBApiException(s.getValue(), null, null);
+    }
+
+    @Test
+    void theProducersOwnExceptionsAreClassifiedByTheirSmbCause() {
+        // camel-smb wraps connect failures; write failures arrive as smbj's own exceptions
+        assertEquals(FailureClass.NAS_UNREACHABLE, FailureClass.of(new GenericFileOperationFailedException(
+                "Cannot connect to: nas01:445 due to: Connection refused",
+                new TransportException(new ConnectException("Connection refused")))));
+        assertEquals(FailureClass.SHARE_FULL, FailureClass.of(status(NtStatus.STATUS_DISK_FULL)));
+        assertEquals(FailureClass.ACCESS_DENIED, FailureClass.of(status(NtStatus.STATUS_ACCESS_DENIED)));
+        assertEquals(FailureClass.AUTH_FAILED, FailureClass.of(new NasException("//n/s", "connect", status(NtStatus.STATUS_LOGON_FAILURE))));
+        assertEquals(FailureClass.NAME_REJECTED, FailureClass.of(new NasException("//n/s", "rename", status(NtStatus.STATUS_OBJECT_NAME_INVALID))));
+        assertEquals(FailureClass.SHARE_UNAVAILABLE, FailureClass.of(new SMBRuntimeException("unexpected")));
+    }
+
+    @Test
+    void localReadErrorsAreFailuresOfTheFileNotOfTheNas() {
+        Path f = Path.of("/logs/trans.log");
+        assertEquals(FailureClass.SOURCE_VANISHED, FailureClass.of(new SourceReadException(f, new NoSuchFileException(f.toString()))));
+        assertEquals(FailureClass.SOURCE_UNREADABLE, FailureClass.of(new SourceReadException(f, new AccessDeniedException(f.toString()))));
+        // the producer wraps a read error of its input stream in its own exception
+        assertEquals(FailureClass.SOURCE_UNREADABLE, FailureClass.of(new GenericFileOperationFailedException("x",
+                new SourceReadException(f, new IOException("Input/output error")))));
+        assertEquals(FailureClass.VERIFY_MISMATCH, FailureClass.of(new VerificationFailedException("differs")));
+        assertEquals(FailureClass.SOURCE_CHANGED, FailureClass.of(new SourceChangedException("grew")));
+        assertEquals(FailureClass.OTHER, FailureClass.of(new NullPointerException()));
+    }
+
+    @Test
+    void onlyNasSideClassesPauseShipping() {
+        for (FailureClass c : FailureClass.values()) {
+            boolean expected = c == FailureClass.NAS_UNREACHABLE || c == FailureClass.AUTH_FAILED
+                    || c == FailureClass.ACCESS_DENIED || c == FailureClass.SHARE_FULL || c == FailureClass.SHARE_UNAVAILABLE;
+            assertEquals(expected, c.nasSide(), c.name());
+        }
+        assertTrue(FailureClass.SHARE_FULL.nasSide());
+        assertFalse(FailureClass.VERIFY_MISMATCH.nasSide());
+        assertEquals("verify_mismatch", FailureClass.VERIFY_MISMATCH.label());
+    }
+}
