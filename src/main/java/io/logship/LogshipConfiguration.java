@@ -1,7 +1,20 @@
 package io.logship;
 
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.util.List;
+
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.config.LogshipSettings;
+import io.logship.config.SettingsException;
+import io.logship.health.BacklogHealthCheck;
+import io.logship.health.NasHealthCheck;
+import io.logship.health.QuarantineHealthCheck;
+import io.logship.health.SourceDiskHealthCheck;
+import io.logship.metrics.BacklogScanner;
+import io.logship.metrics.NasProbe;
+import io.logship.metrics.ShipMetrics;
 import io.logship.failure.Quarantine;
 import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
@@ -12,7 +25,11 @@ import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
 import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
+import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
 import org.slf4j.Logger;
@@ -36,6 +53,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         LogshipSettings settings = LogshipSettings.from(properties);
         LOG.info("Configuration: {}", settings);
+        checkManagementPort(properties);
 
         if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
             properties.addOverrideProperty(DELETE_KEY, "false");
@@ -50,19 +68,35 @@ public class LogshipConfiguration implements CamelConfiguration {
         NasClient nas = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
                 settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
         NasLayout layout = new NasLayout(settings.nasDir());
+
+        Quarantine quarantine = new Quarantine(settings.deadletterDir());
+        BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
+                settings.excludes(), quarantine, settings.backlogScanSeconds());
+        // the probe has a session of its own: a long upload on the route's session never delays it
+        NasProbe probe = new NasProbe(context, new NasClient(settings.nasHost(), settings.nasPort(),
+                settings.nasShare(), settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig),
+                settings.nasDir(), settings.nasProbeSeconds());
+        PrometheusMeterRegistry meters = meterRegistry(context);
+        ShipMetrics metrics = new ShipMetrics(meters, backlog, probe, settings.sourceDir(), version());
+        ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
+                settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
+                nas.describe(), metrics, probe);
+
         try {
             // closed with the context, after the routes have stopped
             context.addService(nas, true, true);
+            context.addService(backlog, true, true);
+            context.addService(probe, true, true);
         } catch (Exception e) {
-            throw new IllegalStateException("Cannot register the NAS client", e);
+            throw new IllegalStateException("Cannot register logship's services", e);
         }
 
-        Quarantine quarantine = new Quarantine(settings.deadletterDir());
-        ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
-                settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
-                nas.describe());
-
         Registry registry = context.getRegistry();
+        registry.bind("nasHealthCheck", new NasHealthCheck(probe));
+        registry.bind("sourceDiskHealthCheck", new SourceDiskHealthCheck(settings.sourceDir(),
+                settings.diskWarnFreePercent(), settings.diskCritFreePercent()));
+        registry.bind("backlogHealthCheck", new BacklogHealthCheck(backlog, settings.backlogMaxAgeSeconds()));
+        registry.bind("quarantineHealthCheck", new QuarantineHealthCheck(backlog, settings.deadletterDir()));
         // autowired into the smb: endpoint, so the producer and NasClient negotiate alike
         registry.bind("smbConfig", smbConfig);
         registry.bind("nas", nas);
@@ -73,5 +107,46 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("verifyRemote", new RemoteVerifyProcessor(nas, settings.verify(), settings.nasBufferSize()));
         registry.bind("publish", new PublishProcessor(nas, settings.nasBufferSize(), failures));
         registry.bind("discardTemp", new DiscardTempProcessor(nas));
+    }
+
+    /**
+     * Camel logs a BindException and runs on without health and metrics when its management port is
+     * taken; logship refuses to run unmonitored and says so in one line.
+     */
+    static void checkManagementPort(PropertiesComponent properties) {
+        if (!Boolean.parseBoolean(properties.resolveProperty("camel.management.enabled").orElse("false"))) {
+            return;
+        }
+        String host = properties.resolveProperty("camel.management.host").orElse("0.0.0.0");
+        String port = properties.resolveProperty("camel.management.port").orElse("8080");
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(host, Integer.parseInt(port)));
+        } catch (IOException | RuntimeException e) {
+            throw new SettingsException(List.of("camel.management.port=" + port + " cannot be bound on " + host + " ("
+                    + e.getMessage() + "): stop what uses it or choose another port; logship does not run without"
+                    + " its health and metrics endpoints"));
+        }
+    }
+
+    /**
+     * The registry Camel serves at /observe/metrics: Camel's own if it made one already, else a new
+     * one bound where Camel looks for it, so logship's meters and Camel's appear in one scrape.
+     */
+    static PrometheusMeterRegistry meterRegistry(CamelContext context) {
+        Registry registry = context.getRegistry();
+        for (MeterRegistry existing : registry.findByType(MeterRegistry.class)) {
+            if (existing instanceof PrometheusMeterRegistry prometheus) {
+                return prometheus;
+            }
+        }
+        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
+        return meters;
+    }
+
+    static String version() {
+        String v = LogshipConfiguration.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 }

@@ -2,7 +2,12 @@ package io.logship;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -11,6 +16,7 @@ import io.logship.config.LogshipSettings;
 import io.logship.config.SettingsException;
 import io.logship.failure.Quarantine;
 import io.logship.failure.QuarantineRecord;
+import io.logship.health.NagiosCheck;
 import io.logship.sandbox.DemoCommand;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
@@ -27,7 +33,7 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "logship", mixinStandardHelpOptions = true, versionProvider = LogshipMain.Version.class,
         description = "Moves completed log files to an SMB share, verified end to end.",
-        subcommands = {LogshipMain.Run.class, LogshipMain.Replay.class, LogshipMain.Demo.class})
+        subcommands = {LogshipMain.Run.class, LogshipMain.Check.class, LogshipMain.Replay.class, LogshipMain.Demo.class})
 public final class LogshipMain implements Callable<Integer> {
 
     /** Where the configuration is read from, relative to the working directory unless absolute. */
@@ -129,6 +135,65 @@ public final class LogshipMain implements Callable<Integer> {
             }
             out.println("logship: replayed " + replayed + ", problems " + problems);
             return problems == 0 ? 0 : 1;
+        }
+    }
+
+    @Command(name = "check", description = "Nagios plugin: ask the running service and print one line with perfdata;"
+            + " exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")
+    static final class Check implements Callable<Integer> {
+
+        @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:9810",
+                description = "Base URL of logship's management server (camel.management.*). Default: ${DEFAULT-VALUE}")
+        String url;
+
+        @CommandLine.Option(names = "--warn-files", defaultValue = "100", description = "Files waiting for WARNING.")
+        long warnFiles;
+
+        @CommandLine.Option(names = "--crit-files", defaultValue = "1000", description = "Files waiting for CRITICAL.")
+        long critFiles;
+
+        @CommandLine.Option(names = "--warn-age", defaultValue = "600", description = "Age of the oldest waiting file, seconds, for WARNING.")
+        long warnAge;
+
+        @CommandLine.Option(names = "--crit-age", defaultValue = "1800", description = "Same, for CRITICAL.")
+        long critAge;
+
+        @CommandLine.Option(names = "--warn-disk", defaultValue = "20", description = "Free percent of the source disk for WARNING.")
+        double warnDisk;
+
+        @CommandLine.Option(names = "--crit-disk", defaultValue = "10", description = "Same, for CRITICAL.")
+        double critDisk;
+
+        @CommandLine.Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for the service.")
+        int timeout;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            NagiosCheck.Result result;
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
+                String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+                result = NagiosCheck.evaluate(get(http, base + "/observe/health"), get(http, base + "/observe/metrics"),
+                        new NagiosCheck.Thresholds(warnFiles, critFiles, warnAge, critAge, warnDisk, critDisk));
+            } catch (Exception e) {
+                String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                result = NagiosCheck.unknown("cannot reach logship at " + url + " (" + why + ")");
+            }
+            spec.commandLine().getOut().println(result.line());
+            return result.exitCode();
+        }
+
+        private String get(HttpClient http, String uri) throws Exception {
+            // health answers 503 while a check is DOWN; its body is still the answer
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(timeout))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200 && r.statusCode() != 503) {
+                throw new IllegalStateException(uri + " answered HTTP " + r.statusCode());
+            }
+            return r.body();
         }
     }
 

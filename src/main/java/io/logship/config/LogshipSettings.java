@@ -34,7 +34,14 @@ public record LogshipSettings(
         Duration retryMaxDelay,
         double retryMultiplier,
         int retryMaxAttempts,
-        Path deadletterDir) {
+        Path deadletterDir,
+        List<String> includes,
+        List<String> excludes,
+        int nasProbeSeconds,
+        int backlogScanSeconds,
+        int backlogMaxAgeSeconds,
+        int diskWarnFreePercent,
+        int diskCritFreePercent) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -75,6 +82,17 @@ public record LogshipSettings(
         double multiplier = r.decimal("logship.retry.multiplier", 1.0, 10.0);
         int maxAttempts = r.integer("logship.retry.maxAttempts", 1, 1000);
         Path deadletter = r.writableDirectory("logship.deadletter.dir");
+        List<String> includes = patterns(r.required("logship.source.include"));
+        List<String> excludes = patterns(r.optional("logship.source.exclude"));
+        int probe = r.integer("logship.nas.probeSeconds", 0, 3_600);
+        int scan = r.integer("logship.backlog.scanSeconds", 1, 3_600);
+        int maxAge = r.integer("logship.backlog.maxAgeSeconds", 1, 30 * 86_400);
+        int warn = r.integer("logship.disk.warnFreePercent", 0, 100);
+        int crit = r.integer("logship.disk.critFreePercent", 0, 100);
+        if (crit > warn) {
+            r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
+                    + ": the critical level must be the lower one");
+        }
         if (initialDelay != null && maxDelay != null && maxDelay.compareTo(initialDelay) < 0) {
             r.problems.add("logship.retry.maxDelay is shorter than logship.retry.initialDelay: make it at least as long");
         }
@@ -85,7 +103,20 @@ public record LogshipSettings(
             throw new SettingsException(r.problems);
         }
         return new LogshipSettings(source, stable, afterShip, archive, host, port, share, dir, user, password,
-                domain, buffer, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter);
+                domain, buffer, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
+                includes, excludes, probe, scan, maxAge, warn, crit);
+    }
+
+    private static List<String> patterns(String value) {
+        List<String> out = new ArrayList<>();
+        if (value != null) {
+            for (String p : value.split(",")) {
+                if (!p.isBlank()) {
+                    out.add(p.trim());
+                }
+            }
+        }
+        return out;
     }
 
     private static String trimSlashes(String value) {

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.logship.metrics.NasProbe;
+import io.logship.metrics.ShipMetrics;
 import io.logship.nas.NasException;
 import io.logship.ship.ShipAttempt;
 import org.apache.camel.Exchange;
@@ -38,6 +40,8 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
     private final RetryPolicy policy;
     private final Quarantine quarantine;
     private final String share;
+    private final ShipMetrics metrics;
+    private final NasProbe nasState;
     private final String host = InetAddressUtil.getLocalHostNameSafe();
     private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
 
@@ -64,10 +68,13 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
     }
 
     /** {@code share} is {@code //host:port/share}, for messages. */
-    public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share) {
+    public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipMetrics metrics,
+            NasProbe nasState) {
         this.policy = policy;
         this.quarantine = quarantine;
         this.share = share;
+        this.metrics = metrics;
+        this.nasState = nasState;
     }
 
     /** The consumer's filter: nothing while shipping is paused, and no file before its next try. */
@@ -96,8 +103,10 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         return pausedUntilMillis;
     }
 
-    /** After a file is on the NAS, verified: forget its failures and end any pause. */
-    public void succeeded(Path file) {
+    /** After a file is on the NAS, verified: count it, forget its failures and end any pause. */
+    public void succeeded(Path file, long bytes, Duration took) {
+        metrics.shipped(bytes, took);
+        nasState.report(true, "NAS " + share + " reachable, login accepted, writable (it took " + file.getFileName() + ")");
         files.remove(file);
         int failed;
         synchronized (this) {
@@ -118,6 +127,7 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         Path file = Path.of(genericFile.getAbsoluteFilePath());
         FailureClass cause = FailureClass.of(failure);
         String message = failure == null ? "unknown" : failure.getMessage();
+        metrics.failed(cause);
         switch (cause) {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
@@ -135,6 +145,7 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
     }
 
     private void nasFailed(Path file, FailureClass cause, String message) {
+        nasState.report(false, message);
         Duration delay;
         int failures;
         synchronized (this) {
@@ -175,6 +186,7 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         Path record = quarantine.quarantine(file, name -> new QuarantineRecord(name, file.toString(), size, sha,
                 f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, Instant.now().toString()));
         files.remove(file);
+        metrics.quarantined();
         if (cause == FailureClass.SOURCE_VANISHED) {
             LOG.warn("{} vanished before it was shipped; recorded in {}", file, record);
         } else {

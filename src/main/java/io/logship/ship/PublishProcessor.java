@@ -62,11 +62,11 @@ public class PublishProcessor implements Processor {
         attempt.publishedPath = target;
         Failpoint.reach("after-rename");
         writeSidecar(attempt, target, name);
+        Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
                 attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",
-                attempt.localFile, nas.describe(), target, attempt.localSize, attempt.sha256,
-                Duration.ofNanos(System.nanoTime() - attempt.startNanos).toMillis());
-        failures.succeeded(attempt.localFile);
+                attempt.localFile, nas.describe(), target, attempt.localSize, attempt.sha256, took.toMillis());
+        failures.succeeded(attempt.localFile, attempt.localSize, took);
         Failpoint.reach("after-sidecar");
     }
 

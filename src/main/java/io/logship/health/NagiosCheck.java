@@ -1,0 +1,110 @@
+package io.logship.health;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * Turns logship's own /observe/health and /observe/metrics into one Nagios plugin line with
+ * perfdata and the plugin API's exit code (0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN).
+ */
+public final class NagiosCheck {
+
+    /** Thresholds: files waiting, age of the oldest (seconds), free disk (percent, lower is worse). */
+    public record Thresholds(long warnFiles, long critFiles, long warnAgeSeconds, long critAgeSeconds,
+            double warnDiskPercent, double critDiskPercent) {
+    }
+
+    /** The plugin's answer. */
+    public record Result(int exitCode, String line) {
+    }
+
+    private static final String[] STATES = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
+
+    private NagiosCheck() {
+    }
+
+    public static Result unknown(String why) {
+        return new Result(3, "LOGSHIP UNKNOWN - " + why);
+    }
+
+    public static Result evaluate(String healthJson, String metricsText, Thresholds t) {
+        JsonNode health;
+        try {
+            health = new ObjectMapper().readTree(healthJson);
+        } catch (Exception e) {
+            return unknown("the health answer is not JSON: " + e.getMessage());
+        }
+        Map<String, Double> m = parseMetrics(metricsText);
+        if (!m.containsKey("logship_backlog_files")) {
+            return unknown("the metrics answer has no logship_backlog_files: is this logship?");
+        }
+        int state = 0;
+        List<String> causes = new ArrayList<>();
+        for (JsonNode check : health.path("checks")) {
+            if ("DOWN".equals(check.path("status").asText())) {
+                String name = check.path("name").asText();
+                // Camel's health JSON escapes '/' as "\/" once more than JSON needs
+                String message = check.path("message").asText(name + " is DOWN").replace("\\/", "/");
+                // a non-empty quarantine needs an operator, but nothing is lost: a warning
+                state = Math.max(state, name.endsWith("quarantine") ? 1 : 2);
+                causes.add(message);
+            }
+        }
+        long files = Math.round(m.getOrDefault("logship_backlog_files", 0.0));
+        long age = Math.round(m.getOrDefault("logship_backlog_oldest_age_seconds", 0.0));
+        double size = m.getOrDefault("logship_source_disk_size_bytes", 0.0);
+        double free = size == 0 ? 100 : 100.0 * m.getOrDefault("logship_source_disk_free_bytes", 0.0) / size;
+        state = Math.max(state, level(files, t.warnFiles(), t.critFiles()));
+        state = Math.max(state, level(age, t.warnAgeSeconds(), t.critAgeSeconds()));
+        int diskLevel = free <= t.critDiskPercent() ? 2 : free <= t.warnDiskPercent() ? 1 : 0;
+        if (diskLevel > 0 && causes.stream().noneMatch(c -> c.startsWith("source disk"))) {
+            causes.add(String.format(Locale.ROOT, "source disk %.0f%% free", free));
+        }
+        state = Math.max(state, diskLevel);
+        causes.add(files + " files waiting" + (files > 0 ? ", oldest " + duration(age) : ""));
+        String perf = String.format(Locale.ROOT,
+                "backlog_files=%d;%d;%d;0 oldest_age=%ds;%d;%d;0 disk_free=%.0f%%;%.0f;%.0f;0;100 quarantined=%d;;1;0",
+                files, t.warnFiles(), t.critFiles(), age, t.warnAgeSeconds(), t.critAgeSeconds(), free,
+                t.warnDiskPercent(), t.critDiskPercent(), Math.round(m.getOrDefault("logship_quarantined_files", 0.0)));
+        return new Result(state, "LOGSHIP " + STATES[state] + " - " + String.join("; ", causes) + " | " + perf);
+    }
+
+    private static int level(long value, long warn, long crit) {
+        return value >= crit ? 2 : value >= warn ? 1 : 0;
+    }
+
+    static String duration(long seconds) {
+        if (seconds < 120) {
+            return seconds + "s";
+        }
+        if (seconds < 7200) {
+            return (seconds / 60) + "m";
+        }
+        return (seconds / 3600) + "h" + ((seconds % 3600) / 60) + "m";
+    }
+
+    /** The samples of the Prometheus text format without labels (the gauges the check needs). */
+    static Map<String, Double> parseMetrics(String text) {
+        Map<String, Double> out = new HashMap<>();
+        for (String line : text.split("\n")) {
+            if (line.startsWith("#") || line.isBlank()) {
+                continue;
+            }
+            String[] parts = line.trim().split("\\s+");
+            if (parts.length >= 2 && !parts[0].contains("{")) {
+                try {
+                    out.put(parts[0], Double.parseDouble(parts[1]));
+                } catch (NumberFormatException e) {
+                    // not a sample logship reads
+                }
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,38 @@
+package io.logship.health;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import io.logship.metrics.BacklogScanner;
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/** {@code quarantine}: DOWN while any file waits in the quarantine for an operator. */
+public class QuarantineHealthCheck extends AbstractHealthCheck {
+
+    private final BacklogScanner backlog;
+    private final Path dir;
+
+    public QuarantineHealthCheck(BacklogScanner backlog, Path dir) {
+        super("logship", "quarantine");
+        this.backlog = backlog;
+        this.dir = dir;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        long n = backlog.snapshot().quarantined();
+        builder.detail("files", n);
+        if (n > 0) {
+            builder.down().message(n + " files in the quarantine " + dir
+                    + ": read their .error.json, fix the cause, then 'logship replay'");
+        } else {
+            builder.up().message("quarantine " + dir + " is empty");
+        }
+    }
+}

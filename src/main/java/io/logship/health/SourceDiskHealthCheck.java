@@ -1,0 +1,55 @@
+package io.logship.health;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.apache.camel.health.HealthCheckResultBuilder;
+import org.apache.camel.impl.health.AbstractHealthCheck;
+
+/**
+ * {@code source-disk}: the volume holding the source folder. DOWN below
+ * {@code logship.disk.critFreePercent}; UP with {@code warning=true} below {@code logship.disk.warnFreePercent}.
+ */
+public class SourceDiskHealthCheck extends AbstractHealthCheck {
+
+    private final Path dir;
+    private final int warnPercent;
+    private final int critPercent;
+
+    public SourceDiskHealthCheck(Path dir, int warnPercent, int critPercent) {
+        super("logship", "source-disk");
+        this.dir = dir;
+        this.warnPercent = warnPercent;
+        this.critPercent = critPercent;
+    }
+
+    @Override
+    public boolean isLiveness() {
+        return false;
+    }
+
+    @Override
+    protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
+        try {
+            FileStore store = Files.getFileStore(dir);
+            long free = store.getUsableSpace();
+            long total = store.getTotalSpace();
+            double percent = total == 0 ? 100 : 100.0 * free / total;
+            String text = String.format("source disk of %s: %.1f%% free (%d MiB of %d MiB)", dir, percent,
+                    free >> 20, total >> 20);
+            builder.detail("free.percent", Math.round(percent * 10) / 10.0).detail("warning", percent < warnPercent);
+            if (percent < critPercent) {
+                builder.down().message(text + ", below logship.disk.critFreePercent=" + critPercent);
+            } else if (percent < warnPercent) {
+                builder.up().message(text + ", below logship.disk.warnFreePercent=" + warnPercent);
+            } else {
+                builder.up().message(text);
+            }
+        } catch (IOException e) {
+            builder.down().message("cannot read the source disk of " + dir + ": " + e.getMessage());
+        }
+    }
+}

@@ -1,0 +1,129 @@
+package io.logship.metrics;
+
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.logship.failure.Quarantine;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.AntPathMatcher;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Counts what waits in the source folder and the quarantine, in the background every
+ * {@code logship.backlog.scanSeconds}: a scrape or a health check reads the last result and never
+ * walks a folder that may hold 100 000 files.
+ */
+public class BacklogScanner extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BacklogScanner.class);
+    private static final AntPathMatcher ANT = AntPathMatcher.INSTANCE;
+
+    /** One scan's result; {@code oldestModifiedMillis} is 0 when nothing waits. */
+    public record Snapshot(long files, long bytes, long oldestModifiedMillis, long quarantined, long scanMillis) {
+    }
+
+    private final CamelContext context;
+    private final Path sourceDir;
+    private final List<String> includes;
+    private final List<String> excludes;
+    private final Quarantine quarantine;
+    private final int intervalSeconds;
+    private volatile Snapshot last = new Snapshot(0, 0, 0, 0, 0);
+    private ScheduledExecutorService executor;
+
+    public BacklogScanner(CamelContext context, Path sourceDir, List<String> includes, List<String> excludes,
+            Quarantine quarantine, int intervalSeconds) {
+        this.context = context;
+        this.sourceDir = sourceDir;
+        this.includes = includes;
+        this.excludes = excludes;
+        this.quarantine = quarantine;
+        this.intervalSeconds = intervalSeconds;
+    }
+
+    public Snapshot snapshot() {
+        return last;
+    }
+
+    /** Scans now and keeps the result. */
+    public Snapshot scan() {
+        long start = System.nanoTime();
+        long files = 0;
+        long bytes = 0;
+        long oldest = Long.MAX_VALUE;
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(sourceDir)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") || !waits(name)) {
+                    continue;
+                }
+                BasicFileAttributes a;
+                try {
+                    a = Files.readAttributes(p, BasicFileAttributes.class);
+                } catch (IOException e) {
+                    continue; // shipped or moved meanwhile
+                }
+                if (a.isRegularFile()) {
+                    files++;
+                    bytes += a.size();
+                    oldest = Math.min(oldest, a.lastModifiedTime().toMillis());
+                }
+            }
+        } catch (IOException e) {
+            LOG.warn("Cannot list {}: {}", sourceDir, e.getMessage());
+        }
+        long quarantined;
+        try {
+            quarantined = quarantine.files().size();
+        } catch (IOException e) {
+            quarantined = last.quarantined();
+        }
+        last = new Snapshot(files, bytes, files == 0 ? 0 : oldest, quarantined,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        return last;
+    }
+
+    private boolean waits(String name) {
+        for (String ex : excludes) {
+            if (ANT.match(ex, name)) {
+                return false;
+            }
+        }
+        for (String in : includes) {
+            if (ANT.match(in, name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    protected void doStart() {
+        scan();
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "backlog-scan");
+        executor.scheduleWithFixedDelay(this::scanQuietly, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    private void scanQuietly() {
+        try {
+            scan();
+        } catch (RuntimeException e) {
+            LOG.warn("Backlog scan failed: {}", e.toString());
+        }
+    }
+
+    @Override
+    protected void doStop() {
+        if (executor != null) {
+            context.getExecutorServiceManager().shutdownNow(executor);
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.logship.metrics;
+
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import io.logship.nas.NasClient;
+import io.logship.ship.NasLayout;
+import org.apache.camel.CamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.apache.camel.util.InetAddressUtil;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Asks the NAS every {@code logship.nas.probeSeconds} whether it is reachable, accepts the login
+ * and lets logship write (a small file created and deleted in the temporary folder), on a session
+ * of its own so a long upload never delays the answer. Ship outcomes update the state between probes.
+ */
+public class NasProbe extends ServiceSupport {
+
+    private static final Logger LOG = LoggerFactory.getLogger(NasProbe.class);
+
+    /** The NAS as last seen; {@code message} names the share and, when down, the cause. */
+    public record State(boolean up, String message, long checkedMillis) {
+    }
+
+    private final CamelContext context;
+    private final NasClient nas;
+    private final String probePath;
+    private final int intervalSeconds;
+    private volatile State state;
+    private ScheduledExecutorService executor;
+
+    public NasProbe(CamelContext context, NasClient nas, String nasDir, int intervalSeconds) {
+        this.context = context;
+        this.nas = nas;
+        this.probePath = NasLayout.join(nasDir, NasLayout.TEMP_FOLDER, InetAddressUtil.getLocalHostNameSafe())
+                + "/.probe";
+        this.intervalSeconds = intervalSeconds;
+        this.state = new State(false, "NAS " + nas.describe() + " not checked yet", 0);
+    }
+
+    public State state() {
+        return state;
+    }
+
+    /** Probes now: connect and log in, then write and delete a small file. */
+    public State probe() {
+        try {
+            nas.mkdirs(probePath.substring(0, probePath.lastIndexOf('/')));
+            nas.writeSmall(probePath, "logship probe\n".getBytes(StandardCharsets.US_ASCII));
+            nas.delete(probePath);
+            report(true, "NAS " + nas.describe() + " reachable, login accepted, writable");
+        } catch (RuntimeException e) {
+            report(false, e.getMessage());
+        }
+        return state;
+    }
+
+    /** Called by the route: a success proves the NAS up, a NAS-side failure proves it down. */
+    public void report(boolean up, String message) {
+        State before = state;
+        state = new State(up, message, System.currentTimeMillis());
+        if (before.up() != up && before.checkedMillis() != 0) {
+            if (up) {
+                LOG.info("{}", message);
+            } else {
+                LOG.warn("NAS down: {}", message);
+            }
+        }
+    }
+
+    @Override
+    protected void doStart() {
+        if (intervalSeconds <= 0) {
+            return;
+        }
+        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "nas-probe");
+        executor.scheduleWithFixedDelay(this::probe, 0, intervalSeconds, TimeUnit.SECONDS);
+    }
+
+    @Override
+    protected void doStop() {
+        if (executor != null) {
+            context.getExecutorServiceManager().shutdownNow(executor);
+        }
+        nas.close();
+    }
+}

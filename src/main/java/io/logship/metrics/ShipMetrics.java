@@ -1,0 +1,115 @@
+package io.logship.metrics;
+
+import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.Map;
+
+import io.logship.failure.FailureClass;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+
+/**
+ * logship's own Prometheus metrics, registered on the registry Camel serves at /observe/metrics.
+ * Names follow Prometheus conventions: base units, {@code _total} counters, bounded label values
+ * (the failure classes).
+ */
+public class ShipMetrics {
+
+    private final Counter filesShipped;
+    private final Counter bytesShipped;
+    private final Counter quarantinedTotal;
+    private final Timer shipDuration;
+    private final Map<FailureClass, Counter> failures = new EnumMap<>(FailureClass.class);
+    // Micrometer holds a gauge's object weakly: keep the volume reachable
+    private final FileStore sourceStore;
+    private volatile double lastSuccessSeconds;
+
+    public ShipMetrics(MeterRegistry registry, BacklogScanner backlog, NasProbe nas, Path sourceDir, String version) {
+        filesShipped = Counter.builder("logship.files.shipped").description("Files verified on the NAS").register(registry);
+        bytesShipped = Counter.builder("logship.bytes.shipped").description("Bytes of files verified on the NAS")
+                .register(registry);
+        quarantinedTotal = Counter.builder("logship.quarantined").description("Files moved to the quarantine")
+                .register(registry);
+        shipDuration = Timer.builder("logship.ship.duration").description("Time to upload, verify and publish one file")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+        for (FailureClass c : FailureClass.values()) {
+            if (c != FailureClass.PAUSED && c != FailureClass.SOURCE_CHANGED) {
+                failures.put(c, Counter.builder("logship.ship.failures").description("Failed attempts by cause")
+                        .tag("reason", c.label()).register(registry));
+            }
+        }
+        Gauge.builder("logship.last.success.timestamp.seconds", this, m -> m.lastSuccessSeconds)
+                .description("Unix time of the last file verified on the NAS (0: none since start)").register(registry);
+        Gauge.builder("logship.quarantined.files", backlog, b -> b.snapshot().quarantined())
+                .description("Files in the quarantine now").register(registry);
+        Gauge.builder("logship.backlog.files", backlog, b -> b.snapshot().files())
+                .description("Files waiting in the source folder").register(registry);
+        Gauge.builder("logship.backlog.bytes", backlog, b -> b.snapshot().bytes())
+                .description("Bytes waiting in the source folder").register(registry);
+        Gauge.builder("logship.backlog.oldest.age.seconds", backlog, ShipMetrics::oldestAgeSeconds)
+                .description("Age of the oldest waiting file (0: none)").register(registry);
+        Gauge.builder("logship.nas.up", nas, n -> n.state().up() ? 1 : 0)
+                .description("1 when the NAS is reachable, accepts the login and is writable").register(registry);
+        sourceStore = fileStore(sourceDir);
+        Gauge.builder("logship.source.disk.free.bytes", sourceStore, ShipMetrics::usable)
+                .description("Free bytes on the volume holding logship.source.dir").register(registry);
+        Gauge.builder("logship.source.disk.size.bytes", sourceStore, ShipMetrics::total)
+                .description("Size of the volume holding logship.source.dir").register(registry);
+        Gauge.builder("logship.build.info", () -> 1).tag("version", version).description("logship's version")
+                .register(registry);
+    }
+
+    public void shipped(long bytes, Duration took) {
+        filesShipped.increment();
+        bytesShipped.increment(bytes);
+        shipDuration.record(took);
+        lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
+    }
+
+    public void failed(FailureClass cause) {
+        Counter c = failures.get(cause);
+        if (c != null) {
+            c.increment();
+        }
+    }
+
+    public void quarantined() {
+        quarantinedTotal.increment();
+    }
+
+    static double oldestAgeSeconds(BacklogScanner backlog) {
+        long oldest = backlog.snapshot().oldestModifiedMillis();
+        return oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
+    }
+
+    static FileStore fileStore(Path dir) {
+        try {
+            return Files.getFileStore(dir);
+        } catch (IOException e) {
+            throw new IllegalStateException("Cannot read the volume of " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    static double usable(FileStore store) {
+        try {
+            return store.getUsableSpace();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+
+    static double total(FileStore store) {
+        try {
+            return store.getTotalSpace();
+        } catch (IOException e) {
+            return Double.NaN;
+        }
+    }
+}
