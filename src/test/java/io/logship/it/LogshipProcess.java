@@ -71,6 +71,10 @@ final class LogshipProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    int exitCode() {
+        return process.exitValue();
+    }
+
     /** kill -9: no shutdown hook, no clean-up, as a crash or power cut. */
     void kill9() throws InterruptedException {
         process.destroyForcibly();

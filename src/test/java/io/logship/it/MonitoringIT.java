@@ -1,0 +1,212 @@
+package io.logship.it;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import io.logship.LogshipMain;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The management endpoints of a running logship (the jar), read by a real Prometheus, promtool,
+ * Nagios' check_http and logship's own check command.
+ */
+class MonitoringIT extends ShipITSupport {
+
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @TempDir
+    Path installDir;
+
+    private int port;
+    private Map<String, String> properties;
+
+    @BeforeEach
+    void managementOn() throws IOException {
+        LogshipProcess.install(installDir);
+        port = freePort();
+        properties = new LinkedHashMap<>(props);
+        properties.put("camel.management.enabled", "true");
+        properties.put("camel.management.port", Integer.toString(port));
+        properties.put("logship.backlog.scanSeconds", "1");
+    }
+
+    @Test
+    void prometheusScrapesTheShippedCountAndPromtoolAcceptsMetricsAndRules() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            writeLog("trans-prom-" + i + ".log", ("line " + i + "\n").getBytes(StandardCharsets.UTF_8));
+        }
+        int promPort = freePort();
+        Path promDir = Files.createDirectories(installDir.resolve("prometheus"));
+        Files.writeString(promDir.resolve("prometheus.yml"), """
+                global:
+                  scrape_interval: 1s
+                rule_files:
+                  - %s
+                scrape_configs:
+                  - job_name: logship
+                    metrics_path: /observe/metrics
+                    static_configs:
+                      - targets: ['127.0.0.1:%d']
+                """.formatted(Path.of("config/prometheus/logship-alerts.yml").toAbsolutePath(), port));
+        try (LogshipProcess logship = start();
+                Server prometheus = Server.start(List.of("prometheus", "--config.file=" + promDir.resolve("prometheus.yml"),
+                        "--storage.tsdb.path=" + promDir.resolve("data"), "--web.listen-address=127.0.0.1:" + promPort),
+                        promDir.resolve("prometheus.out"))) {
+            await().atMost(SHIP_TIMEOUT).until(() -> Files.list(source).noneMatch(p -> p.getFileName().toString().startsWith("trans-prom")));
+
+            String exposition = get("/observe/metrics").body();
+            assertTrue(exposition.contains("logship_files_shipped_total 3.0"), exposition);
+            Process lint = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
+            lint.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
+            lint.getOutputStream().close();
+            String lintOut = new String(lint.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            assertTrue(lint.waitFor(30, TimeUnit.SECONDS));
+            assertEquals(0, lint.exitValue(), "promtool check metrics: " + lintOut);
+
+            String query = "http://127.0.0.1:" + promPort + "/api/v1/query?query="
+                    + URLEncoder.encode("logship_files_shipped_total{job=\"logship\"}", StandardCharsets.UTF_8);
+            await().atMost(Duration.ofSeconds(60)).ignoreExceptions().until(() -> http.send(HttpRequest.newBuilder(URI.create(query)).build(),
+                    HttpResponse.BodyHandlers.ofString()).body().contains("\"3\"]"));
+            String rules = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + promPort + "/api/v1/rules")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(rules.contains("LogshipShippingStalled") && rules.contains("LogshipSourceDiskFillingUp"), rules);
+        }
+        Process rules = new ProcessBuilder("promtool", "check", "rules", "config/prometheus/logship-alerts.yml")
+                .redirectErrorStream(true).start();
+        String out = new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(rules.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, rules.exitValue(), out);
+        assertTrue(out.contains("SUCCESS: 7 rules found"), out);
+    }
+
+    @Test
+    void aStoppedNasShowsInHealthWithinAMinuteAndTheCheckTurnsCritical() throws Exception {
+        // the default probe interval, as operators run it
+        properties.remove("logship.nas.probeSeconds");
+        try (LogshipProcess logship = start()) {
+            await().atMost(SHIP_TIMEOUT).ignoreExceptions().until(() -> get("/observe/health").statusCode() == 200);
+            assertEquals(0, check().exitCode(), check().line());
+            assertTrue(check().line().startsWith("LOGSHIP OK - 0 files waiting | backlog_files=0;100;1000;0"), check().line());
+            assertEquals(0, checkHttp(), "check_http sees UP");
+
+            samba.stop();
+            Instant stopped = Instant.now();
+            try {
+                await().atMost(Duration.ofSeconds(60)).until(() -> get("/observe/health").body().contains("\"nas\",\"status\":\"DOWN\""));
+                System.out.println("monitoring: NAS stop seen in /observe/health after "
+                        + Duration.between(stopped, Instant.now()).toMillis() + " ms");
+                HttpResponse<String> health = get("/observe/health");
+                assertEquals(503, health.statusCode());
+                assertTrue(health.body().contains("unreachable (Connection refused)"), health.body());
+                CheckResult critical = check();
+                assertEquals(2, critical.exitCode(), critical.line());
+                assertTrue(critical.line().startsWith("LOGSHIP CRITICAL - NAS //127.0.0.1:" + samba.port() + "/logs unreachable"
+                        + " (Connection refused)"), critical.line());
+                assertEquals(2, checkHttp(), "check_http sees the 503");
+            } finally {
+                samba.start();
+            }
+            await().atMost(Duration.ofSeconds(60)).until(() -> check().exitCode() == 0);
+        }
+    }
+
+    @Test
+    void aQuarantinedFileTurnsTheCheckToWarning() throws Exception {
+        Files.writeString(quarantine.resolve("trans-bad.log"), "x");
+        Files.writeString(quarantine.resolve("trans-bad.log.error.json"), "{}");
+        try (LogshipProcess logship = start()) {
+            await().atMost(SHIP_TIMEOUT).ignoreExceptions().until(() -> check().exitCode() == 1);
+            CheckResult warning = check();
+            assertTrue(warning.line().startsWith("LOGSHIP WARNING - 1 files in the quarantine " + quarantine), warning.line());
+            assertTrue(warning.line().endsWith("quarantined=1;;1;0"), warning.line());
+        }
+    }
+
+    @Test
+    void theCheckSaysUnknownWhenLogshipDoesNotAnswer() {
+        CheckResult unknown = check();
+        assertEquals(3, unknown.exitCode(), unknown.line());
+        assertTrue(unknown.line().startsWith("LOGSHIP UNKNOWN - cannot reach logship at http://127.0.0.1:" + port), unknown.line());
+    }
+
+    @Test
+    void aTakenManagementPortStopsStartUpWithOneLine() throws Exception {
+        try (ServerSocket taken = new ServerSocket(port, 1, InetAddress.getByName("127.0.0.1"));
+                LogshipProcess logship = start()) {
+            await().atMost(SHIP_TIMEOUT).until(() -> !logship.isAlive());
+            String out = logship.output();
+            assertTrue(out.contains("logship: camel.management.port=" + port + " cannot be bound on 127.0.0.1"), out);
+            assertEquals(2, logship.exitCode());
+        }
+    }
+
+    private LogshipProcess start() throws IOException {
+        return LogshipProcess.start(installDir, properties, Map.of(), List.of(), installDir.resolve("logship.out"));
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    record CheckResult(int exitCode, String line) {
+    }
+
+    private CheckResult check() {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        int code = LogshipMain.execute(new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+                "check", "--url", "http://127.0.0.1:" + port, "--timeout", "5");
+        return new CheckResult(code, out.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    private int checkHttp() throws Exception {
+        Process p = new ProcessBuilder("/usr/lib/nagios/plugins/check_http", "-H", "127.0.0.1", "-p", Integer.toString(port),
+                "-u", "/observe/health", "-e", "200").redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        return p.exitValue();
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** A server process started for one test and stopped after it. */
+    record Server(Process process) implements AutoCloseable {
+        static Server start(List<String> command, Path log) throws IOException {
+            return new Server(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start());
+        }
+
+        @Override
+        public void close() throws InterruptedException {
+            process.destroy();
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        }
+    }
+}
