@@ -1,0 +1,60 @@
+package io.logship.health;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class NagiosCheckTest {
+
+    private static final NagiosCheck.Thresholds T = new NagiosCheck.Thresholds(100, 1000, 600, 1800, 20, 10);
+
+    private static String metrics(long files, long age, long free, long quarantined) {
+        return "# HELP logship_backlog_files Files waiting\n# TYPE logship_backlog_files gauge\n"
+                + "logship_backlog_files " + files + ".0\n"
+                + "logship_backlog_oldest_age_seconds " + age + ".0\n"
+                + "logship_source_disk_free_bytes " + free + ".0\n"
+                + "logship_source_disk_size_bytes 100.0\n"
+                + "logship_quarantined_files " + quarantined + ".0\n"
+                + "logship_ship_failures_total{reason=\"other\"} 0.0\n";
+    }
+
+    private static final String UP = "{\"status\":\"UP\",\"checks\":[{\"name\":\"nas\",\"status\":\"UP\"}]}";
+
+    @Test
+    void okWithPerfdata() {
+        NagiosCheck.Result r = NagiosCheck.evaluate(UP, metrics(3, 40, 55, 0), T);
+        assertEquals(0, r.exitCode());
+        assertEquals("LOGSHIP OK - 3 files waiting, oldest 40s | backlog_files=3;100;1000;0 oldest_age=40s;600;1800;0"
+                + " disk_free=55%;20;10;0;100 quarantined=0;;1;0", r.line());
+    }
+
+    @Test
+    void aDownNasIsCriticalAndNamedFirst() {
+        String down = "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"nas\",\"status\":\"DOWN\",\"message\":"
+                + "\"NAS \\\\\\/\\\\\\/nas01:445\\\\\\/logs unreachable (Connection refused) while trying to connect as svc\"}]}";
+        NagiosCheck.Result r = NagiosCheck.evaluate(down, metrics(412, 1380, 18, 0), T);
+        assertEquals(2, r.exitCode());
+        assertEquals("LOGSHIP CRITICAL - NAS //nas01:445/logs unreachable (Connection refused) while trying to connect as svc;"
+                + " source disk 18% free; 412 files waiting, oldest 23m | backlog_files=412;100;1000;0"
+                + " oldest_age=1380s;600;1800;0 disk_free=18%;20;10;0;100 quarantined=0;;1;0", r.line());
+    }
+
+    @Test
+    void thresholdsAndQuarantineWarn() {
+        assertEquals(1, NagiosCheck.evaluate(UP, metrics(150, 10, 55, 0), T).exitCode());
+        assertEquals(2, NagiosCheck.evaluate(UP, metrics(1000, 10, 55, 0), T).exitCode());
+        assertEquals(1, NagiosCheck.evaluate(UP, metrics(1, 700, 55, 0), T).exitCode());
+        assertEquals(2, NagiosCheck.evaluate(UP, metrics(1, 10, 9, 0), T).exitCode());
+        String quarantine = "{\"status\":\"DOWN\",\"checks\":[{\"name\":\"quarantine\",\"status\":\"DOWN\",\"message\":\"2 files in the quarantine\"}]}";
+        NagiosCheck.Result r = NagiosCheck.evaluate(quarantine, metrics(0, 0, 55, 2), T);
+        assertEquals(1, r.exitCode());
+        assertEquals("LOGSHIP WARNING - 2 files in the quarantine; 0 files waiting | backlog_files=0;100;1000;0"
+                + " oldest_age=0s;600;1800;0 disk_free=55%;20;10;0;100 quarantined=2;;1;0", r.line());
+    }
+
+    @Test
+    void somethingElseAnsweringIsUnknown() {
+        assertEquals(3, NagiosCheck.evaluate("<html>", metrics(0, 0, 50, 0), T).exitCode());
+        assertEquals(3, NagiosCheck.evaluate(UP, "up 1\n", T).exitCode());
+    }
+}
