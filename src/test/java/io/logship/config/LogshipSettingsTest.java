@@ -39,6 +39,13 @@ class LogshipSettingsTest {
         p.put("logship.retry.multiplier", "2");
         p.put("logship.retry.maxAttempts", "5");
         p.put("logship.deadletter.dir", source.resolve("quarantine").toString());
+        p.put("logship.source.include", "*.log, trans.*");
+        p.put("logship.source.exclude", "");
+        p.put("logship.nas.probeSeconds", "20");
+        p.put("logship.backlog.scanSeconds", "15");
+        p.put("logship.backlog.maxAgeSeconds", "900");
+        p.put("logship.disk.warnFreePercent", "20");
+        p.put("logship.disk.critFreePercent", "10");
         return p;
     }
 
@@ -48,6 +55,8 @@ class LogshipSettingsTest {
         assertEquals("erp/logs", s.nasDir());
         assertEquals(LogshipSettings.VerifyMode.SHA256, s.verify());
         assertEquals(LogshipSettings.AfterShip.DELETE, s.afterShip());
+        assertEquals(java.util.List.of("*.log", "trans.*"), s.includes());
+        assertEquals(java.util.List.of(), s.excludes());
         assertFalse(s.toString().contains("s3cret!"), "toString must not show the password");
     }
 
@@ -84,8 +93,11 @@ class LogshipSettingsTest {
         Map<String, String> p = valid();
         p.put("logship.nas.port", "70000");
         p.put("logship.source.stableSeconds", "-1");
+        p.put("logship.disk.critFreePercent", "30");
         List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
         assertEquals(List.of("logship.source.stableSeconds=-1 is out of range: use a whole number from 0 to 86400",
-                "logship.nas.port=70000 is out of range: use a whole number from 1 to 65535"), problems);
+                "logship.nas.port=70000 is out of range: use a whole number from 1 to 65535",
+                "logship.disk.critFreePercent=30 is above logship.disk.warnFreePercent=20: the critical level must be the lower one"),
+                problems);
     }
 }

@@ -44,13 +44,17 @@ public final class NasShare {
         return dayDir(LocalDate.ofInstant(Files.getLastModifiedTime(localFile).toInstant(), ZoneId.systemDefault()));
     }
 
-    /** Every regular file under the test's folder, relative to it, temporary files included. */
+    /**
+     * Every regular file under the test's folder, relative to it, temporary files included; not the
+     * NAS probe's own file, which lives for a moment every logship.nas.probeSeconds.
+     */
     public List<String> allFiles() throws IOException {
         if (!Files.exists(base)) {
             return List.of();
         }
         try (Stream<Path> s = Files.walk(base)) {
-            return s.filter(Files::isRegularFile).map(p -> base.relativize(p).toString().replace('\\', '/')).sorted().toList();
+            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".probe"))
+                    .map(p -> base.relativize(p).toString().replace('\\', '/')).sorted().toList();
         }
     }
 
