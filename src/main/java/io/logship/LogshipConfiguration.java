@@ -64,7 +64,8 @@ public class LogshipConfiguration implements CamelConfiguration {
             properties.addOverrideProperty(DELETE_KEY, "true");
         }
 
-        SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds());
+        SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
+                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
         NasClient nas = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
                 settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
         NasLayout layout = new NasLayout(settings.nasDir());

@@ -41,10 +41,15 @@ public record LogshipSettings(
         int backlogScanSeconds,
         int backlogMaxAgeSeconds,
         int diskWarnFreePercent,
-        int diskCritFreePercent) {
+        int diskCritFreePercent,
+        CryptoProvider nasCrypto,
+        boolean nasEncrypt) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
+
+    /** Whose AES signs and seals SMB 3 messages. */
+    public enum CryptoProvider { JDK, BOUNCYCASTLE }
 
     /** How the NAS copy is checked before the local copy is given up. */
     public enum VerifyMode { SHA256, SIZE }
@@ -89,6 +94,8 @@ public record LogshipSettings(
         int maxAge = r.integer("logship.backlog.maxAgeSeconds", 1, 30 * 86_400);
         int warn = r.integer("logship.disk.warnFreePercent", 0, 100);
         int crit = r.integer("logship.disk.critFreePercent", 0, 100);
+        CryptoProvider crypto = r.choice("logship.nas.cryptoProvider", CryptoProvider.class);
+        boolean encrypt = r.bool("logship.nas.encrypt");
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -104,7 +111,7 @@ public record LogshipSettings(
         }
         return new LogshipSettings(source, stable, afterShip, archive, host, port, share, dir, user, password,
                 domain, buffer, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
-                includes, excludes, probe, scan, maxAge, warn, crit);
+                includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt);
     }
 
     private static List<String> patterns(String value) {
@@ -155,6 +162,17 @@ public record LogshipSettings(
                 return null;
             }
             return v;
+        }
+
+        boolean bool(String key) {
+            String v = required(key);
+            if (v == null || v.equalsIgnoreCase("true")) {
+                return true;
+            }
+            if (!v.equalsIgnoreCase("false")) {
+                problems.add(key + "=" + v + " is not true or false");
+            }
+            return false;
         }
 
         int integer(String key, int min, int max) {

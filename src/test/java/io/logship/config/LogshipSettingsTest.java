@@ -46,6 +46,8 @@ class LogshipSettingsTest {
         p.put("logship.backlog.maxAgeSeconds", "900");
         p.put("logship.disk.warnFreePercent", "20");
         p.put("logship.disk.critFreePercent", "10");
+        p.put("logship.nas.cryptoProvider", "jdk");
+        p.put("logship.nas.encrypt", "true");
         return p;
     }
 

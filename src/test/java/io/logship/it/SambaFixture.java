@@ -20,6 +20,8 @@ public final class SambaFixture implements BeforeAllCallback {
     public static final String READ_ONLY_SHARE = "ro";
     /** A share whose folder a test may mount a small tmpfs over: a real "share full". */
     public static final String SMALL_SHARE = "small";
+    /** A share that only takes encrypted sessions. */
+    public static final String ENCRYPTED_SHARE = "enc";
 
     private static SambaSandbox sandbox;
 
@@ -34,8 +36,11 @@ public final class SambaFixture implements BeforeAllCallback {
         if (sandbox == null) {
             Path work = Files.createTempDirectory("logship-it-samba");
             sandbox = SambaSandbox.builder(work).user("logship", "it-" + Long.toHexString(System.nanoTime()))
+                    // every message signed, as a NAS hardened against tampering demands
+                    .global("server signing", "mandatory")
                     .share(SHARE)
                     .shareOption(READ_ONLY_SHARE, "read only", "yes")
+                    .shareOption(ENCRYPTED_SHARE, "smb encrypt", "required")
                     .share(SMALL_SHARE)
                     .start();
         }
