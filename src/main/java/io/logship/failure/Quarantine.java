@@ -9,7 +9,6 @@ import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
@@ -120,13 +119,5 @@ public class Quarantine {
     @FunctionalInterface
     public interface QuarantineRecordBuilder {
         QuarantineRecord build(String quarantinedName);
-    }
-
-    public List<String> names() throws IOException {
-        List<String> names = new ArrayList<>();
-        for (Path p : files()) {
-            names.add(p.getFileName().toString());
-        }
-        return names;
     }
 }

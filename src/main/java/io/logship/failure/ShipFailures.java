@@ -95,10 +95,6 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         }
     }
 
-    public synchronized boolean paused() {
-        return System.currentTimeMillis() < pausedUntilMillis;
-    }
-
     private synchronized long pausedUntil() {
         return pausedUntilMillis;
     }

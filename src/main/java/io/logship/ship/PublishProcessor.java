@@ -59,7 +59,6 @@ public class PublishProcessor implements Processor {
             }
             target = distinct;
         }
-        attempt.publishedPath = target;
         Failpoint.reach("after-rename");
         writeSidecar(attempt, target, name);
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);

@@ -22,7 +22,6 @@ public final class ShipAttempt {
     final long startNanos = System.nanoTime();
     HashingInputStream stream;
     String sha256;
-    String publishedPath;
     Outcome outcome;
 
     /** How the attempt ended on the NAS. */
@@ -68,14 +67,6 @@ public final class ShipAttempt {
 
     public Path localFile() {
         return localFile;
-    }
-
-    public String publishedPath() {
-        return publishedPath;
-    }
-
-    public Outcome outcome() {
-        return outcome;
     }
 
     public String sha256() {
