@@ -3,15 +3,20 @@ package io.logship;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.nio.file.Path;
 import java.util.List;
 
 import com.hierynomus.smbj.SmbConfig;
+import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
+import io.logship.config.SecretLogFilter;
 import io.logship.config.SettingsException;
 import io.logship.health.BacklogHealthCheck;
 import io.logship.health.NasHealthCheck;
 import io.logship.health.QuarantineHealthCheck;
 import io.logship.health.SourceDiskHealthCheck;
+import io.logship.integrity.IntegrityCheck;
+import io.logship.integrity.SealManifest;
 import io.logship.metrics.BacklogScanner;
 import io.logship.metrics.NasProbe;
 import io.logship.metrics.ShipMetrics;
@@ -25,6 +30,7 @@ import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
 import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -52,8 +58,11 @@ public class LogshipConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         LogshipSettings settings = LogshipSettings.from(properties);
+        SecretLogFilter.secret(settings.nasPassword());
         LOG.info("Configuration: {}", settings);
         checkManagementPort(properties);
+        // the route's camel-smb endpoint reads the password from here, wherever it came from
+        properties.addOverrideProperty("logship.nas.password", settings.nasPassword());
 
         if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
             properties.addOverrideProperty(DELETE_KEY, "false");
@@ -79,20 +88,27 @@ public class LogshipConfiguration implements CamelConfiguration {
                 settings.nasDir(), settings.nasProbeSeconds());
         PrometheusMeterRegistry meters = meterRegistry(context);
         ShipMetrics metrics = new ShipMetrics(meters, backlog, probe, settings.sourceDir(), version());
+        IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, settings),
+                IntegrityCheck.Mode.valueOf(settings.integrityMode().name()), settings.integrityCheckSeconds());
+        Gauge.builder("logship.config.integrity.ok", integrity, i -> i.ok() ? 1 : 0)
+                .description("1 while routes and configuration match their seal").register(meters);
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
                 settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
-                nas.describe(), metrics, probe);
+                nas.describe(), metrics, probe, integrity);
 
         try {
             // closed with the context, after the routes have stopped
             context.addService(nas, true, true);
             context.addService(backlog, true, true);
             context.addService(probe, true, true);
+            context.addService(integrity, true, true);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot register logship's services", e);
         }
 
         Registry registry = context.getRegistry();
+        registry.bind("nasProbe", probe);
+        registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
         registry.bind("nasHealthCheck", new NasHealthCheck(probe));
         registry.bind("sourceDiskHealthCheck", new SourceDiskHealthCheck(settings.sourceDir(),
                 settings.diskWarnFreePercent(), settings.diskCritFreePercent()));
@@ -106,7 +122,9 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("shipFailures", failures);
         registry.bind("prepare", new ShipPrepareProcessor(nas, layout, failures));
         registry.bind("verifyRemote", new RemoteVerifyProcessor(nas, settings.verify(), settings.nasBufferSize()));
-        registry.bind("publish", new PublishProcessor(nas, settings.nasBufferSize(), failures));
+        registry.bind("publish", new PublishProcessor(nas, settings.nasBufferSize(), failures,
+                new AuditLedger(settings.ledgerDir(), settings.ledgerRetentionDays()),
+                settings.verify().name().toLowerCase(java.util.Locale.ROOT)));
         registry.bind("discardTemp", new DiscardTempProcessor(nas));
     }
 
@@ -144,6 +162,12 @@ public class LogshipConfiguration implements CamelConfiguration {
         PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         return meters;
+    }
+
+    /** The seal of this configuration file and of the route files Camel Main loads. */
+    public static SealManifest sealManifest(PropertiesComponent properties, LogshipSettings settings) {
+        return new SealManifest(settings.integrityManifest(), Path.of(LogshipMain.configLocation()),
+                properties.resolveProperty("camel.main.routesIncludePattern").orElse("file:routes/*.camel.yaml"));
     }
 
     static String version() {

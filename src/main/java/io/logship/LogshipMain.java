@@ -12,11 +12,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
 
+import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
+import io.logship.config.OneLine;
+import io.logship.config.SecretLogFilter;
 import io.logship.config.SettingsException;
 import io.logship.failure.Quarantine;
 import io.logship.failure.QuarantineRecord;
 import io.logship.health.NagiosCheck;
+import io.logship.integrity.SealManifest;
+import io.logship.metrics.NasProbe;
 import io.logship.sandbox.DemoCommand;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
@@ -33,7 +38,8 @@ import picocli.CommandLine.Parameters;
  */
 @Command(name = "logship", mixinStandardHelpOptions = true, versionProvider = LogshipMain.Version.class,
         description = "Moves completed log files to an SMB share, verified end to end.",
-        subcommands = {LogshipMain.Run.class, LogshipMain.Check.class, LogshipMain.Replay.class, LogshipMain.Demo.class})
+        subcommands = {LogshipMain.Run.class, LogshipMain.Validate.class, LogshipMain.Seal.class, LogshipMain.Check.class,
+            LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.Demo.class})
 public final class LogshipMain implements Callable<Integer> {
 
     /** Where the configuration is read from, relative to the working directory unless absolute. */
@@ -54,7 +60,7 @@ public final class LogshipMain implements Callable<Integer> {
                 s.problems().forEach(p -> err.println("logship: " + p));
                 return 2;
             }
-            err.println("logship: " + e.getMessage());
+            err.println("logship: " + OneLine.describe(e));
             return 1;
         });
         return cli.execute(args);
@@ -68,6 +74,7 @@ public final class LogshipMain implements Callable<Integer> {
 
     /** A configured, not yet started application; tests start it with their own overrides. */
     public static Main create() {
+        SecretLogFilter.install();
         // no main class: Camel would scan io.logship and configure LogshipConfiguration a second time
         Main main = new Main();
         main.configure().addConfiguration(LogshipConfiguration.class);
@@ -75,18 +82,22 @@ public final class LogshipMain implements Callable<Integer> {
         return main;
     }
 
-    static String configLocation() {
+    public static String configLocation() {
         return System.getProperty(CONFIG_PROPERTY, DEFAULT_CONFIG);
     }
 
     /** The validated configuration, without starting anything (for the operator's commands). */
     static LogshipSettings loadSettings() {
-        // the same sources and precedence as the running service: file, then environment, then -D
+        return LogshipSettings.from(loadProperties());
+    }
+
+    /** The same sources and precedence as the running service: file, then environment, then -D. */
+    static PropertiesComponent loadProperties() {
         PropertiesComponent properties = new PropertiesComponent();
         properties.setCamelContext(new DefaultCamelContext(false));
         properties.setLocation("file:" + configLocation());
         properties.start();
-        return LogshipSettings.from(properties);
+        return properties;
     }
 
     @Command(name = "run", description = "Watch the source folder and ship completed files (the default).")
@@ -94,6 +105,90 @@ public final class LogshipMain implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
             return create().run(new String[0]);
+        }
+    }
+
+    @Command(name = "validate", description = "Parse the configuration and every route without shipping anything;"
+            + " with --login also log in to the NAS and write a test file. One line per problem; exit 0 when valid.")
+    static final class Validate implements Callable<Integer> {
+
+        @CommandLine.Option(names = "--login", description = "Also log in to the NAS and check that logship may write there.")
+        boolean login;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            Main main = create();
+            // build every route and endpoint, start none, open no port, probe no NAS
+            main.addOverrideProperty("camel.main.autoStartup", "false");
+            main.addOverrideProperty("camel.management.enabled", "false");
+            main.addOverrideProperty("logship.nas.probeSeconds", "0");
+            main.start();
+            try {
+                int routes = main.getCamelContext().getRoutes().size();
+                PrintWriter out = spec.commandLine().getOut();
+                if (login) {
+                    NasProbe.State state = main.getCamelContext().getRegistry()
+                            .findSingleByType(NasProbe.class).probe();
+                    if (!state.up()) {
+                        spec.commandLine().getErr().println("logship: " + state.message());
+                        return 1;
+                    }
+                    out.println("logship: " + state.message());
+                }
+                out.println("logship: " + configLocation() + " and " + routes + " route(s) are valid");
+                return 0;
+            } finally {
+                main.stop();
+            }
+        }
+    }
+
+    @Command(name = "seal", description = "Record the SHA-256 of the configuration and of every route file;"
+            + " the service compares them at start and every logship.integrity.checkSeconds.")
+    static final class Seal implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            PropertiesComponent properties = loadProperties();
+            SealManifest seal = LogshipConfiguration.sealManifest(properties, LogshipSettings.from(properties));
+            int files = seal.seal();
+            spec.commandLine().getOut().println("logship: sealed " + files + " files in " + seal.path());
+            return 0;
+        }
+    }
+
+    @Command(name = "audit", description = "Where did a file go? Every ledger entry for a file name:"
+            + " time, NAS path, size, SHA-256, how it was verified. Exit 0 when found, 1 when not.")
+    static final class Audit implements Callable<Integer> {
+
+        @Parameters(paramLabel = "NAME", description = "The file's name, as it was in the source folder.")
+        String name;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            LogshipSettings settings = loadSettings();
+            List<AuditLedger.Entry> entries = new AuditLedger(settings.ledgerDir(), settings.ledgerRetentionDays()).find(name);
+            PrintWriter out = spec.commandLine().getOut();
+            for (AuditLedger.Entry e : entries) {
+                out.println(e.time() + " " + e.source() + " -> " + e.nas() + " (" + e.size() + " bytes, sha256 "
+                        + e.sha256() + ", verified by " + e.verify() + ", " + e.outcome().replace('_', ' ') + ", attempt "
+                        + e.attempts() + ", " + e.durationMs() + " ms)");
+            }
+            if (entries.isEmpty()) {
+                spec.commandLine().getErr().println("logship: no ledger entry for " + name + " in " + settings.ledgerDir()
+                        + " (kept logship.ledger.retentionDays=" + settings.ledgerRetentionDays() + " days)");
+                return 1;
+            }
+            return 0;
         }
     }
 

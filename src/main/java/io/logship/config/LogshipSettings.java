@@ -1,11 +1,15 @@
 package io.logship.config;
 
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.function.Function;
 
 import org.apache.camel.spi.PropertiesComponent;
@@ -43,10 +47,18 @@ public record LogshipSettings(
         int diskWarnFreePercent,
         int diskCritFreePercent,
         CryptoProvider nasCrypto,
-        boolean nasEncrypt) {
+        boolean nasEncrypt,
+        IntegrityMode integrityMode,
+        int integrityCheckSeconds,
+        Path integrityManifest,
+        Path ledgerDir,
+        int ledgerRetentionDays) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
+
+    /** What a difference from the seal does: stop shipping, or only report. */
+    public enum IntegrityMode { ENFORCE, WARN }
 
     /** Whose AES signs and seals SMB 3 messages. */
     public enum CryptoProvider { JDK, BOUNCYCASTLE }
@@ -77,7 +89,7 @@ public record LogshipSettings(
         String share = r.required("logship.nas.share");
         String dir = trimSlashes(r.optional("logship.nas.dir"));
         String user = r.optional("logship.nas.username");
-        String password = r.optional("logship.nas.password");
+        String password = r.password("logship.nas.password", "logship.nas.passwordFile");
         String domain = r.optional("logship.nas.domain");
         int buffer = r.integer("logship.nas.bufferSize", 65_536, 8 * 1024 * 1024);
         int timeout = r.integer("logship.nas.timeoutSeconds", 1, 3_600);
@@ -96,6 +108,11 @@ public record LogshipSettings(
         int crit = r.integer("logship.disk.critFreePercent", 0, 100);
         CryptoProvider crypto = r.choice("logship.nas.cryptoProvider", CryptoProvider.class);
         boolean encrypt = r.bool("logship.nas.encrypt");
+        IntegrityMode integrity = r.choice("logship.integrity.mode", IntegrityMode.class);
+        int integritySeconds = r.integer("logship.integrity.checkSeconds", 0, 86_400);
+        String manifest = r.required("logship.integrity.manifest");
+        Path ledger = r.writableDirectory("logship.ledger.dir");
+        int ledgerDays = r.integer("logship.ledger.retentionDays", 1, 36_500);
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -111,7 +128,8 @@ public record LogshipSettings(
         }
         return new LogshipSettings(source, stable, afterShip, archive, host, port, share, dir, user, password,
                 domain, buffer, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
-                includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt);
+                includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
+                Path.of(manifest), ledger, ledgerDays);
     }
 
     private static List<String> patterns(String value) {
@@ -162,6 +180,41 @@ public record LogshipSettings(
                 return null;
             }
             return v;
+        }
+
+        /**
+         * The password from its key (an environment variable, in practice) or from a file only its owner
+         * may read; never both.
+         */
+        String password(String key, String fileKey) {
+            String direct = optional(key);
+            String file = optional(fileKey);
+            if (file.isEmpty()) {
+                return direct;
+            }
+            if (!direct.isEmpty()) {
+                problems.add(key + " and " + fileKey + " are both set: keep only one");
+                return direct;
+            }
+            Path p = Path.of(file);
+            try {
+                if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
+                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
+                    if (perms.stream().anyMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"))) {
+                        problems.add(fileKey + "=" + file + " may be read by group or others ("
+                                + PosixFilePermissions.toString(perms) + "): chmod 600 it and give it to logship's user");
+                        return "";
+                    }
+                }
+                String content = Files.readString(p, StandardCharsets.UTF_8);
+                // a trailing newline, as editors and echo leave it, is not part of the password
+                return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                        : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+            } catch (java.io.IOException e) {
+                problems.add(fileKey + "=" + file + " cannot be read (" + e.getClass().getSimpleName() + "): give"
+                        + " logship's user read access, or set " + key + " instead");
+                return "";
+            }
         }
 
         boolean bool(String key) {

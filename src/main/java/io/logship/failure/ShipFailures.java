@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 
+import io.logship.integrity.IntegrityCheck;
 import io.logship.metrics.NasProbe;
 import io.logship.metrics.ShipMetrics;
 import io.logship.nas.NasException;
@@ -42,6 +43,7 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
     private final String share;
     private final ShipMetrics metrics;
     private final NasProbe nasState;
+    private final IntegrityCheck integrity;
     private final String host = InetAddressUtil.getLocalHostNameSafe();
     private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
 
@@ -69,7 +71,8 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
 
     /** {@code share} is {@code //host:port/share}, for messages. */
     public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipMetrics metrics,
-            NasProbe nasState) {
+            NasProbe nasState, IntegrityCheck integrity) {
+        this.integrity = integrity;
         this.policy = policy;
         this.quarantine = quarantine;
         this.share = share;
@@ -81,7 +84,7 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
     @Override
     public boolean accept(GenericFile<File> file) {
         long now = System.currentTimeMillis();
-        if (now < pausedUntil()) {
+        if (now < pausedUntil() || integrity.blocksShipping()) {
             return false;
         }
         FileFailures f = files.get(Path.of(file.getAbsoluteFilePath()));
@@ -93,10 +96,19 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         if (System.currentTimeMillis() < pausedUntil()) {
             throw new ShippingPausedException("shipping is paused after a NAS failure");
         }
+        if (integrity.blocksShipping()) {
+            throw new ShippingPausedException("shipping is stopped: routes or configuration differ from their seal");
+        }
     }
 
     private synchronized long pausedUntil() {
         return pausedUntilMillis;
+    }
+
+    /** How many attempts this file has had, this one included (for the audit ledger). */
+    public int attempts(Path file) {
+        FileFailures f = files.get(file);
+        return f == null ? 1 : f.attempts + 1;
     }
 
     /** After a file is on the NAS, verified: count it, forget its failures and end any pause. */

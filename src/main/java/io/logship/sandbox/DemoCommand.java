@@ -62,6 +62,7 @@ public final class DemoCommand {
                 Path outbox = Files.createDirectories(work.resolve("outbox"));
                 generator = new SampleLogGenerator(outbox, 500, 8_000).start();
                 setOverrides(outbox, password);
+                LogshipMain.execute(out, err, "seal");
                 printBanner(out, outbox, password);
             } catch (IllegalStateException | IOException e) {
                 err.println("logship demo: " + e.getMessage());
@@ -85,6 +86,9 @@ public final class DemoCommand {
         System.setProperty("logship.nas.share", SHARE);
         System.setProperty("logship.nas.username", USER);
         System.setProperty("logship.nas.password", password);
+        System.setProperty("logship.deadletter.dir", work.resolve("quarantine").toString());
+        // the demo seals the routes as an installation does, with its seal kept in its own folder
+        System.setProperty("logship.integrity.manifest", work.resolve("logship.seal").toString());
     }
 
     private void printBanner(PrintStream out, Path outbox, String password) {

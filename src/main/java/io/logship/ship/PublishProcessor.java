@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 
+import io.logship.audit.AuditLedger;
 import io.logship.failure.Failpoint;
 import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
@@ -29,11 +30,15 @@ public class PublishProcessor implements Processor {
     private final NasClient nas;
     private final int bufferSize;
     private final ShipFailures failures;
+    private final AuditLedger ledger;
+    private final String verifyMode;
 
-    public PublishProcessor(NasClient nas, int bufferSize, ShipFailures failures) {
+    public PublishProcessor(NasClient nas, int bufferSize, ShipFailures failures, AuditLedger ledger, String verifyMode) {
         this.nas = nas;
         this.bufferSize = bufferSize;
         this.failures = failures;
+        this.ledger = ledger;
+        this.verifyMode = verifyMode;
     }
 
     @Override
@@ -65,6 +70,10 @@ public class PublishProcessor implements Processor {
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
                 attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",
                 attempt.localFile, nas.describe(), target, attempt.localSize, attempt.sha256, took.toMillis());
+        // on disk before the file consumer deletes the local copy
+        ledger.append(new AuditLedger.Entry(AuditLedger.now(), attempt.localFile.toString(), attempt.localSize,
+                attempt.sha256, nas.describe() + "/" + target, verifyMode, attempt.outcome.name().toLowerCase(java.util.Locale.ROOT),
+                failures.attempts(attempt.localFile), took.toMillis()));
         failures.succeeded(attempt.localFile, attempt.localSize, took);
         Failpoint.reach("after-sidecar");
     }

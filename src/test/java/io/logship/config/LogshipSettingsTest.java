@@ -48,6 +48,11 @@ class LogshipSettingsTest {
         p.put("logship.disk.critFreePercent", "10");
         p.put("logship.nas.cryptoProvider", "jdk");
         p.put("logship.nas.encrypt", "true");
+        p.put("logship.integrity.mode", "enforce");
+        p.put("logship.integrity.checkSeconds", "300");
+        p.put("logship.integrity.manifest", "config/logship.seal");
+        p.put("logship.ledger.dir", source.resolve("ledger").toString());
+        p.put("logship.ledger.retentionDays", "400");
         return p;
     }
 
@@ -88,6 +93,26 @@ class LogshipSettingsTest {
         List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
         assertEquals(1, problems.size());
         assertTrue(problems.get(0).contains("is a file, not a directory"));
+    }
+
+    @Test
+    void thePasswordComesFromAFileOnlyItsOwnerMayRead() throws Exception {
+        Map<String, String> p = valid();
+        p.remove("logship.nas.password");
+        Path file = java.nio.file.Files.writeString(source.resolve("nas.pw"), "from-a-file\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        p.put("logship.nas.passwordFile", file.toString());
+        assertEquals("from-a-file", LogshipSettings.from(p::get).nasPassword());
+
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
+        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        assertEquals(List.of("logship.nas.passwordFile=" + file + " may be read by group or others (rw-r--r--):"
+                + " chmod 600 it and give it to logship's user"), problems);
+
+        p.put("logship.nas.password", "also-set");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(List.of("logship.nas.password and logship.nas.passwordFile are both set: keep only one"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
 
     @Test

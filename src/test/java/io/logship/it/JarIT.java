@@ -40,6 +40,7 @@ class JarIT extends ShipITSupport {
                 "logship.source.stableSeconds", "1", "logship.deadletter.dir", quarantine.toString(),
                 "logship.nas.host", SambaSandbox.HOST, "logship.nas.share", SambaFixture.SHARE,
                 "logship.nas.dir", nas.nasDir(), "camel.management.port", Integer.toString(port));
+        LogshipProcess.seal(installDir, properties);
         Map<String, String> env = Map.of("LOGSHIP_NAS_PORT", Integer.toString(samba.port()),
                 "LOGSHIP_NAS_USERNAME", samba.user(), "LOGSHIP_NAS_PASSWORD", samba.password());
         LogshipProcess logship = LogshipProcess.start(installDir, properties, env, List.of(), installDir.resolve("logship.out"));

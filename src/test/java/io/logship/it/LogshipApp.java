@@ -22,10 +22,14 @@ public final class LogshipApp implements AutoCloseable {
     }
 
     /** Keys that point logship at the sandbox share and a test's own folders, with fast polling. */
-    public static Map<String, String> defaults(SambaSandbox samba, Path source, Path quarantine, String nasDir) {
+    /** {@code work}: a test folder for the ledger and the (absent) seal. */
+    public static Map<String, String> defaults(SambaSandbox samba, Path source, Path quarantine, Path work, String nasDir) {
         Map<String, String> p = new LinkedHashMap<>();
         p.put("logship.source.dir", source.toString());
         p.put("logship.deadletter.dir", quarantine.toString());
+        p.put("logship.ledger.dir", work.resolve("ledger").toString());
+        // unsealed: the integrity check reports and never stops shipping (IntegrityIT tests the seal)
+        p.put("logship.integrity.manifest", work.resolve("logship.seal").toString());
         // short waits, so failure tests take seconds
         p.put("logship.retry.initialDelay", "200ms");
         p.put("logship.retry.maxDelay", "2s");

@@ -41,6 +41,19 @@ final class LogshipProcess implements AutoCloseable {
         return dir;
     }
 
+    /** Runs {@code logship seal} in the installation, as the documented install does after checking it. */
+    static void seal(Path installDir, Map<String, String> properties) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.addAll(List.of("-jar", JAR.toString(), "seal"));
+        Process p = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("logship seal failed: " + out);
+        }
+    }
+
     /**
      * Starts the jar in {@code installDir}; each property becomes {@code -Dkey=value}. {@code prefix}
      * runs before java (e.g. setpriv to drop root).

@@ -42,13 +42,15 @@ class MonitoringIT extends ShipITSupport {
     private Map<String, String> properties;
 
     @BeforeEach
-    void managementOn() throws IOException {
+    void managementOn() throws Exception {
         LogshipProcess.install(installDir);
         port = freePort();
         properties = new LinkedHashMap<>(props);
         properties.put("camel.management.enabled", "true");
         properties.put("camel.management.port", Integer.toString(port));
         properties.put("logship.backlog.scanSeconds", "1");
+        properties.put("logship.integrity.manifest", installDir.resolve("config/logship.seal").toString());
+        LogshipProcess.seal(installDir, properties);
     }
 
     @Test

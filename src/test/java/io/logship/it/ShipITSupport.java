@@ -37,6 +37,10 @@ abstract class ShipITSupport {
     @TempDir
     Path quarantine;
 
+    /** Ledger and seal of in-process runs. */
+    @TempDir
+    Path work;
+
     SambaSandbox samba;
     NasShare nas;
     Map<String, String> props;
@@ -48,7 +52,7 @@ abstract class ShipITSupport {
         String nasDir = "it/" + getClass().getSimpleName() + "/" + test.getTestMethod().orElseThrow().getName()
                 + "-" + Long.toHexString(System.nanoTime());
         nas = new NasShare(samba, nasDir);
-        props = new LinkedHashMap<>(LogshipApp.defaults(samba, source, quarantine, nasDir));
+        props = new LinkedHashMap<>(LogshipApp.defaults(samba, source, quarantine, work, nasDir));
     }
 
     @AfterEach

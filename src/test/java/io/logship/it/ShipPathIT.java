@@ -123,6 +123,21 @@ class ShipPathIT extends ShipITSupport {
         assertEquals(1, archived.size(), archived.toString());
         assertTrue(archived.get(0).getFileName().toString().startsWith("trans-archive.log."));
         assertArrayEquals(content, Files.readAllBytes(archived.get(0)));
+
+        // the audit ledger answers where it went
+        app.close();
+        app = null;
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        props.forEach(System::setProperty);
+        try {
+            assertEquals(0, io.logship.LogshipMain.execute(new java.io.PrintStream(out, true), System.err, "audit", "trans-archive.log"));
+        } finally {
+            props.keySet().forEach(System::clearProperty);
+        }
+        String line = out.toString().strip();
+        assertTrue(line.contains(" " + local + " -> //127.0.0.1:" + samba.port() + "/logs/" + nas.nasDir() + "/"), line);
+        assertTrue(line.endsWith("trans-archive.log (70000 bytes, sha256 " + NasShare.sha256(content)
+                + ", verified by size, shipped, attempt 1, " + line.substring(line.lastIndexOf(", ") + 2)), line);
     }
 
     @Test

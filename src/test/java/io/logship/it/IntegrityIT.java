@@ -1,0 +1,71 @@
+package io.logship.it;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** A route file changed after 'logship seal': reported by name, and in enforce mode shipping stops until it matches. */
+class IntegrityIT extends ShipITSupport {
+
+    @TempDir
+    Path installDir;
+
+    @Test
+    void aChangedRouteStopsShippingInEnforceModeUntilItMatchesItsSealAgain() throws Exception {
+        LogshipProcess.install(installDir);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.remove("logship.integrity.manifest");
+        p.put("logship.integrity.checkSeconds", "1");
+        p.put("camel.management.enabled", "true");
+        p.put("camel.management.port", Integer.toString(port));
+        LogshipProcess.seal(installDir, p);
+        assertTrue(Files.readString(installDir.resolve("config/logship.seal")).contains("  routes/ship-logs.camel.yaml\n"));
+        HttpClient http = HttpClient.newHttpClient();
+        URI health = URI.create("http://127.0.0.1:" + port + "/observe/health");
+        URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");
+
+        try (LogshipProcess logship = LogshipProcess.start(installDir, p, Map.of(), List.of(), installDir.resolve("logship.out"))) {
+            awaitGone(writeLog("trans-before.log", "a\n".getBytes(StandardCharsets.UTF_8)));
+
+            Path route = installDir.resolve("routes/ship-logs.camel.yaml");
+            String original = Files.readString(route);
+            // what the seed's attacker did to the batch file: a quiet edit
+            Files.writeString(route, original + "# harmless-looking change\n");
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> body(http, health)
+                    .contains("routes\\\\\\/ship-logs.camel.yaml changed; shipping stopped"));
+            assertTrue(body(http, metrics).contains("logship_config_integrity_ok 0.0"));
+            Path after = writeLog("trans-after.log", "b\n".getBytes(StandardCharsets.UTF_8));
+            await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(after));
+            assertTrue(logship.output().contains("Integrity: routes/ship-logs.camel.yaml changed. Shipping is stopped"),
+                    logship.output());
+
+            Files.writeString(route, original);
+            awaitGone(after);
+            assertTrue(body(http, metrics).contains("logship_config_integrity_ok 1.0"));
+        }
+    }
+
+    private static String body(HttpClient http, URI uri) throws Exception {
+        return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
+    }
+}

@@ -1,0 +1,75 @@
+package io.logship.it;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The NAS password never appears in any output, with every logger at DEBUG and a failure on the way. */
+class SecretsIT extends ShipITSupport {
+
+    @TempDir
+    Path installDir;
+
+    @Test
+    void thePasswordIsInNoLogNoEndpointAndNoRecord() throws Exception {
+        LogshipProcess.install(installDir);
+        Path debug = Files.writeString(installDir.resolve("log4j2-debug.xml"), """
+                <Configuration status="WARN">
+                  <Appenders><Console name="c" target="SYSTEM_OUT"><PatternLayout pattern="%d %-5level %c - %msg%n%throwable"/></Console></Appenders>
+                  <Loggers><Root level="DEBUG"><AppenderRef ref="c"/></Root></Loggers>
+                </Configuration>
+                """);
+        int port;
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            port = s.getLocalPort();
+        }
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.remove("logship.nas.password");
+        p.put("camel.management.enabled", "true");
+        p.put("camel.management.port", Integer.toString(port));
+        p.put("log4j2.configurationFile", debug.toString());
+        Path good = writeLog("trans-good.log", "fine\n".getBytes(StandardCharsets.UTF_8));
+        writeLog("trans|rejected.log", "rejected name\n".getBytes(StandardCharsets.UTF_8));
+
+        String health;
+        String metrics;
+        try (LogshipProcess logship = LogshipProcess.start(installDir, p,
+                Map.of("LOGSHIP_NAS_PASSWORD", samba.password()), List.of(), installDir.resolve("logship.out"))) {
+            awaitGone(good);
+            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans|rejected.log.error.json")));
+            HttpClient http = HttpClient.newHttpClient();
+            health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            logship.stop();
+            String output = logship.output();
+            assertTrue(output.lines().count() > 1000, "DEBUG logging was on: " + output.lines().count() + " lines");
+            assertFalse(output.contains(samba.password()), () -> "the log holds the password: " + output.lines()
+                    .filter(l -> l.contains(samba.password())).limit(5).toList());
+        }
+        assertTrue(health.contains("\"nas\""), health);
+        assertFalse(health.contains(samba.password()), "health holds the password");
+        assertFalse(metrics.contains(samba.password()), "metrics hold the password");
+        for (Path record : Files.list(quarantine).toList()) {
+            assertFalse(Files.readString(record, StandardCharsets.ISO_8859_1).contains(samba.password()), record + " holds the password");
+        }
+    }
+
+}
