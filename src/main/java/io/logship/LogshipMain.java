@@ -39,7 +39,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logship", mixinStandardHelpOptions = true, versionProvider = LogshipMain.Version.class,
         description = "Moves completed log files to an SMB share, verified end to end.",
         subcommands = {LogshipMain.Run.class, LogshipMain.Validate.class, LogshipMain.Seal.class, LogshipMain.Check.class,
-            LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.Demo.class})
+            LogshipMain.Status.class, LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.Demo.class})
 public final class LogshipMain implements Callable<Integer> {
 
     /** Where the configuration is read from, relative to the working directory unless absolute. */
@@ -47,7 +47,28 @@ public final class LogshipMain implements Callable<Integer> {
     static final String DEFAULT_CONFIG = "config/application.properties";
 
     public static void main(String[] args) {
+        logSettingsFromConfig();
         System.exit(execute(System.out, System.err, args));
+    }
+
+    /**
+     * log4j2 starts before Camel reads the configuration: hand it the logship.log.* keys as system
+     * properties first (a -D option or a LOGSHIP_LOG_* variable wins over the file).
+     */
+    static void logSettingsFromConfig() {
+        java.util.Properties file = new java.util.Properties();
+        try (var in = java.nio.file.Files.newBufferedReader(Path.of(configLocation()), java.nio.charset.StandardCharsets.UTF_8)) {
+            file.load(in);
+        } catch (java.io.IOException e) {
+            // no configuration file: the log uses its defaults, and run reports the missing file
+        }
+        for (String key : new String[] {"logship.log.dir", "logship.log.maxFileSize", "logship.log.maxFiles"}) {
+            String env = System.getenv(LogshipSettings.envName(key));
+            String value = System.getProperty(key, env != null ? env : file.getProperty(key));
+            if (value != null && !value.isBlank()) {
+                System.setProperty(key, value.strip());
+            }
+        }
     }
 
     /** Runs one command line and returns the process exit code. */
@@ -271,7 +292,8 @@ public final class LogshipMain implements Callable<Integer> {
             try {
                 HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
                 String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-                result = NagiosCheck.evaluate(get(http, base + "/observe/health"), get(http, base + "/observe/metrics"),
+                result = NagiosCheck.evaluate(get(http, base + "/observe/health", timeout),
+                        get(http, base + "/observe/metrics", timeout),
                         new NagiosCheck.Thresholds(warnFiles, critFiles, warnAge, critAge, warnDisk, critDisk));
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -281,7 +303,7 @@ public final class LogshipMain implements Callable<Integer> {
             return result.exitCode();
         }
 
-        private String get(HttpClient http, String uri) throws Exception {
+        static String get(HttpClient http, String uri, int timeout) throws Exception {
             // health answers 503 while a check is DOWN; its body is still the answer
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(timeout))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -289,6 +311,34 @@ public final class LogshipMain implements Callable<Integer> {
                 throw new IllegalStateException(uri + " answered HTTP " + r.statusCode());
             }
             return r.body();
+        }
+    }
+
+    @Command(name = "status", description = "The running service's state: NAS, backlog, quarantine, disk, integrity,"
+            + " last ship. Exit 0 when it answers, 3 when it does not.")
+    static final class Status implements Callable<Integer> {
+
+        @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:9810",
+                description = "Base URL of logship's management server. Default: ${DEFAULT-VALUE}")
+        String url;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+                String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(base,
+                        Check.get(http, base + "/observe/health", 10), Check.get(http, base + "/observe/metrics", 10)));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (Exception e) {
+                spec.commandLine().getErr().println("logship: cannot reach logship at " + url + " ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+                return 3;
+            }
         }
     }
 

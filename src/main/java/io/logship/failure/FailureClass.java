@@ -83,7 +83,7 @@ public enum FailureClass {
             case ACCESS_DENIED -> ACCESS_DENIED;
             case SHARE_FULL -> SHARE_FULL;
             case NAME_REJECTED -> NAME_REJECTED;
-            case NO_SUCH_SHARE, OTHER -> SHARE_UNAVAILABLE;
+            case NO_SUCH_SHARE, NO_ENCRYPTION, OTHER -> SHARE_UNAVAILABLE;
         };
     }
 }

@@ -90,7 +90,7 @@ public final class NagiosCheck {
     }
 
     /** The samples of the Prometheus text format without labels (the gauges the check needs). */
-    static Map<String, Double> parseMetrics(String text) {
+    public static Map<String, Double> parseMetrics(String text) {
         Map<String, Double> out = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || line.isBlank()) {

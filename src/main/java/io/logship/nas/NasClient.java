@@ -13,6 +13,7 @@ import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
 import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
+import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
@@ -45,6 +46,7 @@ public class NasClient implements Service {
     private final String password;
     private final String domain;
     private final SMBClient client;
+    private final boolean encrypt;
 
     private Connection connection;
     private Session session;
@@ -59,6 +61,7 @@ public class NasClient implements Service {
         this.password = password;
         this.domain = domain;
         this.client = new SMBClient(config);
+        this.encrypt = config.isEncryptData();
     }
 
     /** {@code //host:port/share}, for messages. */
@@ -217,6 +220,14 @@ public class NasClient implements Service {
             connection = client.connect(host, port);
             session = connection.authenticate(
                     new AuthenticationContext(username, password.toCharArray(), domain.isEmpty() ? null : domain));
+            SMB2Dialect dialect = connection.getNegotiatedProtocol().getDialect();
+            if (encrypt && !(dialect.isSmb3x() && connection.getConnectionContext().supportsEncryption())) {
+                // smbj would go on unencrypted; logship.nas.encrypt promises it never does
+                disconnect();
+                throw new NasException(NasException.Reason.NO_ENCRYPTION, describe(), "connect with"
+                        + " logship.nas.encrypt=true, which needs SMB 3: enable SMB 3 on the NAS, or set"
+                        + " logship.nas.encrypt=false on a network you trust", new IllegalStateException("negotiated " + dialect));
+            }
             share = (DiskShare) session.connectShare(shareName);
             LOG.debug("Connected to {}", describe());
             return share;

@@ -20,6 +20,7 @@ public class NasException extends RuntimeException {
         SHARE_FULL("is full"),
         NO_SUCH_SHARE("has no such share"),
         NAME_REJECTED("rejected the file name"),
+        NO_ENCRYPTION("cannot encrypt"),
         OTHER("failed");
 
         private final String words;
@@ -35,7 +36,7 @@ public class NasException extends RuntimeException {
         this(classify(cause), share, action, cause);
     }
 
-    private NasException(Reason reason, String share, String action, Throwable cause) {
+    public NasException(Reason reason, String share, String action, Throwable cause) {
         super("NAS " + share + " " + reason.words + " (" + detail(cause) + ") while trying to " + action, cause);
         this.reason = reason;
     }

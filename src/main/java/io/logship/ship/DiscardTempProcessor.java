@@ -40,7 +40,11 @@ public class DiscardTempProcessor implements Processor {
         if (attempt.outcome == null) {
             leftovers.add(attempt.tempPath);
         }
-        if (attempt.outcome == null || !leftovers.isEmpty()) {
+        if (!attempt.sidecarWritten) {
+            // the sidecar's temporary copy, if the attempt got that far
+            leftovers.add(attempt.tempPath + ".sha256");
+        }
+        if (!leftovers.isEmpty()) {
             // after a success the NAS is known to answer: a good moment for earlier leftovers too
             for (String temp : leftovers) {
                 try {

@@ -66,6 +66,7 @@ public class PublishProcessor implements Processor {
         }
         Failpoint.reach("after-rename");
         writeSidecar(attempt, target, name);
+        attempt.sidecarWritten = true;
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
                 attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",

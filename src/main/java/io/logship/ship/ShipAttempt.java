@@ -23,6 +23,7 @@ public final class ShipAttempt {
     HashingInputStream stream;
     String sha256;
     Outcome outcome;
+    boolean sidecarWritten;
 
     /** How the attempt ended on the NAS. */
     public enum Outcome {

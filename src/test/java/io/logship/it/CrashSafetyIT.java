@@ -71,6 +71,30 @@ class CrashSafetyIT extends ShipITSupport {
         assertShippedExactlyOnce(content);
     }
 
+    @org.junit.jupiter.api.Test
+    void aServiceStopDuringAnUploadEndsInBoundedTimeAndLosesNothing() throws Exception {
+        LogshipProcess.install(installDir);
+        byte[] content = ShipPathIT.randomBytes(12 << 20, 77);
+        Path local = writeLog("trans-crash.log", content);
+        try (LogshipProcess first = LogshipProcess.start(installDir, failpoint("upload-midway"), Map.of(), List.of(),
+                installDir.resolve("first.out"))) {
+            first.awaitOutput("LOGSHIP FAILPOINT upload-midway", STAGE_TIMEOUT);
+            long start = System.nanoTime();
+            // SIGTERM, as systemctl stop or the Windows service stop sends it, while the upload hangs
+            first.stop();
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            System.out.println("graceful stop: ended " + seconds + " s after SIGTERM with an upload in flight");
+            assertTrue(seconds <= 45, seconds + " s");
+        }
+        assertTrue(Files.exists(local), "the local file stays");
+        try (LogshipProcess second = LogshipProcess.start(installDir, props, Map.of(), List.of(),
+                installDir.resolve("second.out"))) {
+            awaitGone(local);
+            second.stop();
+        }
+        assertShippedExactlyOnce(content);
+    }
+
     private Map<String, String> failpoint(String stage) {
         Map<String, String> p = new LinkedHashMap<>(props);
         p.put("logship.failpoint", stage);

@@ -65,6 +65,22 @@ class IntegrityIT extends ShipITSupport {
         }
     }
 
+    @Test
+    void inWarnModeAChangeIsReportedAndShippingGoesOn() throws Exception {
+        LogshipProcess.install(installDir);
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.remove("logship.integrity.manifest");
+        p.put("logship.integrity.checkSeconds", "1");
+        p.put("logship.integrity.mode", "warn");
+        LogshipProcess.seal(installDir, p);
+        Files.writeString(installDir.resolve("config/application.properties"), "# edited\n", java.nio.file.StandardOpenOption.APPEND);
+        try (LogshipProcess logship = LogshipProcess.start(installDir, p, Map.of(), List.of(), installDir.resolve("logship.out"))) {
+            awaitGone(writeLog("trans-warn.log", "c\n".getBytes(StandardCharsets.UTF_8)));
+            assertTrue(logship.output().contains("Integrity: config/application.properties changed"), logship.output());
+            assertTrue(!logship.output().contains("Shipping is stopped"), logship.output());
+        }
+    }
+
     private static String body(HttpClient http, URI uri) throws Exception {
         return http.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString()).body();
     }

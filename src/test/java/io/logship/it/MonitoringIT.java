@@ -130,6 +130,13 @@ class MonitoringIT extends ShipITSupport {
                 samba.start();
             }
             await().atMost(Duration.ofSeconds(60)).until(() -> check().exitCode() == 0);
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            assertEquals(0, LogshipMain.execute(new java.io.PrintStream(out, true, StandardCharsets.UTF_8), System.err,
+                    "status", "--url", "http://127.0.0.1:" + port));
+            String status = out.toString(StandardCharsets.UTF_8);
+            assertTrue(status.startsWith("logship at http://127.0.0.1:" + port + ": UP\n"), status);
+            assertTrue(status.contains("  nas          UP   NAS //127.0.0.1:" + samba.port() + "/logs reachable"), status);
+            assertTrue(status.contains("  integrity    UP   routes and configuration match their seal"), status);
         }
     }
 

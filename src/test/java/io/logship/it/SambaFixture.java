@@ -50,6 +50,12 @@ public final class SambaFixture implements BeforeAllCallback {
     private static synchronized void stop() {
         if (sandbox != null) {
             sandbox.close();
+            // the share's files too: a test run leaves nothing behind in /tmp
+            try (var paths = Files.walk(sandbox.workDir())) {
+                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (IOException e) {
+                System.err.println("could not remove " + sandbox.workDir() + ": " + e.getMessage());
+            }
             sandbox = null;
         }
     }

@@ -5,9 +5,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
+import io.logship.sandbox.SambaSandbox;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -43,5 +46,25 @@ class TransportIT extends ShipITSupport {
         assertTrue(status.contains("SMB3_11"), status);
         assertTrue(status.contains("AES-128-GCM"), "sealed with AES-GCM: " + status);
         System.out.println("transport (" + crypto + "): " + status.lines().filter(l -> l.contains("SMB3")).findFirst().orElse(""));
+    }
+
+    @Test
+    void aNasLimitedToSmb202IsRefusedWhileEncryptionIsRequiredAndFilesStay() throws Exception {
+        try (SambaSandbox old = SambaSandbox.builder(work.resolve("smb2-only")).user("logship", "smb2-only-pw")
+                .global("server max protocol", "SMB2_02").share("logs").start();
+                LogCapture log = LogCapture.attach()) {
+            props.put("logship.nas.port", Integer.toString(old.port()));
+            props.put("logship.nas.password", "smb2-only-pw");
+            Path local = writeLog("trans-plain.log", "x\n".getBytes(StandardCharsets.UTF_8));
+            startApp();
+            await().atMost(SHIP_TIMEOUT).until(() -> !log.matching("Shipping paused (share_unavailable)").isEmpty());
+            String line = log.matching("Shipping paused (share_unavailable)").get(0);
+            assertTrue(line.contains("NAS //127.0.0.1:" + old.port() + "/logs cannot encrypt (negotiated SMB_2_0_2) while"
+                    + " trying to connect with logship.nas.encrypt=true, which needs SMB 3"), line);
+            assertTrue(Files.exists(local));
+            try (var files = Files.walk(old.sharePath("logs"))) {
+                assertEquals(0, files.filter(Files::isRegularFile).count(), "nothing was written unencrypted");
+            }
+        }
     }
 }

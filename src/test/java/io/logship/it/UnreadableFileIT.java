@@ -32,7 +32,8 @@ class UnreadableFileIT extends ShipITSupport {
         for (Path dir : List.of(installDir, installDir.resolve("config"), installDir.resolve("routes"))) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         }
-        for (Path dir : List.of(source, quarantine)) {
+        Files.createDirectories(installDir.resolve("logs"));
+        for (Path dir : List.of(source, quarantine, work, installDir.resolve("logs"))) {
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
         }
         byte[] secret = "root only\n".getBytes(StandardCharsets.UTF_8);
