@@ -290,10 +290,8 @@ public final class LogshipMain implements Callable<Integer> {
         public Integer call() {
             NagiosCheck.Result result;
             try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
-                String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-                result = NagiosCheck.evaluate(get(http, base + "/observe/health", timeout),
-                        get(http, base + "/observe/metrics", timeout),
+                String[] answer = fetch(url, timeout);
+                result = NagiosCheck.evaluate(answer[0], answer[1],
                         new NagiosCheck.Thresholds(warnFiles, critFiles, warnAge, critAge, warnDisk, critDisk));
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
@@ -303,7 +301,14 @@ public final class LogshipMain implements Callable<Integer> {
             return result.exitCode();
         }
 
-        static String get(HttpClient http, String uri, int timeout) throws Exception {
+        /** The running service's /observe/health and /observe/metrics bodies. */
+        static String[] fetch(String url, int timeout) throws Exception {
+            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
+            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+            return new String[] {get(http, base + "/observe/health", timeout), get(http, base + "/observe/metrics", timeout)};
+        }
+
+        private static String get(HttpClient http, String uri, int timeout) throws Exception {
             // health answers 503 while a check is DOWN; its body is still the answer
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(timeout))
                     .build(), HttpResponse.BodyHandlers.ofString());
@@ -328,10 +333,8 @@ public final class LogshipMain implements Callable<Integer> {
         @Override
         public Integer call() {
             try {
-                HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-                String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(base,
-                        Check.get(http, base + "/observe/health", 10), Check.get(http, base + "/observe/metrics", 10)));
+                String[] answer = Check.fetch(url, 10);
+                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(url, answer[0], answer[1]));
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (Exception e) {

@@ -4,24 +4,19 @@ import java.util.Map;
 
 import io.logship.metrics.BacklogScanner;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** {@code backlog}: DOWN when the oldest waiting file is older than {@code logship.backlog.maxAgeSeconds}. */
-public class BacklogHealthCheck extends AbstractHealthCheck {
+public class BacklogHealthCheck extends ReadinessCheck {
 
     private final BacklogScanner backlog;
     private final long maxAgeSeconds;
 
     public BacklogHealthCheck(BacklogScanner backlog, long maxAgeSeconds) {
-        super("logship", "backlog");
+        super("backlog");
         this.backlog = backlog;
         this.maxAgeSeconds = maxAgeSeconds;
     }
 
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {

@@ -4,23 +4,17 @@ import java.util.Map;
 
 import io.logship.metrics.NasProbe;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** {@code nas}: DOWN while the NAS is unreachable, refuses the login or is not writable; the message says which. */
-public class NasHealthCheck extends AbstractHealthCheck {
+public class NasHealthCheck extends ReadinessCheck {
 
     private final NasProbe probe;
 
     public NasHealthCheck(NasProbe probe) {
-        super("logship", "nas");
+        super("nas");
         this.probe = probe;
     }
 
-    @Override
-    public boolean isLiveness() {
-        // a NAS outage is no reason to restart logship
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {

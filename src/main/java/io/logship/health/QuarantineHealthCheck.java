@@ -5,24 +5,19 @@ import java.util.Map;
 
 import io.logship.metrics.BacklogScanner;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /** {@code quarantine}: DOWN while any file waits in the quarantine for an operator. */
-public class QuarantineHealthCheck extends AbstractHealthCheck {
+public class QuarantineHealthCheck extends ReadinessCheck {
 
     private final BacklogScanner backlog;
     private final Path dir;
 
     public QuarantineHealthCheck(BacklogScanner backlog, Path dir) {
-        super("logship", "quarantine");
+        super("quarantine");
         this.backlog = backlog;
         this.dir = dir;
     }
 
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {

@@ -7,29 +7,24 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 
 /**
  * {@code source-disk}: the volume holding the source folder. DOWN below
  * {@code logship.disk.critFreePercent}; UP with {@code warning=true} below {@code logship.disk.warnFreePercent}.
  */
-public class SourceDiskHealthCheck extends AbstractHealthCheck {
+public class SourceDiskHealthCheck extends ReadinessCheck {
 
     private final Path dir;
     private final int warnPercent;
     private final int critPercent;
 
     public SourceDiskHealthCheck(Path dir, int warnPercent, int critPercent) {
-        super("logship", "source-disk");
+        super("source-disk");
         this.dir = dir;
         this.warnPercent = warnPercent;
         this.critPercent = critPercent;
     }
 
-    @Override
-    public boolean isLiveness() {
-        return false;
-    }
 
     @Override
     protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {

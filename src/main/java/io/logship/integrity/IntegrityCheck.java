@@ -6,8 +6,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.camel.CamelContext;
+import io.logship.health.ReadinessCheck;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.impl.health.AbstractHealthCheck;
 import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -92,17 +92,12 @@ public class IntegrityCheck extends ServiceSupport {
     }
 
     /** Health check {@code integrity}: DOWN while a file differs from its seal, naming it. */
-    public static class Health extends AbstractHealthCheck {
+    public static class Health extends ReadinessCheck {
         private final IntegrityCheck integrity;
 
         public Health(IntegrityCheck integrity) {
-            super("logship", "integrity");
+            super("integrity");
             this.integrity = integrity;
-        }
-
-        @Override
-        public boolean isLiveness() {
-            return false;
         }
 
         @Override
