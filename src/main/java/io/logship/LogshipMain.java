@@ -146,7 +146,13 @@ public final class LogshipMain implements Callable<Integer> {
             main.addOverrideProperty("camel.main.autoStartup", "false");
             main.addOverrideProperty("camel.management.enabled", "false");
             main.addOverrideProperty("logship.nas.probeSeconds", "0");
-            main.start();
+            try {
+                main.start();
+            } catch (SettingsException e) {
+                // validate's exit codes: 0 valid, 1 not
+                e.problems().forEach(p -> spec.commandLine().getErr().println("logship: " + p));
+                return 1;
+            }
             try {
                 int routes = main.getCamelContext().getRoutes().size();
                 PrintWriter out = spec.commandLine().getOut();

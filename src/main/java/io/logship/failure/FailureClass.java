@@ -8,6 +8,7 @@ import com.hierynomus.smbj.common.SMBRuntimeException;
 import io.logship.nas.NasException;
 import io.logship.ship.SourceChangedException;
 import io.logship.ship.SourceReadException;
+import io.logship.ship.UnsafeNameException;
 import io.logship.verify.VerificationFailedException;
 
 /**
@@ -54,6 +55,9 @@ public enum FailureClass {
             }
             if (t instanceof SourceChangedException) {
                 return SOURCE_CHANGED;
+            }
+            if (t instanceof UnsafeNameException) {
+                return NAME_REJECTED;
             }
             if (t instanceof VerificationFailedException) {
                 return VERIFY_MISMATCH;

@@ -37,6 +37,7 @@ public class BacklogScanner extends ServiceSupport {
     private final Quarantine quarantine;
     private final int intervalSeconds;
     private volatile Snapshot last = new Snapshot(0, 0, 0, 0, 0);
+    private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService executor;
 
     public BacklogScanner(CamelContext context, Path sourceDir, List<String> includes, List<String> excludes,
@@ -62,6 +63,11 @@ public class BacklogScanner extends ServiceSupport {
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(sourceDir)) {
             for (Path p : dir) {
                 String name = p.getFileName().toString();
+                if (name.indexOf('\\') >= 0 && warnedNames.add(name)) {
+                    // Camel's file consumer reads '\' as a folder separator on Linux and never takes such a file
+                    LOG.warn("{} has a '\\' in its name: logship cannot ship it (SMB would read it as a folder"
+                            + " separator). Rename it; until then it stays where it is", p);
+                }
                 if (name.startsWith(".") || !waits(name)) {
                     continue;
                 }

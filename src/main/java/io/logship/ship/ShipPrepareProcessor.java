@@ -50,6 +50,9 @@ public class ShipPrepareProcessor implements Processor {
         sweepOrphans(routeId, tempDir);
 
         String name = local.getFileName().toString();
+        if (name.indexOf('\\') >= 0) {
+            throw new UnsafeNameException(name);
+        }
         String targetDir = layout.targetDir(exchange.getProperty(TARGET_LAYOUT, "", String.class));
         // not derived from the file name: a name the server rejects must fail at the final name, not here
         String temp = NasLayout.child(tempDir, UUID.randomUUID() + ".part");

@@ -70,6 +70,24 @@ class FileFailureIT extends ShipITSupport {
     }
 
     @Test
+    void aNameThatWouldClimbOutOfTheTargetFolderIsNeverWrittenAndIsNamedInTheLog() throws Exception {
+        String name = "..\\..\\..\\escape.log";
+        Path local = writeLog(name, "sneaky\n".getBytes(StandardCharsets.UTF_8));
+        Path next = writeLog("trans-next-one.log", "fine\n".getBytes(StandardCharsets.UTF_8));
+        props.put("logship.backlog.scanSeconds", "1");
+        try (LogCapture log = LogCapture.attach()) {
+            startApp();
+            awaitGone(next);
+            await().atMost(SHIP_TIMEOUT).until(() -> !log.matching("has a '\\' in its name: logship cannot ship it").isEmpty());
+        }
+        assertTrue(Files.exists(local), "it waits in the source folder");
+        // nothing anywhere on the share: not in the test's folder, not above it
+        try (var s = Files.walk(samba.sharePath(SambaFixture.SHARE))) {
+            assertEquals(List.of(), s.filter(p -> p.getFileName().toString().contains("escape")).toList());
+        }
+    }
+
+    @Test
     void aFileDeletedBetweenDetectionAndUploadIsRecordedAndTheOthersShip() throws Exception {
         Path doomed = writeLog("trans-doomed.log", "x\n".getBytes(StandardCharsets.UTF_8), java.time.Instant.now().minusSeconds(600));
         Path next = writeLog("trans-next.log", "y\n".getBytes(StandardCharsets.UTF_8));
