@@ -264,9 +264,8 @@ public final class LogshipMain implements Callable<Integer> {
             + " exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN.")
     static final class Check implements Callable<Integer> {
 
-        @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:9810",
-                description = "Base URL of logship's management server (camel.management.*). Default: ${DEFAULT-VALUE}")
-        String url;
+        @CommandLine.Mixin
+        ServiceUrl service;
 
         @CommandLine.Option(names = "--warn-files", defaultValue = "100", description = "Files waiting for WARNING.")
         long warnFiles;
@@ -296,19 +295,52 @@ public final class LogshipMain implements Callable<Integer> {
         public Integer call() {
             NagiosCheck.Result result;
             try {
-                String[] answer = fetch(url, timeout);
+                String[] answer = service.fetch(timeout);
                 result = NagiosCheck.evaluate(answer[0], answer[1],
                         new NagiosCheck.Thresholds(warnFiles, critFiles, warnAge, critAge, warnDisk, critDisk));
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                result = NagiosCheck.unknown("cannot reach logship at " + url + " (" + why + ")");
+                result = NagiosCheck.unknown("cannot reach logship at " + service.url + " (" + why + ")");
             }
             spec.commandLine().getOut().println(result.line());
             return result.exitCode();
         }
+    }
+
+    @Command(name = "status", description = "The running service's state: NAS, backlog, quarantine, disk, integrity,"
+            + " last ship. Exit 0 when it answers, 3 when it does not.")
+    static final class Status implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        ServiceUrl service;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            try {
+                String[] answer = service.fetch(10);
+                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(service.url, answer[0], answer[1]));
+                spec.commandLine().getOut().flush();
+                return 0;
+            } catch (Exception e) {
+                spec.commandLine().getErr().println("logship: cannot reach logship at " + service.url + " ("
+                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
+                return 3;
+            }
+        }
+    }
+
+    /** {@code --url} of the commands that ask the running service, and the asking. */
+    static final class ServiceUrl {
+
+        @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:9810",
+                description = "Base URL of logship's management server (camel.management.*). Default: ${DEFAULT-VALUE}")
+        String url;
 
         /** The running service's /observe/health and /observe/metrics bodies. */
-        static String[] fetch(String url, int timeout) throws Exception {
+        String[] fetch(int timeout) throws Exception {
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
             String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
             return new String[] {get(http, base + "/observe/health", timeout), get(http, base + "/observe/metrics", timeout)};
@@ -322,32 +354,6 @@ public final class LogshipMain implements Callable<Integer> {
                 throw new IllegalStateException(uri + " answered HTTP " + r.statusCode());
             }
             return r.body();
-        }
-    }
-
-    @Command(name = "status", description = "The running service's state: NAS, backlog, quarantine, disk, integrity,"
-            + " last ship. Exit 0 when it answers, 3 when it does not.")
-    static final class Status implements Callable<Integer> {
-
-        @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:9810",
-                description = "Base URL of logship's management server. Default: ${DEFAULT-VALUE}")
-        String url;
-
-        @CommandLine.Spec
-        CommandLine.Model.CommandSpec spec;
-
-        @Override
-        public Integer call() {
-            try {
-                String[] answer = Check.fetch(url, 10);
-                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(url, answer[0], answer[1]));
-                spec.commandLine().getOut().flush();
-                return 0;
-            } catch (Exception e) {
-                spec.commandLine().getErr().println("logship: cannot reach logship at " + url + " ("
-                        + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
-                return 3;
-            }
         }
     }
 

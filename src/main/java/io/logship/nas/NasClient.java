@@ -83,8 +83,7 @@ public class NasClient implements Service {
         return call("read back " + path, s -> {
             MessageDigest md = Sha256.newDigest();
             byte[] buf = new byte[bufferSize];
-            try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null, SMB2ShareAccess.ALL,
-                    SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+            try (File f = openForReading(s, path)) {
                 long offset = 0;
                 int n;
                 while ((n = f.read(buf, offset)) > 0) {
@@ -99,12 +98,9 @@ public class NasClient implements Service {
     /** Reads a small file whole (a sidecar), or returns null when it does not exist. */
     public byte[] readSmall(String path, int maxBytes) {
         return call("read " + path, s -> {
-            if (!s.fileExists(path)) {
-                return null;
-            }
             byte[] buf = new byte[maxBytes];
-            try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null, SMB2ShareAccess.ALL,
-                    SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+            // one round trip: open it, and learn from the answer that it is missing
+            try (File f = openForReading(s, path)) {
                 int total = 0;
                 int n;
                 while (total < maxBytes && (n = f.read(buf, total, total, maxBytes - total)) > 0) {
@@ -113,8 +109,18 @@ public class NasClient implements Service {
                 byte[] out = new byte[total];
                 System.arraycopy(buf, 0, out, 0, total);
                 return out;
+            } catch (SMBApiException e) {
+                if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
+                    return null;
+                }
+                throw e;
             }
         });
+    }
+
+    private static File openForReading(DiskShare s, String path) {
+        return s.openFile(path, EnumSet.of(AccessMask.GENERIC_READ), null, SMB2ShareAccess.ALL,
+                SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
     }
 
     /** Creates (or truncates) a file and writes the bytes; used for temporary sidecars only. */
