@@ -2,17 +2,22 @@
 # On-demand benchmark (not part of the test run): logship against smbclient and rclone on one
 # throwaway Samba share on loopback, in the same run. Prints medians and ratios.
 #   sudo bench/benchmark.sh [runs]      (default 3 runs per measurement; needs ~6 GiB in /tmp)
-# Scenarios: 1 GiB with verify=sha256 and verify=size; 1000 files of 64 KiB; 2 GiB under -Xmx64m.
-# logship runs with its defaults (SMB 3 encryption and signing, JDK crypto); smbclient and rclone with
-# theirs (no encryption). Not yet measured: latency p50/p95 and backlog scaling (issue 5).
+#   SCENARIOS="big small memory latency backlog" (the default) picks scenarios;
+#   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run.
+# logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
+# smbclient is measured plain (its default: no signing, no encryption) and with
+# --client-protection=encrypt, like logship's default; rclone with its defaults (no encryption).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${1:-3}
+SCENARIOS=${SCENARIOS:-big small memory latency backlog}
+LOGSHIP_OPTS=${LOGSHIP_OPTS:-}
 [ "$(id -u)" -eq 0 ] || { echo "benchmark: needs root (smbd, smbpasswd)" >&2; exit 2; }
 for p in smbd smbclient rclone /usr/bin/time; do
   command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone time >/dev/null; break; }
 done
-[ -f target/logship.jar ] || mvn -B -q -DskipTests package
+# the jar of the checkout as it is now
+mvn -B -q -o -DskipTests package 2>/dev/null || mvn -B -q -DskipTests package
 
 W=$(mktemp -d /tmp/logship-bench.XXXXXX)
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -47,7 +52,7 @@ CONF
 id logship >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin logship
 printf '%s\n%s\n' "$PW" "$PW" | smbpasswd -c "$W/smb.conf" -s -a logship >/dev/null
 smbd -F -s "$W/smb.conf" & SMBD=$!
-cleanup() { kill "$SMBD" 2>/dev/null || true; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null || true; rm -rf "$W"; }
+cleanup() { rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true; kill "$SMBD" 2>/dev/null || true; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null || true; rm -rf "$W"; }
 trap cleanup EXIT
 sleep 1
 export RCLONE_CONFIG="$W/rclone.conf"
@@ -56,11 +61,13 @@ rclone config create nas smb host=127.0.0.1 port="$PORT" user=logship pass="$(rc
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
 now() { date +%s.%N; }
 SMB=(smbclient //127.0.0.1/logs -p "$PORT" -U "logship%$PW")
+RESULTS=()
 
 # logship as a service: started once per configuration, timed from "files complete in the folder" to "all gone"
 start_logship() { # $1 verify mode, $2 extra JVM options
-  rm -rf "$W/src"/* "$W/q"/*
-  LOGSHIP_NAS_PASSWORD=$PW java ${2:-} -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
+  rm -rf "$W/src"/* "$W/q"/* "$W/ledger"/*
+  # shellcheck disable=SC2086
+  LOGSHIP_NAS_PASSWORD=$PW java ${2:-} $LOGSHIP_OPTS -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
     -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
     -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
     -Dlogship.source.stableSeconds=1 -Dlogship.source.pollMillis=100 -Dlogship.verify="$1" \
@@ -69,56 +76,115 @@ start_logship() { # $1 verify mode, $2 extra JVM options
   for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$MPORT/observe/health" >/dev/null 2>&1 && return; sleep 0.2; done
 }
 stop_logship() { kill "$LS"; wait "$LS" 2>/dev/null || true; LS=; }
+waiting() { find "$W/src" -maxdepth 1 -type f ! -name '.*' ! -name '*.camelLock' | head -1; }
 ship_time() { # moves prepared files from $1 into the source folder, returns seconds until all are shipped
   local t0; t0=$(now)
-  mv "$1"/* "$W/src/"
-  while [ -n "$(ls -A "$W/src" | grep -v '^\.')" ]; do sleep 0.05; done
+  find "$1" -maxdepth 1 -type f -exec mv -t "$W/src/" {} +
+  while [ -n "$(waiting)" ]; do sleep 0.05; done
   echo "$(now) - $t0" | bc
 }
-make_big() { mkdir -p "$1"; head -c "$2" /dev/urandom > "$1/big.log"; touch -d '1 min ago' "$1/big.log"; }
+r() { echo "scale=2; $1 / $2" | bc; }
+# the highest heap occupancy after a collection, in MiB, from a -Xlog:gc file
+heap_after_gc() { grep -o -- '->[0-9]*M' "$1" | tr -dc '0-9\n' | sort -n | tail -1; }
 
-echo "benchmark: $(nproc) cores, $(java -version 2>&1 | head -1), $(smbd --version), rclone $(rclone version | head -1 | awk '{print $2}'), $RUNS runs each"
-head -c 1073741824 /dev/urandom > "$W/data/1g.bin"
+echo "benchmark: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(smbd --version), rclone $(rclone version | head -1 | awk '{print $2}'), $RUNS runs each${LOGSHIP_OPTS:+, logship options: $LOGSHIP_OPTS}"
 
 # 1. one 1 GiB file
-for mode in sha256 size; do
-  start_logship "$mode"
-  for i in $(seq 1 "$RUNS"); do rm -rf "$W/share/bench"; mkdir -p "$W/in"; cp "$W/data/1g.bin" "$W/in/big.log"; touch -d '1 min ago' "$W/in/big.log"; ship_time "$W/in"; done | median > "$W/logship-$mode"
-  stop_logship
-done
-for i in $(seq 1 "$RUNS"); do t0=$(now); "${SMB[@]}" -c "put $W/data/1g.bin x.bin" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/put"
-for i in $(seq 1 "$RUNS"); do t0=$(now); "${SMB[@]}" -c "get x.bin /dev/null" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/get"
-for i in $(seq 1 "$RUNS"); do rm -rf "$W/share/rc"; t0=$(now); rclone copy "$W/data/1g.bin" nas:logs/rc >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone1g"
-rm -f "$W/data/1g.bin"
+if [[ $SCENARIOS == *big* ]]; then
+  head -c 1073741824 /dev/urandom > "$W/data/1g.bin"
+  big_run() { # $1 verify mode, $2 label, $3 extra JVM options
+    start_logship "$1" "${3:-}"
+    for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/bench"; mkdir -p "$W/in"; cp "$W/data/1g.bin" "$W/in/big.log"; touch -d '1 min ago' "$W/in/big.log"; ship_time "$W/in"; done | median > "$W/logship-$2"
+    stop_logship
+  }
+  big_run sha256 sha256; big_run size size
+  big_run sha256 sha256-signed -Dlogship.nas.encrypt=false; big_run size size-signed -Dlogship.nas.encrypt=false
+  smb_time() { for _ in $(seq 1 "$RUNS"); do local t0; t0=$(now); "${SMB[@]}" "$@" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  PUT=$(smb_time -c "put $W/data/1g.bin x.bin"); GET=$(smb_time -c "get x.bin /dev/null")
+  PUTE=$(smb_time --client-protection=encrypt -c "put $W/data/1g.bin x.bin"); GETE=$(smb_time --client-protection=encrypt -c "get x.bin /dev/null")
+  PUTS=$(smb_time --client-protection=sign -c "put $W/data/1g.bin x.bin"); GETS=$(smb_time --client-protection=sign -c "get x.bin /dev/null")
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rc"; t0=$(now); rclone copy "$W/data/1g.bin" nas:logs/rc >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone1g"
+  rm -f "$W/data/1g.bin" "$W/share/x.bin"
+  LS256=$(cat "$W/logship-sha256"); LSSIZE=$(cat "$W/logship-size"); LS256S=$(cat "$W/logship-sha256-signed"); LSSIZES=$(cat "$W/logship-size-signed")
+  RESULTS+=("1 GiB, medians in seconds: logship encrypted sha256 $LS256, size $LSSIZE; logship signed sha256 $LS256S, size $LSSIZES"
+    "  smbclient plain put $PUT get $GET; signed put $PUTS get $GETS; encrypted put $PUTE get $GETE; rclone copy $(cat "$W/rclone1g")"
+    "  logship sha256 / (put + get) = $(r "$LS256" "$(echo "$PUT + $GET" | bc)") against plain smbclient (target <= 1.6);" 
+    "    like for like: encrypted $(r "$LS256" "$(echo "$PUTE + $GETE" | bc)"), signed $(r "$LS256S" "$(echo "$PUTS + $GETS" | bc)")"
+    "  logship size / put = $(r "$LSSIZE" "$PUT") against plain smbclient (target <= 1.15); like for like: encrypted $(r "$LSSIZE" "$PUTE"), signed $(r "$LSSIZES" "$PUTS")")
+fi
 
 # 2. 1000 files of 64 KiB
-mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
-start_logship sha256
-for i in $(seq 1 "$RUNS"); do rm -rf "$W/share/bench" "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done | median > "$W/logship-small"
-stop_logship
-for i in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput"
-for i in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logs/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small"
+if [[ $SCENARIOS == *small* ]]; then
+  mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
+  start_logship sha256
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/bench" "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done | median > "$W/logship-small"
+  stop_logship
+  for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput"
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logs/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small"
+  SMALL=$(cat "$W/logship-small"); MPUT=$(cat "$W/mput"); RCS=$(cat "$W/rclone-small")
+  RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL"), smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")"
+    "  logship / rclone = $(r "$RCS" "$SMALL") (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL") (target >= 0.5)")
+fi
 
 # 3. 2 GiB under -Xmx64m: peak RSS of the whole JVM
-make_big "$W/in2" 2147483648
-rm -rf "$W/src"/*
-LOGSHIP_NAS_PASSWORD=$PW /usr/bin/time -v java -Xmx64m -Dlogship.source.dir="$W/in2" -Dlogship.deadletter.dir="$W/q" \
-  -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
-  -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench2 \
-  -Dlogship.source.stableSeconds=1 -Dcamel.management.enabled=false -jar target/logship.jar > "$W/log/big2.out" 2> "$W/time2" &
-J=$!
-while [ -e "$W/in2/big.log" ]; do sleep 0.5; done
-# SIGTERM: a background job of a script ignores SIGINT
-kill -TERM "$(pgrep -P $J java || echo $J)" 2>/dev/null || true; wait "$J" 2>/dev/null || true
-RSS=$(awk -F': ' '/Maximum resident/ {print $2}' "$W/time2")
+if [[ $SCENARIOS == *memory* ]]; then
+  make_big() { mkdir -p "$1"; head -c "$2" /dev/urandom > "$1/big.log"; touch -d '1 min ago' "$1/big.log"; }
+  make_big "$W/in2" 2147483648
+  t0=$(now)
+  # shellcheck disable=SC2086
+  LOGSHIP_NAS_PASSWORD=$PW /usr/bin/time -v java -Xmx64m -XX:+ExitOnOutOfMemoryError $LOGSHIP_OPTS -Dlogship.source.dir="$W/in2" -Dlogship.deadletter.dir="$W/q" \
+    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
+    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench2 \
+    -Dlogship.source.stableSeconds=1 -Dcamel.management.enabled=false -jar target/logship.jar > "$W/log/big2.out" 2> "$W/time2" &
+  J=$!
+  while [ -e "$W/in2/big.log" ] && kill -0 "$J" 2>/dev/null; do sleep 0.5; done
+  T2=$(echo "$(now) - $t0" | bc)
+  # SIGTERM: a background job of a script ignores SIGINT
+  kill -TERM "$(pgrep -P $J java || echo $J)" 2>/dev/null || true; wait "$J" 2>/dev/null || true
+  RSS=$(awk -F': ' '/Maximum resident/ {print $2}' "$W/time2")
+  RESULTS+=("2 GiB under -Xmx64m: $(grep -c 'Shipped' "$W/log/big2.out") file shipped in $T2 s (JVM start included), peak RSS $((RSS / 1024)) MiB")
+fi
 
-r() { echo "scale=2; $1 / $2" | bc; }
-LS256=$(cat "$W/logship-sha256"); LSSIZE=$(cat "$W/logship-size"); PUT=$(cat "$W/put"); GET=$(cat "$W/get"); RC1=$(cat "$W/rclone1g")
-SMALL=$(cat "$W/logship-small"); MPUT=$(cat "$W/mput"); RCS=$(cat "$W/rclone-small")
+# 4. latency: 100 files of 64 KiB, one every 0.2 s; "complete" = last write + stableSeconds (1 s),
+#    "verified" = the ledger line, written after the read-back, the rename and the sidecar
+if [[ $SCENARIOS == *latency* ]]; then
+  start_logship sha256
+  mkdir -p "$W/lat"; : > "$W/lat/written"
+  for i in $(seq -w 1 100); do
+    head -c 65536 /dev/urandom > "$W/lat/l$i.log"; echo "l$i.log $(stat -c %.9Y "$W/lat/l$i.log")" >> "$W/lat/written"
+    mv "$W/lat/l$i.log" "$W/src/"; sleep 0.2
+  done
+  while [ -n "$(waiting)" ]; do sleep 0.1; done
+  stop_logship
+  LAT=$(python3 - "$W/lat/written" "$W/ledger" <<'PY'
+import sys, json, glob, os, datetime
+written = dict(l.split() for l in open(sys.argv[1]))
+lat = []
+for f in glob.glob(os.path.join(sys.argv[2], '*')):
+    for line in open(f):
+        e = json.loads(line)
+        name = os.path.basename(e['source'])
+        if name in written:
+            t = datetime.datetime.fromisoformat(e['time'].replace('Z', '+00:00')).timestamp()
+            lat.append(t - (float(written[name]) + 1.0))
+lat.sort()
+p = lambda q: lat[min(len(lat) - 1, int(round(q * (len(lat) - 1))))]
+print(f"{len(lat)} files, p50 {p(0.5):.3f} s, p95 {p(0.95):.3f} s, max {lat[-1]:.3f} s")
+PY
+)
+  RESULTS+=("latency, complete -> verified on the NAS (stableSeconds 1, pollMillis 100): $LAT (target p95 <= 2 s)")
+fi
+
+# 5. backlog scaling: files/s and the largest heap after a collection with 1 000 and 10 000 files waiting
+if [[ $SCENARIOS == *backlog* ]]; then
+  for n in 1000 10000; do
+    rm -rf "$W/bl"; mkdir -p "$W/bl"; for i in $(seq -w 1 "$n"); do printf 'line %s\n' "$i" > "$W/bl/b$i.log"; done; touch -d '1 min ago' "$W/bl"/*
+    start_logship sha256 "-Xmx256m -Xlog:gc:file=$W/gc-$n.log"
+    T=$(ship_time "$W/bl")
+    stop_logship
+    RESULTS+=("backlog of $n small files: $(r "$n" "$T") files/s, largest heap after GC $(heap_after_gc "$W/gc-$n.log") MiB")
+  done
+fi
+
 echo
-echo "1 GiB, medians in seconds: logship sha256 $LS256, logship size $LSSIZE, smbclient put $PUT, get $GET, rclone copy $RC1"
-echo "  logship sha256 / (put + get) = $(r "$LS256" "$(echo "$PUT + $GET" | bc)")   (target <= 1.6)"
-echo "  logship size / put           = $(r "$LSSIZE" "$PUT")   (target <= 1.15)"
-echo "1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL"), smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")"
-echo "  logship / rclone = $(r "$RCS" "$SMALL")   (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL")   (target >= 0.5)"
-echo "2 GiB under -Xmx64m: $(grep -c 'Shipped' "$W/log/big2.out") file shipped, peak RSS ${RSS} KiB"
+for line in "${RESULTS[@]}"; do echo "$line"; done

@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.audit.AuditLedger;
@@ -14,6 +19,7 @@ import io.logship.config.SettingsException;
 import io.logship.health.BacklogHealthCheck;
 import io.logship.health.NasHealthCheck;
 import io.logship.health.QuarantineHealthCheck;
+import io.logship.health.ReadinessCheck;
 import io.logship.health.SourceDiskHealthCheck;
 import io.logship.integrity.IntegrityCheck;
 import io.logship.integrity.SealManifest;
@@ -24,10 +30,12 @@ import io.logship.failure.Quarantine;
 import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
 import io.logship.nas.SmbConfigFactory;
+import io.logship.ship.ArchivePruner;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
 import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
+import io.logship.ship.UploadProcessor;
 import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
 import io.micrometer.core.instrument.Gauge;
@@ -47,85 +55,132 @@ import org.slf4j.LoggerFactory;
  */
 public class LogshipConfiguration implements CamelConfiguration {
 
-    /** Consumer option the route reads: delete the local file once its NAS copy is verified. */
-    static final String DELETE_KEY = "logship.internal.deleteAfterShip";
-    /** Consumer option the route reads: where the local file is moved once shipped (archive mode). */
-    static final String MOVE_KEY = "logship.internal.archiveMove";
+    /** Seconds between two passes over an archive folder. */
+    static final int ARCHIVE_PRUNE_SECONDS = 60;
 
     private static final Logger LOG = LoggerFactory.getLogger(LogshipConfiguration.class);
 
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        LogshipSettings settings = LogshipSettings.from(properties);
-        SecretLogFilter.secret(settings.nasPassword());
-        LOG.info("Configuration: {}", settings);
+        Map<String, LogshipSettings> targets = LogshipSettings.targets(key -> properties.resolveProperty(key).orElse(null),
+                configuredKeys(properties));
+        targets.values().forEach(t -> SecretLogFilter.secret(t.nasPassword()));
+        targets.forEach((name, t) -> LOG.info("Target {}: {}", name, t));
         checkManagementPort(properties);
-        // the route's camel-smb endpoint reads the password from here, wherever it came from
-        properties.addOverrideProperty("logship.nas.password", settings.nasPassword());
 
-        if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
-            properties.addOverrideProperty(DELETE_KEY, "false");
-            // the shipped time keeps a rotated name (trans.log.1) from replacing an earlier archived one
-            properties.addOverrideProperty(MOVE_KEY, settings.archiveDir().toString().replace('\\', '/')
-                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}");
-        } else {
-            properties.addOverrideProperty(DELETE_KEY, "true");
-        }
+        // shared by all targets: the seal, the ledger, the metrics registry
+        LogshipSettings first = targets.values().iterator().next();
+        PrometheusMeterRegistry meters = meterRegistry(context);
+        IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, first),
+                IntegrityCheck.Mode.valueOf(first.integrityMode().name()), first.integrityCheckSeconds());
+        Gauge.builder("logship.config.integrity.ok", integrity, i -> i.ok() ? 1 : 0)
+                .description("1 while routes and configuration match their seal").register(meters);
+        AuditLedger ledger = new AuditLedger(first.ledgerDir(), first.ledgerRetentionDays());
+        addService(context, integrity);
+        Registry registry = context.getRegistry();
+        registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
 
+        List<Map<String, Object>> routes = new ArrayList<>();
+        targets.forEach((name, settings) -> routes.add(configureTarget(context, name, settings, meters, integrity, ledger)));
+        // one route per target from the routeTemplate in routes/ship-logs.camel.yaml
+        registry.bind("shipTargets", new TargetRoutes(routes));
+        // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
+        registry.bind("recordFailure", new PerTarget("shipFailures"));
+        registry.bind("discardTemp", new PerTarget("discardTemp"));
+    }
+
+    /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
+    private static Map<String, Object> configureTarget(CamelContext context, String name, LogshipSettings settings,
+            PrometheusMeterRegistry meters, IntegrityCheck integrity, AuditLedger ledger) {
         SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
                 settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
         NasClient nas = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
-                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
+                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig,
+                settings.nasParallelFiles());
         NasLayout layout = new NasLayout(settings.nasDir());
 
         Quarantine quarantine = new Quarantine(settings.deadletterDir());
         BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
                 settings.excludes(), quarantine, settings.backlogScanSeconds());
-        // the probe has a session of its own: a long upload on the route's session never delays it
+        // the probe has a session of its own: a long upload never delays it
         NasProbe probe = new NasProbe(context, new NasClient(settings.nasHost(), settings.nasPort(),
                 settings.nasShare(), settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig),
                 settings.nasDir(), settings.nasProbeSeconds());
-        PrometheusMeterRegistry meters = meterRegistry(context);
-        ShipMetrics metrics = new ShipMetrics(meters, backlog, probe, settings.sourceDir(), version());
-        IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, settings),
-                IntegrityCheck.Mode.valueOf(settings.integrityMode().name()), settings.integrityCheckSeconds());
-        Gauge.builder("logship.config.integrity.ok", integrity, i -> i.ok() ? 1 : 0)
-                .description("1 while routes and configuration match their seal").register(meters);
+        ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
                 settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
                 nas.describe(), metrics, probe, integrity);
+        // closed with the context, after the routes have stopped
+        addService(context, nas);
+        addService(context, backlog);
+        addService(context, probe);
 
+        Registry registry = context.getRegistry();
+        registry.bind(ReadinessCheck.id("nas", name) + "HealthCheck", new NasHealthCheck(probe, name));
+        registry.bind(ReadinessCheck.id("source-disk", name) + "HealthCheck", new SourceDiskHealthCheck(
+                settings.sourceDir(), settings.diskWarnFreePercent(), settings.diskCritFreePercent(), name));
+        registry.bind(ReadinessCheck.id("backlog", name) + "HealthCheck",
+                new BacklogHealthCheck(backlog, settings.backlogMaxAgeSeconds(), name));
+        registry.bind(ReadinessCheck.id("quarantine", name) + "HealthCheck",
+                new QuarantineHealthCheck(backlog, settings.deadletterDir(), name));
+        registry.bind("nasProbe-" + name, probe);
+        registry.bind("nas-" + name, nas);
+        registry.bind("quarantine-" + name, quarantine);
+        // the consumer's filter and the route's onException step
+        registry.bind("shipFailures-" + name, failures);
+        registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures));
+        registry.bind("upload-" + name, new UploadProcessor(nas, settings.nasWritesInFlight()));
+        registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify()));
+        registry.bind("publish-" + name, new PublishProcessor(nas, settings.nasBufferSize(), failures, ledger,
+                settings.verify().name().toLowerCase(java.util.Locale.ROOT)));
+        registry.bind("discardTemp-" + name, new DiscardTempProcessor(nas));
+
+        Map<String, Object> route = new LinkedHashMap<>();
+        route.put("routeId", TargetRoutes.routeId(name));
+        route.put("target", name);
+        route.put("sourceDir", settings.sourceDir().toString().replace('\\', '/'));
+        route.put("include", String.join(",", settings.includes()));
+        if (!settings.excludes().isEmpty()) {
+            route.put("exclude", String.join(",", settings.excludes()));
+        }
+        route.put("stableSeconds", settings.stableSeconds());
+        route.put("maxFilesPerPoll", settings.maxFilesPerPoll());
+        route.put("pollMillis", settings.pollMillis());
+        route.put("parallelFiles", settings.nasParallelFiles());
+        route.put("layout", settings.nasLayout());
+        if (!settings.doneFileName().isEmpty()) {
+            route.put("doneFileName", settings.doneFileName());
+        }
+        if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
+            route.put("delete", false);
+            // the shipped time keeps a rotated name (trans.log.1) from replacing an earlier archived one
+            route.put("move", settings.archiveDir().toString().replace('\\', '/')
+                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}");
+            ArchivePruner pruner = new ArchivePruner(context, settings.archiveDir(), settings.archiveMaxBytes(),
+                    settings.archiveMaxAgeDays(), ARCHIVE_PRUNE_SECONDS);
+            addService(context, pruner);
+            Gauge.builder("logship.archive.bytes", pruner, p -> p.last().bytes()).tag("target", name)
+                    .description("Bytes in the archive folder (logship.archive.maxBytes caps it)").register(meters);
+        } else {
+            route.put("delete", true);
+        }
+        return route;
+    }
+
+    /** Every key set in the configuration file or as a system property (environment variables are not listed). */
+    private static Set<String> configuredKeys(PropertiesComponent properties) {
+        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
+        System.getProperties().stringPropertyNames().forEach(keys::add);
+        return keys;
+    }
+
+    private static void addService(CamelContext context, Object service) {
         try {
-            // closed with the context, after the routes have stopped
-            context.addService(nas, true, true);
-            context.addService(backlog, true, true);
-            context.addService(probe, true, true);
-            context.addService(integrity, true, true);
+            context.addService(service, true, true);
         } catch (Exception e) {
             throw new IllegalStateException("Cannot register logship's services", e);
         }
-
-        Registry registry = context.getRegistry();
-        registry.bind("nasProbe", probe);
-        registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
-        registry.bind("nasHealthCheck", new NasHealthCheck(probe));
-        registry.bind("sourceDiskHealthCheck", new SourceDiskHealthCheck(settings.sourceDir(),
-                settings.diskWarnFreePercent(), settings.diskCritFreePercent()));
-        registry.bind("backlogHealthCheck", new BacklogHealthCheck(backlog, settings.backlogMaxAgeSeconds()));
-        registry.bind("quarantineHealthCheck", new QuarantineHealthCheck(backlog, settings.deadletterDir()));
-        // autowired into the smb: endpoint, so the producer and NasClient negotiate alike
-        registry.bind("smbConfig", smbConfig);
-        registry.bind("nas", nas);
-        registry.bind("quarantine", quarantine);
-        // the consumer's filter and the route's onException step
-        registry.bind("shipFailures", failures);
-        registry.bind("prepare", new ShipPrepareProcessor(nas, layout, failures));
-        registry.bind("verifyRemote", new RemoteVerifyProcessor(nas, settings.verify(), settings.nasBufferSize()));
-        registry.bind("publish", new PublishProcessor(nas, settings.nasBufferSize(), failures,
-                new AuditLedger(settings.ledgerDir(), settings.ledgerRetentionDays()),
-                settings.verify().name().toLowerCase(java.util.Locale.ROOT)));
-        registry.bind("discardTemp", new DiscardTempProcessor(nas));
     }
 
     /**

@@ -9,7 +9,10 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
@@ -109,7 +112,15 @@ public final class LogshipMain implements Callable<Integer> {
 
     /** The validated configuration, without starting anything (for the operator's commands). */
     static LogshipSettings loadSettings() {
-        return LogshipSettings.from(loadProperties());
+        return loadTargets().values().iterator().next();
+    }
+
+    /** Every target of logship.targets, validated. */
+    static Map<String, LogshipSettings> loadTargets() {
+        PropertiesComponent properties = loadProperties();
+        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
+        keys.addAll(System.getProperties().stringPropertyNames());
+        return LogshipSettings.targets(key -> properties.resolveProperty(key).orElse(null), keys);
     }
 
     /** The same sources and precedence as the running service: file, then environment, then -D. */
@@ -157,13 +168,16 @@ public final class LogshipMain implements Callable<Integer> {
                 int routes = main.getCamelContext().getRoutes().size();
                 PrintWriter out = spec.commandLine().getOut();
                 if (login) {
-                    NasProbe.State state = main.getCamelContext().getRegistry()
-                            .findSingleByType(NasProbe.class).probe();
-                    if (!state.up()) {
-                        spec.commandLine().getErr().println("logship: " + state.message());
+                    // one probe per target
+                    boolean up = true;
+                    for (NasProbe probe : main.getCamelContext().getRegistry().findByType(NasProbe.class)) {
+                        NasProbe.State state = probe.probe();
+                        (state.up() ? out : spec.commandLine().getErr()).println("logship: " + state.message());
+                        up &= state.up();
+                    }
+                    if (!up) {
                         return 1;
                     }
-                    out.println("logship: " + state.message());
                 }
                 out.println("logship: " + configLocation() + " and " + routes + " route(s) are valid");
                 return 0;
@@ -226,12 +240,22 @@ public final class LogshipMain implements Callable<Integer> {
                 description = "Quarantined file names (as in logship.deadletter.dir); all when none is given.")
         List<String> names = new ArrayList<>();
 
+        @CommandLine.Option(names = "--target", paramLabel = "TARGET",
+                description = "The target whose quarantine to replay (logship.targets); the first one by default.")
+        String target;
+
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            LogshipSettings settings = loadSettings();
+            Map<String, LogshipSettings> targets = loadTargets();
+            LogshipSettings settings = target == null ? targets.values().iterator().next() : targets.get(target);
+            if (settings == null) {
+                spec.commandLine().getErr().println("logship: --target " + target + " is not in logship.targets="
+                        + String.join(",", targets.keySet()));
+                return 1;
+            }
             Quarantine quarantine = new Quarantine(settings.deadletterDir());
             PrintWriter out = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();

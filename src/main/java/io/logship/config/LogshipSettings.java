@@ -7,10 +7,19 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.util.TimeUtils;
@@ -32,6 +41,8 @@ public record LogshipSettings(
         String nasPassword,
         String nasDomain,
         int nasBufferSize,
+        int nasWritesInFlight,
+        int nasParallelFiles,
         int nasTimeoutSeconds,
         VerifyMode verify,
         Duration retryInitialDelay,
@@ -52,7 +63,13 @@ public record LogshipSettings(
         int integrityCheckSeconds,
         Path integrityManifest,
         Path ledgerDir,
-        int ledgerRetentionDays) {
+        int ledgerRetentionDays,
+        long archiveMaxBytes,
+        int archiveMaxAgeDays,
+        String doneFileName,
+        String nasLayout,
+        int maxFilesPerPoll,
+        int pollMillis) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -92,6 +109,8 @@ public record LogshipSettings(
         String password = r.password("logship.nas.password", "logship.nas.passwordFile");
         String domain = r.optional("logship.nas.domain");
         int buffer = r.integer("logship.nas.bufferSize", 65_536, 8 * 1024 * 1024);
+        int inFlight = r.integer("logship.nas.writesInFlight", 1, 16);
+        int parallel = r.integer("logship.nas.parallelFiles", 1, 16);
         int timeout = r.integer("logship.nas.timeoutSeconds", 1, 3_600);
         VerifyMode verify = r.choice("logship.verify", VerifyMode.class);
         Duration initialDelay = r.duration("logship.retry.initialDelay");
@@ -113,6 +132,12 @@ public record LogshipSettings(
         String manifest = r.required("logship.integrity.manifest");
         Path ledger = r.writableDirectory("logship.ledger.dir");
         int ledgerDays = r.integer("logship.ledger.retentionDays", 1, 36_500);
+        long archiveMaxBytes = afterShip == AfterShip.ARCHIVE ? r.longInteger("logship.archive.maxBytes", 1L << 20, Long.MAX_VALUE) : 0;
+        int archiveMaxAgeDays = afterShip == AfterShip.ARCHIVE ? r.integer("logship.archive.maxAgeDays", 1, 36_500) : 0;
+        String doneFileName = r.optional("logship.source.doneFileName");
+        String layout = r.optional("logship.nas.layout");
+        int maxFilesPerPoll = r.integer("logship.source.maxFilesPerPoll", 1, 100_000);
+        int pollMillis = r.integer("logship.source.pollMillis", 10, 3_600_000);
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -127,9 +152,114 @@ public record LogshipSettings(
             throw new SettingsException(r.problems);
         }
         return new LogshipSettings(source, stable, afterShip, archive, host, port, share, dir, user, password,
-                domain, buffer, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
+                domain, buffer, inFlight, parallel, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
-                Path.of(manifest), ledger, ledgerDays);
+                Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
+                doneFileName, layout, maxFilesPerPoll, pollMillis);
+    }
+
+    /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */
+    public static final String MAIN = "main";
+
+    /** Keys shared by all targets: a target cannot override them. */
+    private static final List<String> SHARED = List.of("logship.ledger.", "logship.integrity.", "logship.log.",
+            "logship.targets", "logship.target.");
+
+    private static boolean shared(String key) {
+        return SHARED.stream().anyMatch(key::startsWith);
+    }
+
+    /**
+     * Every target of {@code logship.targets}, in order, with its settings. For target NAME a key
+     * {@code logship.target.NAME.X} overrides {@code logship.X}; a key not given there is taken from
+     * {@code logship.X}. Throws one {@link SettingsException} naming every problem of every target.
+     *
+     * @param keys the keys set in the configuration, to find {@code logship.target.*} keys of no target
+     */
+    public static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<String> keys) {
+        List<String> names = patterns(lookup.apply("logship.targets"));
+        if (names.isEmpty()) {
+            names = List.of(MAIN);
+        }
+        Set<String> problems = new LinkedHashSet<>();
+        for (String name : names) {
+            if (!name.matches("[a-z0-9][a-z0-9_]{0,31}")) {
+                problems.add("logship.targets: " + name + " is not a valid target name: use up to 32 lower-case"
+                        + " letters, digits or _");
+            }
+        }
+        if (new HashSet<>(names).size() != names.size()) {
+            problems.add("logship.targets=" + String.join(",", names) + " names a target twice");
+        }
+        for (String key : new TreeSet<>(keys)) {
+            if (!key.startsWith("logship.target.")) {
+                continue;
+            }
+            String rest = key.substring("logship.target.".length());
+            int dot = rest.indexOf('.');
+            String name = dot < 0 ? rest : rest.substring(0, dot);
+            String plain = dot < 0 ? "" : "logship." + rest.substring(dot + 1);
+            if (!names.contains(name)) {
+                problems.add(key + " is set but " + name + " is not in logship.targets=" + String.join(",", names)
+                        + ": add the target or remove the key");
+            } else if (plain.isEmpty() || shared(plain)) {
+                problems.add(key + " cannot be set per target: " + (plain.isEmpty() ? "name a key after the target"
+                        : plain + " is shared by all targets; set it there"));
+            }
+        }
+        Map<String, LogshipSettings> targets = new LinkedHashMap<>();
+        for (String name : names) {
+            Map<String, String> fromTarget = new HashMap<>();
+            Function<String, String> overlay = key -> {
+                if (key.startsWith("logship.") && !shared(key)) {
+                    String targetKey = "logship.target." + name + key.substring("logship".length());
+                    String v = lookup.apply(targetKey);
+                    if (v != null) {
+                        fromTarget.put(key, targetKey);
+                        return v;
+                    }
+                }
+                return lookup.apply(key);
+            };
+            try {
+                targets.put(name, from(overlay));
+            } catch (SettingsException e) {
+                for (String problem : e.problems()) {
+                    String named = problem;
+                    for (Map.Entry<String, String> k : fromTarget.entrySet()) {
+                        named = named.replaceAll("\\b" + Pattern.quote(k.getKey()) + "\\b(?![.\\w])",
+                                Matcher.quoteReplacement(k.getValue()));
+                    }
+                    // a problem of a key the targets share is reported once
+                    problems.add(named);
+                }
+            }
+        }
+        List<Map.Entry<String, LogshipSettings>> all = new ArrayList<>(targets.entrySet());
+        for (int i = 0; i < all.size(); i++) {
+            for (int j = i + 1; j < all.size(); j++) {
+                String a = all.get(i).getKey();
+                String b = all.get(j).getKey();
+                LogshipSettings x = all.get(i).getValue();
+                LogshipSettings y = all.get(j).getValue();
+                sameFolder(problems, a, b, "source.dir", x.sourceDir(), y.sourceDir());
+                sameFolder(problems, a, b, "deadletter.dir", x.deadletterDir(), y.deadletterDir());
+                if (x.archiveDir() != null && y.archiveDir() != null) {
+                    sameFolder(problems, a, b, "archive.dir", x.archiveDir(), y.archiveDir());
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new SettingsException(new ArrayList<>(problems));
+        }
+        return targets;
+    }
+
+    private static void sameFolder(Set<String> problems, String a, String b, String key, Path x, Path y) {
+        if (x != null && y != null && x.toAbsolutePath().normalize().equals(y.toAbsolutePath().normalize())) {
+            problems.add("targets " + a + " and " + b + " both use logship." + key + "=" + x + ": give each target"
+                    + " its own folder (logship.target." + b + "." + key + ")");
+        }
     }
 
     private static List<String> patterns(String value) {
@@ -230,6 +360,10 @@ public record LogshipSettings(
 
         int integer(String key, int min, int max) {
             return number(key, min, max, Integer::valueOf, "a whole number");
+        }
+
+        long longInteger(String key, long min, long max) {
+            return number(key, min, max, Long::valueOf, "a whole number");
         }
 
         double decimal(String key, double min, double max) {

@@ -11,8 +11,8 @@ public class BacklogHealthCheck extends ReadinessCheck {
     private final BacklogScanner backlog;
     private final long maxAgeSeconds;
 
-    public BacklogHealthCheck(BacklogScanner backlog, long maxAgeSeconds) {
-        super("backlog");
+    public BacklogHealthCheck(BacklogScanner backlog, long maxAgeSeconds, String target) {
+        super(id("backlog", target));
         this.backlog = backlog;
         this.maxAgeSeconds = maxAgeSeconds;
     }

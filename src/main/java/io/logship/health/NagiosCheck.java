@@ -52,14 +52,13 @@ public final class NagiosCheck {
                 // Camel's health JSON escapes '/' as "\/" once more than JSON needs
                 String message = check.path("message").asText(name + " is DOWN").replace("\\/", "/");
                 // a non-empty quarantine needs an operator, but nothing is lost: a warning
-                state = Math.max(state, name.endsWith("quarantine") ? 1 : 2);
+                state = Math.max(state, name.startsWith("quarantine") ? 1 : 2);
                 causes.add(message);
             }
         }
         long files = Math.round(m.getOrDefault("logship_backlog_files", 0.0));
         long age = Math.round(m.getOrDefault("logship_backlog_oldest_age_seconds", 0.0));
-        double size = m.getOrDefault("logship_source_disk_size_bytes", 0.0);
-        double free = size == 0 ? 100 : 100.0 * m.getOrDefault("logship_source_disk_free_bytes", 0.0) / size;
+        double free = 100.0 * m.getOrDefault("logship_source_disk_free_ratio", 1.0);
         state = Math.max(state, level(files, t.warnFiles(), t.critFiles()));
         state = Math.max(state, level(age, t.warnAgeSeconds(), t.critAgeSeconds()));
         int diskLevel = free <= t.critDiskPercent() ? 2 : free <= t.warnDiskPercent() ? 1 : 0;
@@ -89,22 +88,47 @@ public final class NagiosCheck {
         return (seconds / 3600) + "h" + ((seconds % 3600) / 60) + "m";
     }
 
-    /** The samples of the Prometheus text format without labels (the gauges the check needs). */
+    /**
+     * The samples of the Prometheus text format by metric name, over all label sets (one per target):
+     * ages and timestamps by their largest value, everything else summed; the source disk's free
+     * share as {@code logship_source_disk_free_ratio}, the lowest of any target's volume.
+     */
     public static Map<String, Double> parseMetrics(String text) {
         Map<String, Double> out = new HashMap<>();
+        Map<String, Double> free = new HashMap<>();
+        Map<String, Double> size = new HashMap<>();
         for (String line : text.split("\n")) {
             if (line.startsWith("#") || line.isBlank()) {
                 continue;
             }
-            String[] parts = line.trim().split("\\s+");
-            if (parts.length >= 2 && !parts[0].contains("{")) {
-                try {
-                    out.put(parts[0], Double.parseDouble(parts[1]));
-                } catch (NumberFormatException e) {
-                    // not a sample logship reads
-                }
+            // name{labels} value [timestamp], or name value [timestamp]
+            String trimmed = line.trim();
+            int brace = trimmed.indexOf('{');
+            int end = brace < 0 ? trimmed.indexOf(' ') : trimmed.indexOf('}', brace) + 1;
+            if (end <= 0) {
+                continue;
+            }
+            String name = trimmed.substring(0, brace < 0 ? end : brace);
+            String labels = brace < 0 ? "" : trimmed.substring(brace, end);
+            double value;
+            try {
+                value = Double.parseDouble(trimmed.substring(end).trim().split("\\s+")[0]);
+            } catch (NumberFormatException e) {
+                continue; // not a sample logship reads
+            }
+            boolean largest = name.endsWith("_age_seconds") || name.endsWith("_timestamp_seconds");
+            out.merge(name, value, largest ? Math::max : Double::sum);
+            if (name.equals("logship_source_disk_free_bytes")) {
+                free.put(labels, value);
+            } else if (name.equals("logship_source_disk_size_bytes")) {
+                size.put(labels, value);
             }
         }
+        size.forEach((labels, total) -> {
+            if (total > 0 && free.containsKey(labels)) {
+                out.merge("logship_source_disk_free_ratio", free.get(labels) / total, Math::min);
+            }
+        });
         return out;
     }
 }

@@ -10,8 +10,8 @@ public class NasHealthCheck extends ReadinessCheck {
 
     private final NasProbe probe;
 
-    public NasHealthCheck(NasProbe probe) {
-        super("nas");
+    public NasHealthCheck(NasProbe probe, String target) {
+        super(id("nas", target));
         this.probe = probe;
     }
 

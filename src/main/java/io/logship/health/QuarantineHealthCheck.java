@@ -12,8 +12,8 @@ public class QuarantineHealthCheck extends ReadinessCheck {
     private final BacklogScanner backlog;
     private final Path dir;
 
-    public QuarantineHealthCheck(BacklogScanner backlog, Path dir) {
-        super("quarantine");
+    public QuarantineHealthCheck(BacklogScanner backlog, Path dir, String target) {
+        super(id("quarantine", target));
         this.backlog = backlog;
         this.dir = dir;
     }

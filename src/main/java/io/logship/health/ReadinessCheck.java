@@ -12,6 +12,11 @@ public abstract class ReadinessCheck extends AbstractHealthCheck {
         super("logship", id);
     }
 
+    /** The check's id for a target: {@code kind} for the main target, {@code kind-NAME} for the others. */
+    public static String id(String kind, String target) {
+        return io.logship.config.LogshipSettings.MAIN.equals(target) ? kind : kind + "-" + target;
+    }
+
     @Override
     public boolean isLiveness() {
         return false;

@@ -18,8 +18,8 @@ public class SourceDiskHealthCheck extends ReadinessCheck {
     private final int warnPercent;
     private final int critPercent;
 
-    public SourceDiskHealthCheck(Path dir, int warnPercent, int critPercent) {
-        super("source-disk");
+    public SourceDiskHealthCheck(Path dir, int warnPercent, int critPercent, String target) {
+        super(id("source-disk", target));
         this.dir = dir;
         this.warnPercent = warnPercent;
         this.critPercent = critPercent;

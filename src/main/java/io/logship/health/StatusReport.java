@@ -16,9 +16,11 @@ public final class StatusReport {
         JsonNode health = new ObjectMapper().readTree(healthJson);
         Map<String, Double> m = NagiosCheck.parseMetrics(metricsText);
         StringBuilder out = new StringBuilder("logship at " + url + ": " + health.path("status").asText() + "\n");
-        for (String name : new String[] {"nas", "backlog", "quarantine", "source-disk", "integrity"}) {
+        for (String kind : new String[] {"nas", "backlog", "quarantine", "source-disk", "integrity"}) {
             for (JsonNode check : health.path("checks")) {
-                if (name.equals(check.path("name").asText())) {
+                // one check of each kind per target: nas for the main target, nas-NAME for the others
+                String name = check.path("name").asText();
+                if (name.equals(kind) || name.startsWith(kind + "-")) {
                     out.append(String.format("  %-12s %-4s %s%n", name, check.path("status").asText(),
                             check.path("message").asText("").replace("\\/", "/")));
                 }

@@ -30,38 +30,39 @@ public class ShipMetrics {
     private final FileStore sourceStore;
     private volatile double lastSuccessSeconds;
 
-    public ShipMetrics(MeterRegistry registry, BacklogScanner backlog, NasProbe nas, Path sourceDir, String version) {
-        filesShipped = Counter.builder("logship.files.shipped").description("Files verified on the NAS").register(registry);
+    public ShipMetrics(MeterRegistry registry, String target, BacklogScanner backlog, NasProbe nas, Path sourceDir,
+            String version) {
+        filesShipped = Counter.builder("logship.files.shipped").description("Files verified on the NAS").tag("target", target).register(registry);
         bytesShipped = Counter.builder("logship.bytes.shipped").description("Bytes of files verified on the NAS")
-                .register(registry);
+                .tag("target", target).register(registry);
         quarantinedTotal = Counter.builder("logship.quarantined").description("Files moved to the quarantine")
-                .register(registry);
+                .tag("target", target).register(registry);
         shipDuration = Timer.builder("logship.ship.duration").description("Time to upload, verify and publish one file")
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
-                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+                .maximumExpectedValue(Duration.ofMinutes(10)).tag("target", target).register(registry);
         for (FailureClass c : FailureClass.values()) {
             if (c != FailureClass.PAUSED && c != FailureClass.SOURCE_CHANGED) {
                 failures.put(c, Counter.builder("logship.ship.failures").description("Failed attempts by cause")
-                        .tag("reason", c.label()).register(registry));
+                        .tag("reason", c.label()).tag("target", target).register(registry));
             }
         }
         Gauge.builder("logship.last.success.timestamp.seconds", this, m -> m.lastSuccessSeconds)
-                .description("Unix time of the last file verified on the NAS (0: none since start)").register(registry);
+                .description("Unix time of the last file verified on the NAS (0: none since start)").tag("target", target).register(registry);
         Gauge.builder("logship.quarantined.files", backlog, b -> b.snapshot().quarantined())
-                .description("Files in the quarantine now").register(registry);
+                .description("Files in the quarantine now").tag("target", target).register(registry);
         Gauge.builder("logship.backlog.files", backlog, b -> b.snapshot().files())
-                .description("Files waiting in the source folder").register(registry);
+                .description("Files waiting in the source folder").tag("target", target).register(registry);
         Gauge.builder("logship.backlog.bytes", backlog, b -> b.snapshot().bytes())
-                .description("Bytes waiting in the source folder").register(registry);
+                .description("Bytes waiting in the source folder").tag("target", target).register(registry);
         Gauge.builder("logship.backlog.oldest.age.seconds", backlog, ShipMetrics::oldestAgeSeconds)
-                .description("Age of the oldest waiting file (0: none)").register(registry);
+                .description("Age of the oldest waiting file (0: none)").tag("target", target).register(registry);
         Gauge.builder("logship.nas.up", nas, n -> n.state().up() ? 1 : 0)
-                .description("1 when the NAS is reachable, accepts the login and is writable").register(registry);
+                .description("1 when the NAS is reachable, accepts the login and is writable").tag("target", target).register(registry);
         sourceStore = fileStore(sourceDir);
         Gauge.builder("logship.source.disk.free.bytes", sourceStore, ShipMetrics::usable)
-                .description("Free bytes on the volume holding logship.source.dir").register(registry);
+                .description("Free bytes on the volume holding logship.source.dir").tag("target", target).register(registry);
         Gauge.builder("logship.source.disk.size.bytes", sourceStore, ShipMetrics::total)
-                .description("Size of the volume holding logship.source.dir").register(registry);
+                .description("Size of the volume holding logship.source.dir").tag("target", target).register(registry);
         Gauge.builder("logship.build.info", () -> 1).tag("version", version).description("logship's version")
                 .register(registry);
     }

@@ -6,11 +6,11 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msfscc.FileAttributes;
 import com.hierynomus.msfscc.fileinformation.FileIdBothDirectoryInformation;
-import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMB2CreateDisposition;
 import com.hierynomus.mssmb2.SMB2Dialect;
@@ -31,9 +31,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * logship's own session on the NAS share, for what the camel-smb producer does not offer: reading
- * a copy back, server-side renames that refuse to overwrite, sidecars and clean-up. Paths are
- * relative to the share root and may use '/'. It reconnects on the next call after a failure.
+ * logship's sessions on the NAS share: uploads, read-backs, server-side renames that refuse to
+ * overwrite, sidecars and clean-up. Paths are relative to the share root and may use '/'. It
+ * reconnects on the next call after a failure.
  */
 public class NasClient implements Service {
 
@@ -45,37 +45,43 @@ public class NasClient implements Service {
     private final String username;
     private final String password;
     private final String domain;
-    private final SMBClient client;
     private final boolean encrypt;
+    private final long timeoutMillis;
+    private final SmbConfig config;
+    private volatile int writeSize;
+    private volatile int readSize;
 
-    private Connection connection;
-    private Session session;
-    private DiskShare share;
+    private final Lane[] lanes;
+    private final AtomicInteger nextLane = new AtomicInteger();
+    private final ThreadLocal<Lane> lane;
 
     public NasClient(String host, int port, String shareName, String username, String password, String domain,
             SmbConfig config) {
+        this(host, port, shareName, username, password, domain, config, 1);
+    }
+
+    /** @param lanes SMB connections, one per file shipped at once */
+    public NasClient(String host, int port, String shareName, String username, String password, String domain,
+            SmbConfig config, int lanes) {
         this.host = host;
         this.port = port;
         this.shareName = shareName;
         this.username = username;
         this.password = password;
         this.domain = domain;
-        this.client = new SMBClient(config);
         this.encrypt = config.isEncryptData();
+        this.timeoutMillis = config.getWriteTimeout();
+        this.config = config;
+        this.lanes = new Lane[lanes];
+        for (int i = 0; i < lanes; i++) {
+            this.lanes[i] = new Lane();
+        }
+        this.lane = ThreadLocal.withInitial(() -> this.lanes[Math.floorMod(nextLane.getAndIncrement(), lanes)]);
     }
 
     /** {@code //host:port/share}, for messages. */
     public String describe() {
         return "//" + host + ":" + port + "/" + shareName;
-    }
-
-    public boolean exists(String path) {
-        return call("check " + path, s -> s.fileExists(path));
-    }
-
-    public long size(String path) {
-        return call("read the size of " + path,
-                s -> s.getFileInformation(path, FileStandardInformation.class).getEndOfFile());
     }
 
     /** Reads the file back from the NAS and returns its SHA-256 in lower-case hex. */
@@ -123,7 +129,49 @@ public class NasClient implements Service {
                 SMB2CreateDisposition.FILE_OPEN, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
     }
 
-    /** Creates (or truncates) a file and writes the bytes; used for temporary sidecars only. */
+    /**
+     * Creates a new file (never replacing one) and keeps it open for writing, reading back and
+     * renaming, so one ship needs one open. Missing parent folders are created.
+     */
+    public RemoteFile create(String path) {
+        return call("create " + path, s -> {
+            File f;
+            try {
+                f = openNew(s, path);
+            } catch (SMBApiException e) {
+                if (e.getStatus() != NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) {
+                    throw e;
+                }
+                mkdirsOn(s, parent(path));
+                f = openNew(s, path);
+            }
+            return new RemoteFile(this, f, path, writeSize, readSize, timeoutMillis);
+        });
+    }
+
+    private static File openNew(DiskShare s, String path) {
+        return s.openFile(path, EnumSet.of(AccessMask.GENERIC_READ, AccessMask.GENERIC_WRITE, AccessMask.DELETE),
+                EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
+                SMB2CreateDisposition.FILE_CREATE, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
+    }
+
+    /**
+     * Writes a small file (a sidecar) under {@code temp} and renames it to {@code target} on the same
+     * handle, replacing what stood there: create, write, rename, close.
+     */
+    public void writeSmallAndRename(String temp, byte[] content, String target) {
+        call("write " + target, s -> {
+            try (File f = s.openFile(temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE),
+                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
+                    SMB2CreateDisposition.FILE_OVERWRITE_IF, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+                f.write(content, 0);
+                f.rename(target, true);
+            }
+            return null;
+        });
+    }
+
+    /** Creates (or truncates) a file and writes the bytes: the NAS probe's test file. */
     public void writeSmall(String path, byte[] content) {
         call("write " + path, s -> {
             try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_WRITE),
@@ -136,35 +184,22 @@ public class NasClient implements Service {
     }
 
     public void mkdirs(String dir) {
-        if (dir.isEmpty()) {
-            return;
-        }
         call("create folder " + dir, s -> {
-            if (!s.folderExists(dir)) {
-                new SmbFiles().mkdirs(s, dir);
-            }
+            mkdirsOn(s, dir);
             return null;
         });
     }
 
-    /**
-     * One server-side rename. Without {@code replace} it refuses when the target exists and returns
-     * false, so a file under a final name is never overwritten.
-     */
-    public boolean rename(String from, String to, boolean replace) {
-        return call("rename " + from + " to " + to, s -> {
-            try (File f = s.openFile(from, EnumSet.of(AccessMask.DELETE, AccessMask.FILE_READ_ATTRIBUTES), null,
-                    SMB2ShareAccess.ALL, SMB2CreateDisposition.FILE_OPEN,
-                    EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
-                f.rename(to, replace);
-                return true;
-            } catch (SMBApiException e) {
-                if (!replace && e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+    /** The folder part of a share path ('/'-separated), empty at the root. */
+    static String parent(String path) {
+        int slash = path.lastIndexOf('/');
+        return slash < 0 ? "" : path.substring(0, slash);
+    }
+
+    static void mkdirsOn(DiskShare s, String dir) {
+        if (!dir.isEmpty() && !s.folderExists(dir)) {
+            new SmbFiles().mkdirs(s, dir);
+        }
     }
 
     /** Deletes a file; a file that is already gone is not an error. */
@@ -199,63 +234,117 @@ public class NasClient implements Service {
         });
     }
 
+    /** One operation on the share. */
     @FunctionalInterface
     interface ShareCall<T> {
         T apply(DiskShare share) throws IOException;
     }
 
-    private synchronized <T> T call(String what, ShareCall<T> op) {
-        DiskShare s = connect();
+    /**
+     * Runs one operation on the share, on the calling thread's lane. Operations of several threads may
+     * run at once; only connecting and disconnecting a lane are serialised.
+     */
+    <T> T call(String what, ShareCall<T> op) {
+        DiskShare s = lane.get().connect();
         try {
             return op.apply(s);
         } catch (SMBApiException e) {
             throw new NasException(describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
             // a transport failure leaves the session unusable: start afresh on the next call
-            disconnect();
+            disconnect(s);
             throw new NasException(describe(), what, e);
         }
     }
 
-    private DiskShare connect() {
-        if (share != null && share.isConnected() && connection.isConnected()) {
-            return share;
-        }
-        disconnect();
+    /** Runs one operation on an open handle, with the failures mapped as {@link #call} maps them. */
+    <T> T onHandle(String what, File handle, HandleCall<T> op) {
         try {
-            connection = client.connect(host, port);
-            session = connection.authenticate(
-                    new AuthenticationContext(username, password.toCharArray(), domain.isEmpty() ? null : domain));
-            SMB2Dialect dialect = connection.getNegotiatedProtocol().getDialect();
-            if (encrypt && !(dialect.isSmb3x() && connection.getConnectionContext().supportsEncryption())) {
-                // smbj would go on unencrypted; logship.nas.encrypt promises it never does
-                disconnect();
-                throw new NasException(NasException.Reason.NO_ENCRYPTION, describe(), "connect with"
-                        + " logship.nas.encrypt=true, which needs SMB 3: enable SMB 3 on the NAS, or set"
-                        + " logship.nas.encrypt=false on a network you trust", new IllegalStateException("negotiated " + dialect));
-            }
-            share = (DiskShare) session.connectShare(shareName);
-            LOG.debug("Connected to {}", describe());
-            return share;
+            return op.apply();
+        } catch (SMBApiException e) {
+            throw new NasException(describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
-            disconnect();
-            throw new NasException(describe(), "connect as " + (username.isEmpty() ? "guest" : username), e);
+            disconnect(handle.getDiskShare());
+            throw new NasException(describe(), what, e);
         }
     }
 
-    private void disconnect() {
-        closeQuietly(share);
-        closeQuietly(session);
-        if (connection != null) {
-            try {
-                connection.close(true);
-            } catch (Exception e) {
-                LOG.debug("Closing the NAS connection failed", e);
+    /** One operation on an open handle. */
+    @FunctionalInterface
+    interface HandleCall<T> {
+        T apply() throws IOException;
+    }
+
+    private void disconnect(DiskShare failed) {
+        for (Lane l : lanes) {
+            l.disconnect(failed);
+        }
+    }
+
+    /**
+     * One SMB connection and session. Samba serves each connection with one process, so files shipped
+     * at once go on separate lanes; a thread keeps the lane it first got.
+     */
+    private final class Lane {
+        private final SMBClient client = new SMBClient(config);
+        private Connection connection;
+        private Session session;
+        private DiskShare share;
+
+        synchronized void disconnect(DiskShare failed) {
+            if (share == failed) {
+                disconnect();
             }
         }
-        share = null;
-        session = null;
-        connection = null;
+
+        synchronized DiskShare connect() {
+            if (share != null && share.isConnected() && connection.isConnected()) {
+                return share;
+            }
+            disconnect();
+            try {
+                connection = client.connect(host, port);
+                session = connection.authenticate(
+                        new AuthenticationContext(username, password.toCharArray(), domain.isEmpty() ? null : domain));
+                SMB2Dialect dialect = connection.getNegotiatedProtocol().getDialect();
+                if (encrypt && !(dialect.isSmb3x() && connection.getConnectionContext().supportsEncryption())) {
+                    // smbj would go on unencrypted; logship.nas.encrypt promises it never does
+                    disconnect();
+                    throw new NasException(NasException.Reason.NO_ENCRYPTION, describe(), "connect with"
+                            + " logship.nas.encrypt=true, which needs SMB 3: enable SMB 3 on the NAS, or set"
+                            + " logship.nas.encrypt=false on a network you trust", new IllegalStateException("negotiated " + dialect));
+                }
+                share = (DiskShare) session.connectShare(shareName);
+                // requests as large as logship.nas.bufferSize asks, as far as the server allows
+                writeSize = Math.min(config.getWriteBufferSize(), connection.getNegotiatedProtocol().getMaxWriteSize());
+                readSize = Math.min(config.getReadBufferSize(), connection.getNegotiatedProtocol().getMaxReadSize());
+                LOG.debug("Connected to {}", describe());
+                return share;
+            } catch (SMBRuntimeException | IOException e) {
+                disconnect();
+                throw new NasException(describe(), "connect as " + (username.isEmpty() ? "guest" : username), e);
+            }
+        }
+
+        synchronized void disconnect() {
+            closeQuietly(share);
+            closeQuietly(session);
+            if (connection != null) {
+                try {
+                    connection.close(true);
+                } catch (Exception e) {
+                    LOG.debug("Closing the NAS connection failed", e);
+                }
+            }
+            share = null;
+            session = null;
+            connection = null;
+        }
+
+        synchronized void close() {
+            disconnect();
+            client.close();
+        }
     }
 
     private static void closeQuietly(AutoCloseable c) {
@@ -279,8 +368,9 @@ public class NasClient implements Service {
     }
 
     @Override
-    public synchronized void close() {
-        disconnect();
-        client.close();
+    public void close() {
+        for (Lane l : lanes) {
+            l.close();
+        }
     }
 }

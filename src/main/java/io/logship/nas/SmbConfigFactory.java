@@ -6,7 +6,7 @@ import com.hierynomus.security.bc.BCSecurityProvider;
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.nas.crypto.JdkSecurityProvider;
 
-/** Builds the one smbj configuration shared by the camel-smb producer and {@link NasClient}. */
+/** Builds the smbj configuration of a target's {@link NasClient}s (its shipping lanes and its probe). */
 public final class SmbConfigFactory {
 
     private SmbConfigFactory() {
@@ -23,7 +23,7 @@ public final class SmbConfigFactory {
                 .withSecurityProvider(jdkCrypto ? new JdkSecurityProvider() : new BCSecurityProvider())
                 // SMB2/3 only (smbj never speaks SMB1); signing required so a tampering hop is detected
                 .withSigningRequired(true)
-                // one SMB request per camel-smb write chunk; smbj clamps it to the server's maximum
+                // bytes per read and write request; NasClient caps it at the server's negotiated maximum
                 .withBufferSize(bufferSize)
                 .withTimeout(timeoutSeconds, TimeUnit.SECONDS)
                 .build();

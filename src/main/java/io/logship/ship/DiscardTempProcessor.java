@@ -11,7 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs after every attempt, failed or not: closes the local file and, if the attempt did not
+ * Runs after every attempt, failed or not: closes the local file and the NAS handle and, if the attempt did not
  * publish its copy, deletes the temporary copy it may have left on the NAS. A copy it cannot delete
  * now (the NAS is down) is deleted after the next attempt that succeeds, or swept at the next start.
  */
@@ -36,6 +36,9 @@ public class DiscardTempProcessor implements Processor {
             attempt.stream.close();
         } catch (IOException e) {
             LOG.debug("Closing {} failed", attempt.localFile, e);
+        }
+        if (attempt.remote != null) {
+            attempt.remote.close();
         }
         if (attempt.outcome == null) {
             leftovers.add(attempt.tempPath);

@@ -45,7 +45,6 @@ public class PublishProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         Failpoint.reach("after-verify");
-        nas.mkdirs(attempt.targetDir);
         String name = attempt.fileName;
         String target = NasLayout.child(attempt.targetDir, name);
         if (placeOrMatch(attempt, target)) {
@@ -64,6 +63,7 @@ public class PublishProcessor implements Processor {
             }
             target = distinct;
         }
+        attempt.remote.release();
         Failpoint.reach("after-rename");
         writeSidecar(attempt, target, name);
         attempt.sidecarWritten = true;
@@ -84,10 +84,12 @@ public class PublishProcessor implements Processor {
      * the temporary copy and marks the attempt already shipped. Returns false when other content holds it.
      */
     private boolean placeOrMatch(ShipAttempt attempt, String target) {
-        if (nas.rename(attempt.tempPath, target, false)) {
+        // on the handle the upload wrote through; the target's folder is created if missing
+        if (attempt.remote.renameTo(target)) {
             return true;
         }
         if (nas.sha256(target, bufferSize).equals(attempt.sha256)) {
+            attempt.remote.close();
             nas.delete(attempt.tempPath);
             attempt.outcome = ShipAttempt.Outcome.ALREADY_SHIPPED;
             return true;
@@ -98,12 +100,13 @@ public class PublishProcessor implements Processor {
     private void writeSidecar(ShipAttempt attempt, String target, String name) {
         String sidecar = target + ".sha256";
         byte[] line = Sha256.sidecarLine(attempt.sha256, name).getBytes(StandardCharsets.UTF_8);
-        if (Arrays.equals(nas.readSmall(sidecar, line.length + 1), line)) {
+        // a freshly placed file has no sidecar of its own yet: only a file found already shipped is checked
+        if (attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED
+                && Arrays.equals(nas.readSmall(sidecar, line.length + 1), line)) {
             return;
         }
-        String temp = attempt.tempPath + ".sha256";
-        nas.writeSmall(temp, line);
-        // a stale or damaged sidecar beside content we just verified is replaced in one rename
-        nas.rename(temp, sidecar, true);
+        // through a temporary name; a stale or damaged sidecar beside content just verified is replaced
+        // in the same rename
+        nas.writeSmallAndRename(attempt.tempPath + ".sha256", line, sidecar);
     }
 }

@@ -2,6 +2,8 @@ package io.logship.ship;
 
 import java.nio.file.Path;
 
+import io.logship.nas.RemoteFile;
+
 /**
  * What one attempt to ship one file knows, handed from step to step in an exchange property:
  * the local file as it was when the attempt began, and the NAS names it uses.
@@ -10,8 +12,6 @@ public final class ShipAttempt {
 
     /** The exchange property holding the attempt. */
     public static final String PROPERTY = "logshipAttempt";
-    /** The exchange property holding the temporary NAS path, for the producer's fileName. */
-    public static final String TEMP_PATH = "logshipTempPath";
 
     final Path localFile;
     final long localSize;
@@ -21,6 +21,8 @@ public final class ShipAttempt {
     final String fileName;
     final long startNanos = System.nanoTime();
     HashingInputStream stream;
+    /** The temporary copy on the NAS, open from its creation until it has its final name. */
+    RemoteFile remote;
     String sha256;
     Outcome outcome;
     boolean sidecarWritten;
@@ -56,6 +58,11 @@ public final class ShipAttempt {
                     + " logship.source.stableSeconds");
         }
         sha256 = stream.hex();
+    }
+
+    /** The open temporary copy, or null before the upload step created it. */
+    public RemoteFile remote() {
+        return remote;
     }
 
     public String tempPath() {

@@ -18,8 +18,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts one attempt: names the temporary and final NAS paths and puts a hashing stream over the
- * local file in the body, so the SHA-256 is computed while the producer uploads.
+ * Starts one attempt: names the temporary and final NAS paths and opens a hashing stream over the
+ * local file, so the SHA-256 is computed while the file uploads and the file is read once.
  */
 public class ShipPrepareProcessor implements Processor {
 
@@ -65,8 +65,6 @@ public class ShipPrepareProcessor implements Processor {
             throw new SourceReadException(local, e);
         }
         exchange.setProperty(ShipAttempt.PROPERTY, attempt);
-        exchange.setProperty(ShipAttempt.TEMP_PATH, temp);
-        exchange.getIn().setBody(attempt.stream);
     }
 
     /**

@@ -24,6 +24,8 @@ class LogshipSettingsTest {
         p.put("logship.source.stableSeconds", "30");
         p.put("logship.source.afterShip", "delete");
         p.put("logship.archive.dir", source.resolve("archive").toString());
+        p.put("logship.archive.maxAgeDays", "30");
+        p.put("logship.archive.maxBytes", "5368709120");
         p.put("logship.nas.host", "nas01");
         p.put("logship.nas.port", "445");
         p.put("logship.nas.share", "logs");
@@ -32,6 +34,10 @@ class LogshipSettingsTest {
         p.put("logship.nas.password", "s3cret!");
         p.put("logship.nas.domain", "");
         p.put("logship.nas.bufferSize", "4194304");
+        p.put("logship.nas.writesInFlight", "4");
+        p.put("logship.source.maxFilesPerPoll", "500");
+        p.put("logship.source.pollMillis", "1000");
+        p.put("logship.nas.parallelFiles", "2");
         p.put("logship.nas.timeoutSeconds", "60");
         p.put("logship.verify", "SHA256");
         p.put("logship.retry.initialDelay", "1s");
@@ -126,5 +132,63 @@ class LogshipSettingsTest {
                 "logship.nas.port=70000 is out of range: use a whole number from 1 to 65535",
                 "logship.disk.critFreePercent=30 is above logship.disk.warnFreePercent=20: the critical level must be the lower one"),
                 problems);
+    }
+
+    @Test
+    void withoutTargetsThereIsOneTargetNamedMainOnThePlainKeys() {
+        Map<String, String> p = valid();
+        Map<String, LogshipSettings> targets = LogshipSettings.targets(p::get, p.keySet());
+        assertEquals(List.of("main"), List.copyOf(targets.keySet()));
+        assertEquals(source, targets.get("main").sourceDir());
+    }
+
+    @Test
+    void aTargetTakesItsOwnKeysAndThePlainKeysForTheRest() throws Exception {
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main, web");
+        Path web = java.nio.file.Files.createDirectory(source.resolve("web"));
+        p.put("logship.target.web.source.dir", web.toString());
+        p.put("logship.target.web.deadletter.dir", source.resolve("quarantine-web").toString());
+        p.put("logship.target.web.nas.share", "weblogs");
+        Map<String, LogshipSettings> targets = LogshipSettings.targets(p::get, p.keySet());
+        assertEquals(List.of("main", "web"), List.copyOf(targets.keySet()));
+        assertEquals("logs", targets.get("main").nasShare());
+        assertEquals("weblogs", targets.get("web").nasShare());
+        assertEquals(web, targets.get("web").sourceDir());
+        assertEquals("nas01", targets.get("web").nasHost(), "not given for web: the plain key");
+    }
+
+    @Test
+    void targetProblemsNameTheKeyToFixEachOnce() {
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main,web,Bad.Name");
+        p.put("logship.target.web.nas.port", "99999");
+        p.put("logship.target.wbe.nas.share", "typo");
+        p.put("logship.target.web.ledger.dir", "/elsewhere");
+        p.put("logship.nas.probeSeconds", "-1");
+        SettingsException e = assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet()));
+        List<String> problems = e.problems();
+        assertTrue(problems.contains("logship.targets: Bad.Name is not a valid target name: use up to 32 lower-case"
+                + " letters, digits or _"), problems.toString());
+        assertTrue(problems.contains("logship.target.web.nas.port=99999 is out of range: use a whole number from 1 to 65535"),
+                problems.toString());
+        assertTrue(problems.contains("logship.target.wbe.nas.share is set but wbe is not in logship.targets="
+                + "main,web,Bad.Name: add the target or remove the key"), problems.toString());
+        assertTrue(problems.contains("logship.target.web.ledger.dir cannot be set per target: logship.ledger.dir is"
+                + " shared by all targets; set it there"), problems.toString());
+        assertEquals(1, problems.stream().filter(x -> x.startsWith("logship.nas.probeSeconds=-1")).count(),
+                "a problem of a key the targets share is named once: " + problems);
+    }
+
+    @Test
+    void twoTargetsOnOneFolderAreRefused() {
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main,web");
+        p.put("logship.target.web.nas.share", "weblogs");
+        SettingsException e = assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet()));
+        assertEquals(List.of("targets main and web both use logship.source.dir=" + source + ": give each target its own"
+                + " folder (logship.target.web.source.dir)", "targets main and web both use logship.deadletter.dir="
+                + source.resolve("quarantine") + ": give each target its own folder (logship.target.web.deadletter.dir)"),
+                e.problems());
     }
 }

@@ -28,8 +28,8 @@ class FailureClassTest {
     }
 
     @Test
-    void theProducersOwnExceptionsAreClassifiedByTheirSmbCause() {
-        // camel-smb wraps connect failures; write failures arrive as smbj's own exceptions
+    void exceptionsAreClassifiedByTheirSmbCauseWhateverWrapsThem() {
+        // wrapped by Camel, by logship's NasException, or bare smbj exceptions
         assertEquals(FailureClass.NAS_UNREACHABLE, FailureClass.of(new GenericFileOperationFailedException(
                 "Cannot connect to: nas01:445 due to: Connection refused",
                 new TransportException(new ConnectException("Connection refused")))));

@@ -57,4 +57,25 @@ class NagiosCheckTest {
         assertEquals(3, NagiosCheck.evaluate("<html>", metrics(0, 0, 50, 0), T).exitCode());
         assertEquals(3, NagiosCheck.evaluate(UP, "up 1\n", T).exitCode());
     }
+
+    @Test
+    void severalTargetsAddUpTheirBacklogAndTheFullestDiskCounts() {
+        String metrics = "logship_backlog_files{target=\"main\"} 3.0\n"
+                + "logship_backlog_files{target=\"web\"} 200.0\n"
+                + "logship_backlog_oldest_age_seconds{target=\"main\"} 40.0\n"
+                + "logship_backlog_oldest_age_seconds{target=\"web\"} 700.0\n"
+                + "logship_source_disk_free_bytes{target=\"main\"} 55.0\n"
+                + "logship_source_disk_size_bytes{target=\"main\"} 100.0\n"
+                + "logship_source_disk_free_bytes{target=\"web\"} 15.0\n"
+                + "logship_source_disk_size_bytes{target=\"web\"} 100.0\n"
+                + "logship_quarantined_files{target=\"main\"} 0.0\n"
+                + "logship_quarantined_files{target=\"web\"} 0.0\n";
+        String health = "{\"status\":\"UP\",\"checks\":[{\"name\":\"nas\",\"status\":\"UP\"},"
+                + "{\"name\":\"quarantine-web\",\"status\":\"DOWN\",\"message\":\"1 file in the quarantine\"}]}";
+        NagiosCheck.Result r = NagiosCheck.evaluate(health, metrics, T);
+        assertEquals(1, r.exitCode(), r.line());
+        assertEquals("LOGSHIP WARNING - 1 file in the quarantine; source disk 15% free; 203 files waiting, oldest 11m"
+                + " | backlog_files=203;100;1000;0 oldest_age=700s;600;1800;0 disk_free=15%;20;10;0;100"
+                + " quarantined=0;;1;0", r.line());
+    }
 }

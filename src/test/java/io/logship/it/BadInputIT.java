@@ -32,13 +32,13 @@ class BadInputIT extends ShipITSupport {
     static Stream<Arguments> brokenRoutes() {
         return Stream.of(
                 // bad indentation
-                Arguments.of("        readLock: changed", "      readLock: changed", "routes/ship-logs.camel.yaml"),
+                Arguments.of("          readLock: changed", "        readLock: changed", "routes/ship-logs.camel.yaml"),
                 // an unknown step
-                Arguments.of("        - process:\n            id: prepare", "        - proces:\n            id: prepare", "proces"),
+                Arguments.of("          - process:\n              id: prepare", "          - proces:\n              id: prepare", "proces"),
                 // a misspelt endpoint option
-                Arguments.of("              bufferSize:", "              bufferSizee:", "bufferSizee"),
+                Arguments.of("          readLockMinLength:", "          readLockMinLenght:", "readLockMinLenght"),
                 // a key that does not exist
-                Arguments.of("{{logship.source.stableSeconds}}s", "{{logship.source.stableSecond}}s", "logship.source.stableSecond"));
+                Arguments.of("{{stableSeconds}}s", "{{logship.source.stableSecond}}s", "logship.source.stableSecond"));
     }
 
     /** One edit of ship-logs.camel.yaml each; the expected fragment of the one line. */

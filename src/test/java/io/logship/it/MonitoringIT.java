@@ -78,7 +78,7 @@ class MonitoringIT extends ShipITSupport {
             await().atMost(SHIP_TIMEOUT).until(() -> Files.list(source).noneMatch(p -> p.getFileName().toString().startsWith("trans-prom")));
 
             String exposition = get("/observe/metrics").body();
-            assertTrue(exposition.contains("logship_files_shipped_total 3.0"), exposition);
+            assertTrue(exposition.contains("logship_files_shipped_total{target=\"main\"} 3.0"), exposition);
             Process lint = new ProcessBuilder("promtool", "check", "metrics").redirectErrorStream(true).start();
             lint.getOutputStream().write(exposition.getBytes(StandardCharsets.UTF_8));
             lint.getOutputStream().close();

@@ -25,9 +25,14 @@ public final class NasShare {
     private final Path base;
 
     public NasShare(SambaSandbox samba, String nasDir) {
+        this(samba, SambaFixture.SHARE, nasDir);
+    }
+
+    /** The test's folder {@code nasDir} on another share of the sandbox. */
+    public NasShare(SambaSandbox samba, String share, String nasDir) {
         this.samba = samba;
         this.nasDir = nasDir;
-        this.base = samba.sharePath(SambaFixture.SHARE).resolve(nasDir);
+        this.base = samba.sharePath(share).resolve(nasDir);
     }
 
     public Path base() {

@@ -15,6 +15,8 @@ import java.util.Random;
 import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.util.InetAddressUtil;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -85,20 +87,43 @@ class ShipPathIT extends ShipITSupport {
         assertEquals(List.of(), nas.tempFiles());
     }
 
+    /**
+     * A file many times the request size goes in many writes, four on the wire at once, and must
+     * arrive byte for byte in order; with verify=size too, which does not read it back.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"sha256", "size"})
+    void aFileOfManyRequestsArrivesWholeWithSeveralWritesInFlight(String verify) throws Exception {
+        props.put("logship.nas.bufferSize", "65536");
+        props.put("logship.nas.writesInFlight", "4");
+        props.put("logship.verify", verify);
+        // 80 requests and an odd tail; random, so a reordered or repeated request shows
+        byte[] content = randomBytes(80 * 65536 + 4321, 7);
+        Path local = writeLog("big.log", content);
+        Path day = nas.dayDirOf(local);
+        startApp();
+        awaitGone(local);
+        assertArrayEquals(content, Files.readAllBytes(day.resolve("big.log")));
+        assertTrue(nas.sha256sumCheck(day.resolve("big.log")).contains(": OK"));
+        assertEquals(List.of(), nas.tempFiles());
+    }
+
+    /** Files are handed to the shipping threads oldest first; with several at once they may finish in another order. */
     @Test
-    void shipsOldestFirst() throws Exception {
+    void takesOldestFirst() throws Exception {
         Instant t0 = Instant.now().minusSeconds(3600);
         List<String> expectedOrder = List.of("c.log", "a.log", "e.log", "b.log", "d.log");
         for (int i = expectedOrder.size() - 1; i >= 0; i--) {
             writeLog(expectedOrder.get(i), ("log " + i).getBytes(StandardCharsets.UTF_8), t0.plusSeconds(60L * i));
         }
-        List<String> shipped = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> taken = java.util.Collections.synchronizedList(new ArrayList<>());
         startApp();
         AdviceWith.adviceWith(app.context(), "ship-logs",
-                a -> a.weaveById("publish").after().process(e -> shipped.add(e.getIn().getHeader("CamelFileName", String.class))));
+                a -> a.weaveById("hand-off").before().process(e -> taken.add(e.getIn().getHeader("CamelFileName", String.class))));
 
-        await().atMost(SHIP_TIMEOUT).until(() -> shipped.size() == expectedOrder.size());
-        assertEquals(expectedOrder, shipped);
+        await().atMost(SHIP_TIMEOUT).until(() -> taken.size() == expectedOrder.size());
+        assertEquals(expectedOrder, taken);
+        await().atMost(SHIP_TIMEOUT).until(() -> nas.allFiles().size() == 2 * expectedOrder.size());
     }
 
     @Test

@@ -1,0 +1,232 @@
+package io.logship.nas;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.security.MessageDigest;
+import java.util.ArrayDeque;
+import java.util.HexFormat;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.smbj.common.SMBRuntimeException;
+import com.hierynomus.smbj.share.File;
+
+/**
+ * A file on the NAS that one ship keeps open from its creation to its final name: the upload, the
+ * read-back and the rename all use this one handle, so a ship costs one open and one close.
+ */
+public final class RemoteFile implements AutoCloseable {
+
+    private final NasClient nas;
+    private final File file;
+    private final String path;
+    private final int writeSize;
+    private final int readSize;
+    private final long timeoutMillis;
+    private boolean closed;
+
+    RemoteFile(NasClient nas, File file, String path, int writeSize, int readSize, long timeoutMillis) {
+        this.nas = nas;
+        this.file = file;
+        this.path = path;
+        this.writeSize = writeSize;
+        this.readSize = readSize;
+        this.timeoutMillis = timeoutMillis;
+    }
+
+    public String path() {
+        return path;
+    }
+
+    /** The size of one write request: logship.nas.bufferSize, capped by the server's negotiated maximum. */
+    public int writeSize() {
+        return writeSize;
+    }
+
+    /**
+     * Writes the stream from offset 0 with up to {@code inFlight} write requests on the wire at once,
+     * each as large as the server accepts. Memory is {@code inFlight} buffers, whatever the file's size.
+     *
+     * @param expectedSize the local file's size, so a small file does not get a large buffer
+     * @return the number of bytes written
+     * @throws IOException what reading {@code in} threw: a failure of the local file, not of the NAS
+     */
+    public long upload(InputStream in, int inFlight, long expectedSize) throws IOException {
+        try {
+            return write(in, inFlight, expectedSize);
+        } catch (LocalReadFailure e) {
+            throw e.getCause();
+        }
+    }
+
+    private long write(InputStream in, int inFlight, long expectedSize) {
+        return nas.onHandle("write " + path, file, () -> {
+            int bufferSize = (int) Math.max(1, Math.min(writeSize(), expectedSize));
+            byte[][] buffers = new byte[inFlight][];
+            ArrayDeque<PendingWrite> pending = new ArrayDeque<>(inFlight);
+            long offset = 0;
+            for (int i = 0; ; i++) {
+                int slot = i % inFlight;
+                if (pending.size() == inFlight) {
+                    // the oldest write used this slot's buffer: it must be answered before the buffer is refilled
+                    complete(pending.poll());
+                }
+                if (buffers[slot] == null) {
+                    buffers[slot] = new byte[bufferSize];
+                }
+                byte[] buf = buffers[slot];
+                int n;
+                try {
+                    n = in.readNBytes(buf, 0, buf.length);
+                } catch (IOException e) {
+                    throw new LocalReadFailure(e);
+                }
+                if (n == 0) {
+                    break;
+                }
+                pending.add(new PendingWrite(file.writeAsync(buf, offset, 0, n), buf, offset, n));
+                offset += n;
+                if (n < buf.length) {
+                    break;
+                }
+            }
+            while (!pending.isEmpty()) {
+                complete(pending.poll());
+            }
+            return offset;
+        });
+    }
+
+    private void complete(PendingWrite write) throws IOException {
+        try {
+            write.answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | SMBRuntimeException e) {
+            // smbj's asynchronous write does not carry the server's status (a full share, say: "server
+            // wrote less bytes"): the same write made synchronously fails with it, or succeeds if the
+            // failure has passed
+            file.write(write.buffer, write.offset, 0, write.length);
+        } catch (TimeoutException e) {
+            throw new SMBRuntimeException("no answer to a write within " + timeoutMillis / 1000
+                    + " s (logship.nas.timeoutSeconds)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while writing " + path);
+        }
+    }
+
+    /** Carries a read error of the local stream past the NAS error mapping. */
+    private static final class LocalReadFailure extends RuntimeException {
+        LocalReadFailure(IOException cause) {
+            super(cause);
+        }
+
+        @Override
+        public synchronized IOException getCause() {
+            return (IOException) super.getCause();
+        }
+    }
+
+    private record PendingWrite(Future<Long> answer, byte[] buffer, long offset, int length) {
+    }
+
+    /**
+     * Reads the file back and returns its SHA-256. A file smaller than one read request takes one
+     * request (it asks for a byte more than expected: a short answer is the end of the file); a larger
+     * one is streamed with the next read already requested while one is hashed.
+     */
+    public String sha256(long expectedSize) {
+        return nas.onHandle("read back " + path, file, () -> {
+            MessageDigest md = Sha256.newDigest();
+            if (expectedSize < readSize) {
+                byte[] buf = new byte[(int) expectedSize + 1];
+                long offset = 0;
+                int n;
+                while ((n = file.read(buf, offset)) > 0) {
+                    md.update(buf, 0, n);
+                    offset += n;
+                    if (n < buf.length) {
+                        break;
+                    }
+                }
+            } else {
+                byte[] buf = new byte[readSize];
+                try (InputStream in = file.getInputStream()) {
+                    int n;
+                    while ((n = in.read(buf)) > 0) {
+                        md.update(buf, 0, n);
+                    }
+                }
+            }
+            return HexFormat.of().formatHex(md.digest());
+        });
+    }
+
+    /** The file's size as the server reports it. */
+    public long size() {
+        return nas.onHandle("read the size of " + path,
+                file, () -> file.getFileInformation(FileStandardInformation.class).getEndOfFile());
+    }
+
+    /**
+     * Gives the file its final name with one server-side rename that never overwrites; creates the
+     * target's folder if it is missing. Returns false when the name is taken.
+     */
+    public boolean renameTo(String target) {
+        return nas.onHandle("rename " + path + " to " + target, file, () -> {
+            try {
+                file.rename(target, false);
+                return true;
+            } catch (SMBApiException e) {
+                if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
+                    return false;
+                }
+                if (e.getStatus() != NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) {
+                    throw e;
+                }
+            }
+            NasClient.mkdirsOn(file.getDiskShare(), NasClient.parent(target));
+            try {
+                file.rename(target, false);
+                return true;
+            } catch (SMBApiException e) {
+                if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
+                    return false;
+                }
+                throw e;
+            }
+        });
+    }
+
+    /** Closes the handle without waiting for the answer: for a file that already has its final name. */
+    public synchronized void release() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            file.closeNoWait();
+        } catch (RuntimeException e) {
+            // the server closes the handles of a lost session itself
+        }
+    }
+
+    /** Closes the handle; a handle whose session is gone is simply dropped. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        try {
+            file.close();
+        } catch (RuntimeException e) {
+            // the server closes the handles of a lost session itself
+        }
+    }
+}
