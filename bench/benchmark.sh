@@ -177,7 +177,7 @@ fi
 
 # 5. backlog scaling: files/s and the largest heap after a collection with 1 000 and 10 000 files waiting
 if [[ $SCENARIOS == *backlog* ]]; then
-  for n in 1000 10000; do
+  for n in ${BACKLOG_SIZES:-1000 10000}; do
     rm -rf "$W/bl"; mkdir -p "$W/bl"; for i in $(seq -w 1 "$n"); do printf 'line %s\n' "$i" > "$W/bl/b$i.log"; done; touch -d '1 min ago' "$W/bl"/*
     start_logship sha256 "-Xmx256m -Xlog:gc:file=$W/gc-$n.log"
     T=$(ship_time "$W/bl")

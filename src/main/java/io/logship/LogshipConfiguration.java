@@ -33,6 +33,7 @@ import io.logship.nas.SmbConfigFactory;
 import io.logship.ship.ArchivePruner;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
+import io.logship.ship.OldestFirst;
 import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
 import io.logship.ship.UploadProcessor;
@@ -63,8 +64,8 @@ public class LogshipConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        Map<String, LogshipSettings> targets = LogshipSettings.targets(key -> properties.resolveProperty(key).orElse(null),
-                configuredKeys(properties));
+        Map<String, LogshipSettings> targets = LogshipSettings.targets(
+                key -> properties.resolveProperty(key).orElse(null), configuredKeys(properties));
         targets.values().forEach(t -> SecretLogFilter.secret(t.nasPassword()));
         targets.forEach((name, t) -> LOG.info("Target {}: {}", name, t));
         checkManagementPort(properties);
@@ -82,12 +83,15 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
 
         List<Map<String, Object>> routes = new ArrayList<>();
-        targets.forEach((name, settings) -> routes.add(configureTarget(context, name, settings, meters, integrity, ledger)));
+        targets.forEach((name, settings) ->
+                routes.add(configureTarget(context, name, settings, meters, integrity, ledger)));
         // one route per target from the routeTemplate in routes/ship-logs.camel.yaml
         registry.bind("shipTargets", new TargetRoutes(routes));
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("discardTemp", new PerTarget("discardTemp"));
+        // the file consumer's sorter: oldest first
+        registry.bind("oldestFirst", new OldestFirst());
     }
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */

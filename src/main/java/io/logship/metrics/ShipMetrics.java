@@ -15,7 +15,8 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 
 /**
- * logship's own Prometheus metrics, registered on the registry Camel serves at /observe/metrics.
+ * One target's Prometheus metrics (label {@code target}), registered on the registry Camel serves at
+ * /observe/metrics.
  * Names follow Prometheus conventions: base units, {@code _total} counters, bounded label values
  * (the failure classes).
  */
@@ -32,7 +33,8 @@ public class ShipMetrics {
 
     public ShipMetrics(MeterRegistry registry, String target, BacklogScanner backlog, NasProbe nas, Path sourceDir,
             String version) {
-        filesShipped = Counter.builder("logship.files.shipped").description("Files verified on the NAS").tag("target", target).register(registry);
+        filesShipped = Counter.builder("logship.files.shipped").description("Files verified on the NAS")
+                .tag("target", target).register(registry);
         bytesShipped = Counter.builder("logship.bytes.shipped").description("Bytes of files verified on the NAS")
                 .tag("target", target).register(registry);
         quarantinedTotal = Counter.builder("logship.quarantined").description("Files moved to the quarantine")
@@ -47,7 +49,8 @@ public class ShipMetrics {
             }
         }
         Gauge.builder("logship.last.success.timestamp.seconds", this, m -> m.lastSuccessSeconds)
-                .description("Unix time of the last file verified on the NAS (0: none since start)").tag("target", target).register(registry);
+                .description("Unix time of the last file verified on the NAS (0: none since start)")
+                .tag("target", target).register(registry);
         Gauge.builder("logship.quarantined.files", backlog, b -> b.snapshot().quarantined())
                 .description("Files in the quarantine now").tag("target", target).register(registry);
         Gauge.builder("logship.backlog.files", backlog, b -> b.snapshot().files())
@@ -57,7 +60,8 @@ public class ShipMetrics {
         Gauge.builder("logship.backlog.oldest.age.seconds", backlog, ShipMetrics::oldestAgeSeconds)
                 .description("Age of the oldest waiting file (0: none)").tag("target", target).register(registry);
         Gauge.builder("logship.nas.up", nas, n -> n.state().up() ? 1 : 0)
-                .description("1 when the NAS is reachable, accepts the login and is writable").tag("target", target).register(registry);
+                .description("1 when the NAS is reachable, accepts the login and is writable")
+                .tag("target", target).register(registry);
         sourceStore = fileStore(sourceDir);
         Gauge.builder("logship.source.disk.free.bytes", sourceStore, ShipMetrics::usable)
                 .description("Free bytes on the volume holding logship.source.dir").tag("target", target).register(registry);

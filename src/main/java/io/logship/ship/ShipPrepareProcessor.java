@@ -69,16 +69,23 @@ public class ShipPrepareProcessor implements Processor {
 
     /**
      * Deletes temporary files that an earlier process left behind (a crash mid-upload). It runs once
-     * per route, before its first upload, when no upload of this route can be in flight.
+     * per route, before its first upload, while no upload of this route is in flight.
      */
     private void sweepOrphans(String routeId, String tempDir) {
         if (sweptRoutes.contains(routeId)) {
             return;
         }
-        for (String orphan : nas.listFiles(tempDir)) {
-            nas.delete(NasLayout.child(tempDir, orphan));
-            LOG.info("Removed temporary file {} left on {} by an interrupted upload", orphan, nas.describe());
+        // the route's other shipping threads wait here until the sweep is done, so none of their
+        // fresh temporary files is taken for an orphan
+        synchronized (sweptRoutes) {
+            if (sweptRoutes.contains(routeId)) {
+                return;
+            }
+            for (String orphan : nas.listFiles(tempDir)) {
+                nas.delete(NasLayout.child(tempDir, orphan));
+                LOG.info("Removed temporary file {} left on {} by an interrupted upload", orphan, nas.describe());
+            }
+            sweptRoutes.add(routeId);
         }
-        sweptRoutes.add(routeId);
     }
 }
