@@ -3,7 +3,9 @@
 # throwaway Samba share on loopback, in the same run. Prints medians and ratios.
 #   sudo bench/benchmark.sh [runs]      (default 3 runs per measurement; needs ~6 GiB in /tmp)
 #   SCENARIOS="big small memory latency backlog" (the default) picks scenarios;
-#   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run.
+#   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run;
+#   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
+# The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
 # logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
 # smbclient is measured plain (its default: no signing, no encryption) and with
 # --client-protection=encrypt, like logship's default; rclone with its defaults (no encryption).
@@ -178,11 +180,16 @@ fi
 # 5. backlog scaling: files/s and the largest heap after a collection with 1 000 and 10 000 files waiting
 if [[ $SCENARIOS == *backlog* ]]; then
   for n in ${BACKLOG_SIZES:-1000 10000}; do
-    rm -rf "$W/bl"; mkdir -p "$W/bl"; for i in $(seq -w 1 "$n"); do printf 'line %s\n' "$i" > "$W/bl/b$i.log"; done; touch -d '1 min ago' "$W/bl"/*
-    start_logship sha256 "-Xmx256m -Xlog:gc:file=$W/gc-$n.log"
-    T=$(ship_time "$W/bl")
-    stop_logship
-    RESULTS+=("backlog of $n small files: $(r "$n" "$T") files/s, largest heap after GC $(heap_after_gc "$W/gc-$n.log") MiB")
+    rm -rf "$W/bl0"; mkdir -p "$W/bl0"; for i in $(seq -w 1 "$n"); do printf 'line %s\n' "$i" > "$W/bl0/b$i.log"; done; touch -d '1 min ago' "$W/bl0"/*
+    : > "$W/bl-times"; : > "$W/bl-heaps"
+    for run in $(seq 1 "$RUNS"); do
+      rm -rf "$W/bl"; cp -a "$W/bl0" "$W/bl"
+      start_logship sha256 "-Xmx256m -Xlog:gc:file=$W/gc-$n-$run.log"
+      ship_time "$W/bl" >> "$W/bl-times"
+      stop_logship
+      heap_after_gc "$W/gc-$n-$run.log" >> "$W/bl-heaps"
+    done
+    RESULTS+=("backlog of $n small files: $(r "$n" "$(median < "$W/bl-times")") files/s, largest heap after GC $(median < "$W/bl-heaps") MiB (medians)")
   done
 fi
 

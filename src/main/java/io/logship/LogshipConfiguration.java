@@ -33,7 +33,6 @@ import io.logship.nas.SmbConfigFactory;
 import io.logship.ship.ArchivePruner;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
-import io.logship.ship.OldestFirst;
 import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
 import io.logship.ship.UploadProcessor;
@@ -90,8 +89,6 @@ public class LogshipConfiguration implements CamelConfiguration {
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("discardTemp", new PerTarget("discardTemp"));
-        // the file consumer's sorter: oldest first
-        registry.bind("oldestFirst", new OldestFirst());
     }
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
