@@ -5,11 +5,9 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.audit.AuditLedger;
@@ -63,8 +61,7 @@ public class LogshipConfiguration implements CamelConfiguration {
     @Override
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
-        Map<String, LogshipSettings> targets = LogshipSettings.targets(
-                key -> properties.resolveProperty(key).orElse(null), configuredKeys(properties));
+        Map<String, LogshipSettings> targets = LogshipSettings.targets(properties);
         targets.values().forEach(t -> SecretLogFilter.secret(t.nasPassword()));
         targets.forEach((name, t) -> LOG.info("Target {}: {}", name, t));
         checkManagementPort(properties);
@@ -167,13 +164,6 @@ public class LogshipConfiguration implements CamelConfiguration {
             route.put("delete", true);
         }
         return route;
-    }
-
-    /** Every key set in the configuration file or as a system property (environment variables are not listed). */
-    private static Set<String> configuredKeys(PropertiesComponent properties) {
-        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
-        System.getProperties().stringPropertyNames().forEach(keys::add);
-        return keys;
     }
 
     private static void addService(CamelContext context, Object service) {

@@ -9,10 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
@@ -117,10 +115,7 @@ public final class LogshipMain implements Callable<Integer> {
 
     /** Every target of logship.targets, validated. */
     static Map<String, LogshipSettings> loadTargets() {
-        PropertiesComponent properties = loadProperties();
-        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
-        keys.addAll(System.getProperties().stringPropertyNames());
-        return LogshipSettings.targets(key -> properties.resolveProperty(key).orElse(null), keys);
+        return LogshipSettings.targets(loadProperties());
     }
 
     /** The same sources and precedence as the running service: file, then environment, then -D. */

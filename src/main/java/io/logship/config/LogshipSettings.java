@@ -161,6 +161,16 @@ public record LogshipSettings(
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */
     public static final String MAIN = "main";
 
+    /**
+     * {@link #targets(Function, Collection)} on Camel's properties; the stray-key check sees the keys of
+     * the configuration file and the system properties (environment variables cannot be listed).
+     */
+    public static Map<String, LogshipSettings> targets(PropertiesComponent properties) {
+        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
+        keys.addAll(System.getProperties().stringPropertyNames());
+        return targets(key -> properties.resolveProperty(key).orElse(null), keys);
+    }
+
     /** Keys shared by all targets: a target cannot override them. */
     private static final List<String> SHARED = List.of("logship.ledger.", "logship.integrity.", "logship.log.",
             "logship.targets", "logship.target.");
@@ -244,9 +254,8 @@ public record LogshipSettings(
                 LogshipSettings y = all.get(j).getValue();
                 sameFolder(problems, a, b, "source.dir", x.sourceDir(), y.sourceDir());
                 sameFolder(problems, a, b, "deadletter.dir", x.deadletterDir(), y.deadletterDir());
-                if (x.archiveDir() != null && y.archiveDir() != null) {
-                    sameFolder(problems, a, b, "archive.dir", x.archiveDir(), y.archiveDir());
-                }
+                // archive folders only of targets in archive mode (null otherwise)
+                sameFolder(problems, a, b, "archive.dir", x.archiveDir(), y.archiveDir());
             }
         }
         if (!problems.isEmpty()) {

@@ -134,19 +134,8 @@ public class NasClient implements Service {
      * renaming, so one ship needs one open. Missing parent folders are created.
      */
     public RemoteFile create(String path) {
-        return call("create " + path, s -> {
-            File f;
-            try {
-                f = openNew(s, path);
-            } catch (SMBApiException e) {
-                if (e.getStatus() != NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) {
-                    throw e;
-                }
-                mkdirsOn(s, parent(path));
-                f = openNew(s, path);
-            }
-            return new RemoteFile(this, f, path, writeSize, readSize, timeoutMillis);
-        });
+        return call("create " + path, s -> new RemoteFile(this, inFolderOf(s, path, () -> openNew(s, path)), path,
+                writeSize, readSize, timeoutMillis));
     }
 
     private static File openNew(DiskShare s, String path) {
@@ -188,6 +177,22 @@ public class NasClient implements Service {
             mkdirsOn(s, dir);
             return null;
         });
+    }
+
+    /**
+     * Runs {@code op} on {@code path}; if the server answers that the path's folder is missing, creates
+     * the folder and runs it once more.
+     */
+    static <T> T inFolderOf(DiskShare s, String path, java.util.function.Supplier<T> op) {
+        try {
+            return op.get();
+        } catch (SMBApiException e) {
+            if (e.getStatus() != NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) {
+                throw e;
+            }
+            mkdirsOn(s, parent(path));
+            return op.get();
+        }
     }
 
     /** The folder part of a share path ('/'-separated), empty at the root. */

@@ -26,6 +26,7 @@ public final class RemoteFile implements AutoCloseable {
     private final NasClient nas;
     private final File file;
     private final String path;
+    /** Bytes per request: logship.nas.bufferSize, capped by the server's negotiated maximum. */
     private final int writeSize;
     private final int readSize;
     private final long timeoutMillis;
@@ -38,15 +39,6 @@ public final class RemoteFile implements AutoCloseable {
         this.writeSize = writeSize;
         this.readSize = readSize;
         this.timeoutMillis = timeoutMillis;
-    }
-
-    public String path() {
-        return path;
-    }
-
-    /** The size of one write request: logship.nas.bufferSize, capped by the server's negotiated maximum. */
-    public int writeSize() {
-        return writeSize;
     }
 
     /**
@@ -67,7 +59,7 @@ public final class RemoteFile implements AutoCloseable {
 
     private long write(InputStream in, int inFlight, long expectedSize) {
         return nas.onHandle("write " + path, file, () -> {
-            int bufferSize = (int) Math.max(1, Math.min(writeSize(), expectedSize));
+            int bufferSize = (int) Math.max(1, Math.min(writeSize, expectedSize));
             byte[][] buffers = new byte[inFlight][];
             ArrayDeque<PendingWrite> pending = new ArrayDeque<>(inFlight);
             long offset = 0;
@@ -178,53 +170,40 @@ public final class RemoteFile implements AutoCloseable {
      * target's folder if it is missing. Returns false when the name is taken.
      */
     public boolean renameTo(String target) {
-        return nas.onHandle("rename " + path + " to " + target, file, () -> {
-            try {
-                file.rename(target, false);
-                return true;
-            } catch (SMBApiException e) {
-                if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
-                    return false;
-                }
-                if (e.getStatus() != NtStatus.STATUS_OBJECT_PATH_NOT_FOUND) {
-                    throw e;
-                }
+        return nas.onHandle("rename " + path + " to " + target, file,
+                () -> NasClient.inFolderOf(file.getDiskShare(), target, () -> renameNoOverwrite(target)));
+    }
+
+    private boolean renameNoOverwrite(String target) {
+        try {
+            file.rename(target, false);
+            return true;
+        } catch (SMBApiException e) {
+            if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
+                return false;
             }
-            NasClient.mkdirsOn(file.getDiskShare(), NasClient.parent(target));
-            try {
-                file.rename(target, false);
-                return true;
-            } catch (SMBApiException e) {
-                if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+            throw e;
+        }
     }
 
     /** Closes the handle without waiting for the answer: for a file that already has its final name. */
-    public synchronized void release() {
-        if (closed) {
-            return;
-        }
-        closed = true;
-        try {
-            file.closeNoWait();
-        } catch (RuntimeException e) {
-            // the server closes the handles of a lost session itself
-        }
+    public void release() {
+        closeOnce(file::closeNoWait);
     }
 
     /** Closes the handle; a handle whose session is gone is simply dropped. */
     @Override
-    public synchronized void close() {
+    public void close() {
+        closeOnce(file::close);
+    }
+
+    private synchronized void closeOnce(Runnable closing) {
         if (closed) {
             return;
         }
         closed = true;
         try {
-            file.close();
+            closing.run();
         } catch (RuntimeException e) {
             // the server closes the handles of a lost session itself
         }
