@@ -98,10 +98,13 @@ public final class RemoteFile implements AutoCloseable {
     private void complete(PendingWrite write) throws IOException {
         try {
             write.answer.get(timeoutMillis, TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | SMBRuntimeException e) {
-            // smbj's asynchronous write does not carry the server's status (a full share, say: "server
-            // wrote less bytes"): the same write made synchronously fails with it, or succeeds if the
-            // failure has passed
+        } catch (ExecutionException e) {
+            // no answer: the connection failed; its cause (a transport failure) names it
+            throw new SMBRuntimeException(e.getCause());
+        } catch (SMBRuntimeException e) {
+            // answered, but smbj's asynchronous write does not carry the server's status (a full share,
+            // say: "server wrote less bytes"): the same write made synchronously fails with it, or
+            // succeeds if the failure has passed
             file.write(write.buffer, write.offset, 0, write.length);
         } catch (TimeoutException e) {
             throw new SMBRuntimeException("no answer to a write within " + timeoutMillis / 1000
