@@ -65,7 +65,11 @@ public enum FailureClass {
             if (t instanceof SourceReadException read) {
                 return read.vanished() ? SOURCE_VANISHED : SOURCE_UNREADABLE;
             }
-            if (t instanceof NasException || t instanceof SMBRuntimeException) {
+            if (t instanceof NasException nas) {
+                // the reason NasClient gave it: its cause alone may not tell (a share smbj closed on a lost connection)
+                return fromNas(nas.reason());
+            }
+            if (t instanceof SMBRuntimeException) {
                 return fromNas(NasException.classify(t));
             }
         }

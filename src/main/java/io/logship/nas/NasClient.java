@@ -258,7 +258,7 @@ public class NasClient implements Service {
         } catch (SMBRuntimeException | IOException e) {
             // a transport failure leaves the session unusable: start afresh on the next call
             disconnect(s);
-            throw new NasException(describe(), what, e);
+            throw transportFailure(what, s, e);
         }
     }
 
@@ -270,8 +270,20 @@ public class NasClient implements Service {
             throw new NasException(describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
             disconnect(handle.getDiskShare());
-            throw new NasException(describe(), what, e);
+            throw transportFailure(what, handle.getDiskShare(), e);
         }
+    }
+
+    /**
+     * smbj closes a session's shares as soon as it sees the connection drop; a request racing with
+     * that fails with "DiskShare has already been closed" and no cause: that is the lost connection.
+     */
+    private NasException transportFailure(String what, DiskShare share, Exception e) {
+        NasException.Reason reason = NasException.classify(e);
+        if (reason == NasException.Reason.OTHER && !share.isConnected()) {
+            reason = NasException.Reason.NAS_UNREACHABLE;
+        }
+        return new NasException(reason, describe(), what, e);
     }
 
     /** One operation on an open handle. */

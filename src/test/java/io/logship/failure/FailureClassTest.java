@@ -64,4 +64,13 @@ class FailureClassTest {
         assertFalse(FailureClass.VERIFY_MISMATCH.nasSide());
         assertEquals("verify_mismatch", FailureClass.VERIFY_MISMATCH.label());
     }
+
+    @Test
+    void theReasonNasClientGaveCountsOverWhatTheCauseAloneSays() {
+        // smbj's own words for a share it closed when the connection dropped
+        SMBRuntimeException closed = new SMBRuntimeException("DiskShare has already been closed");
+        assertEquals(FailureClass.SHARE_UNAVAILABLE, FailureClass.of(closed));
+        assertEquals(FailureClass.NAS_UNREACHABLE, FailureClass.of(
+                new NasException(NasException.Reason.NAS_UNREACHABLE, "//n/s", "write x", closed)));
+    }
 }
