@@ -25,7 +25,6 @@ import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
-import com.hierynomus.smbj.utils.SmbFiles;
 import org.apache.camel.Service;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,9 +200,21 @@ public class NasClient implements Service {
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
+    /**
+     * Creates a folder and its parents. Another worker may create the same folder at the same moment
+     * (two files of a new day, the temporary folder at start), so "it already exists" counts as done.
+     */
     static void mkdirsOn(DiskShare s, String dir) {
-        if (!dir.isEmpty() && !s.folderExists(dir)) {
-            new SmbFiles().mkdirs(s, dir);
+        if (dir.isEmpty() || s.folderExists(dir)) {
+            return;
+        }
+        mkdirsOn(s, parent(dir));
+        try {
+            s.mkdir(dir);
+        } catch (SMBApiException e) {
+            if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_COLLISION || !s.folderExists(dir)) {
+                throw e;
+            }
         }
     }
 
