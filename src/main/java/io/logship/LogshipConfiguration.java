@@ -31,6 +31,7 @@ import io.logship.nas.SmbConfigFactory;
 import io.logship.ship.ArchivePruner;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
+import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
 import io.logship.ship.UploadProcessor;
@@ -125,8 +126,11 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("nasProbe-" + name, probe);
         registry.bind("nas-" + name, nas);
         registry.bind("quarantine-" + name, quarantine);
-        // the consumer's filter and the route's onException step
+        // the route's onException step
         registry.bind("shipFailures-" + name, failures);
+        // the consumer's filter and poll strategy; no window in done-file mode
+        registry.bind("oldestFirst-" + name, new OldestFirstWindow(settings.sourceDir(),
+                settings.doneFileName().isEmpty() ? settings.maxFilesPerPoll() : 0, failures));
         registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures));
         registry.bind("upload-" + name, new UploadProcessor(nas, settings.nasWritesInFlight()));
         registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify()));

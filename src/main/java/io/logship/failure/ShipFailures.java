@@ -1,6 +1,5 @@
 package io.logship.failure;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -12,12 +11,12 @@ import io.logship.integrity.IntegrityCheck;
 import io.logship.metrics.NasProbe;
 import io.logship.metrics.ShipMetrics;
 import io.logship.nas.NasException;
+import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.ShipAttempt;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
-import org.apache.camel.component.file.GenericFileFilter;
 import org.apache.camel.util.InetAddressUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,9 +31,10 @@ import org.slf4j.LoggerFactory;
  * <li>A failure of one file delays that file alone (same backoff, by its own attempt count); after
  * {@code maxAttempts} it is quarantined. A file that vanished is recorded at once.</li>
  * </ul>
+ * The file consumer's filter ({@link OldestFirstWindow}) asks it which files may go.
  * The state is in memory: a restart gives every file its attempts afresh.
  */
-public class ShipFailures implements Processor, GenericFileFilter<File> {
+public class ShipFailures implements Processor, OldestFirstWindow.Gate {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShipFailures.class);
 
@@ -80,15 +80,17 @@ public class ShipFailures implements Processor, GenericFileFilter<File> {
         this.nasState = nasState;
     }
 
-    /** The consumer's filter: nothing while shipping is paused, and no file before its next try. */
+    /** True while shipping is paused after a NAS failure or stopped by the integrity check. */
     @Override
-    public boolean accept(GenericFile<File> file) {
-        long now = System.currentTimeMillis();
-        if (now < pausedUntil() || integrity.blocksShipping()) {
-            return false;
-        }
-        FileFailures f = files.get(Path.of(file.getAbsoluteFilePath()));
-        return f == null || now >= f.nextAttemptMillis;
+    public boolean shippingHeld() {
+        return System.currentTimeMillis() < pausedUntil() || integrity.blocksShipping();
+    }
+
+    /** False while this file waits for its next try after a failure of its own. */
+    @Override
+    public boolean mayTry(Path file) {
+        FileFailures f = files.get(file);
+        return f == null || System.currentTimeMillis() >= f.nextAttemptMillis;
     }
 
     /** Called first in every attempt: files of a batch polled before the NAS failed wait too. */

@@ -5,6 +5,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -67,6 +68,35 @@ class FileFailureIT extends ShipITSupport {
         assertTrue(out.toString().contains("put trans|1.log back as " + poison), out.toString());
         assertArrayEquals(bad, Files.readAllBytes(poison));
         assertFalse(Files.exists(quarantine.resolve("trans|1.log.error.json")));
+    }
+
+    /**
+     * A look takes only the maxFilesPerPoll oldest files; a failed file waiting for its next try must
+     * not keep that place, or with a window of one it would hold every newer file back until it is
+     * quarantined.
+     */
+    @Test
+    void aFailedFileWaitingForItsNextTryDoesNotHoldItsPlaceInTheLook() throws Exception {
+        props.put("logship.source.maxFilesPerPoll", "1");
+        props.put("logship.retry.initialDelay", "3s");
+        props.put("logship.retry.maxDelay", "10s");
+        Instant t0 = Instant.now().minusSeconds(3600);
+        Path poison = writeLog("trans|0.log", "bad\n".getBytes(StandardCharsets.UTF_8), t0);
+        List<Path> good = new java.util.ArrayList<>();
+        for (int i = 1; i <= 4; i++) {
+            good.add(writeLog("trans-" + i + ".log", ("good " + i + "\n").getBytes(StandardCharsets.UTF_8), t0.plusSeconds(i)));
+        }
+        try (LogCapture log = LogCapture.attach()) {
+            startApp();
+            for (Path p : good) {
+                awaitGone(p);
+            }
+            // four more tries of at least 2.4 s, 4.8 s, 8 s and 8 s (-20 % jitter) are still ahead of it
+            assertTrue(Files.exists(poison), "the poison file is not quarantined yet");
+            assertEquals(List.of(), log.matching("Quarantined"));
+            assertFalse(log.matching("Not shipped", "trans|0.log", "attempt 1 of 5").isEmpty());
+        }
+        assertEquals(4, nas.allFiles().stream().filter(f -> f.endsWith(".log")).count(), nas.allFiles().toString());
     }
 
     @Test
