@@ -28,6 +28,8 @@ import io.logship.failure.Quarantine;
 import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
 import io.logship.nas.SmbConfigFactory;
+import io.logship.nas.crypto.CryptoWarmUp;
+import io.logship.nas.crypto.JdkSecurityProvider;
 import io.logship.ship.ArchivePruner;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
@@ -78,6 +80,11 @@ public class LogshipConfiguration implements CamelConfiguration {
         addService(context, integrity);
         Registry registry = context.getRegistry();
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
+
+        if (targets.values().stream().anyMatch(t -> t.nasCrypto() == LogshipSettings.CryptoProvider.JDK)) {
+            // the JDK's AES-GCM runs in plain Java until the JIT has seen enough of it
+            addService(context, new CryptoWarmUp(new JdkSecurityProvider()));
+        }
 
         List<Map<String, Object>> routes = new ArrayList<>();
         targets.forEach((name, settings) ->
