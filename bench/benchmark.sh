@@ -77,6 +77,8 @@ start_logship() { # $1 verify mode, $2 extra JVM options
   LS=$!
   for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$MPORT/observe/health" >/dev/null 2>&1 && return; sleep 0.2; done
 }
+# the NAS probe may write its file while the folder is removed: try again once
+clear_nas_dir() { rm -rf "$W/share/bench" 2>/dev/null || { sleep 0.2; rm -rf "$W/share/bench"; }; }
 stop_logship() { kill "$LS"; wait "$LS" 2>/dev/null || true; LS=; }
 waiting() { find "$W/src" -maxdepth 1 -type f ! -name '.*' ! -name '*.camelLock' | head -1; }
 ship_time() { # moves prepared files from $1 into the source folder, returns seconds until all are shipped
@@ -96,7 +98,7 @@ if [[ $SCENARIOS == *big* ]]; then
   head -c 1073741824 /dev/urandom > "$W/data/1g.bin"
   big_run() { # $1 verify mode, $2 label, $3 extra JVM options
     start_logship "$1" "${3:-}"
-    for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/bench"; mkdir -p "$W/in"; cp "$W/data/1g.bin" "$W/in/big.log"; touch -d '1 min ago' "$W/in/big.log"; ship_time "$W/in"; done > "$W/runs-$2"
+    for _ in $(seq 1 "$RUNS"); do clear_nas_dir; mkdir -p "$W/in"; cp "$W/data/1g.bin" "$W/in/big.log"; touch -d '1 min ago' "$W/in/big.log"; ship_time "$W/in"; done > "$W/runs-$2"
     median < "$W/runs-$2" > "$W/logship-$2"
     stop_logship
   }
@@ -121,7 +123,7 @@ fi
 if [[ $SCENARIOS == *small* ]]; then
   mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
   start_logship sha256
-  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/bench" "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done | median > "$W/logship-small"
+  for _ in $(seq 1 "$RUNS"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done | median > "$W/logship-small"
   stop_logship
   for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput"
   for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logs/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small"
