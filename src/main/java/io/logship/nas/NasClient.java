@@ -1,10 +1,8 @@
 package io.logship.nas;
 
 import java.io.IOException;
-import java.security.MessageDigest;
 import java.util.ArrayList;
 import java.util.EnumSet;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -86,17 +84,9 @@ public class NasClient implements Service {
     /** Reads the file back from the NAS and returns its SHA-256 in lower-case hex. */
     public String sha256(String path, int bufferSize) {
         return call("read back " + path, s -> {
-            MessageDigest md = Sha256.newDigest();
-            byte[] buf = new byte[bufferSize];
             try (File f = openForReading(s, path)) {
-                long offset = 0;
-                int n;
-                while ((n = f.read(buf, offset)) > 0) {
-                    md.update(buf, 0, n);
-                    offset += n;
-                }
+                return RemoteFile.streamSha256(f, bufferSize);
             }
-            return HexFormat.of().formatHex(md.digest());
         });
     }
 
@@ -262,26 +252,24 @@ public class NasClient implements Service {
      */
     <T> T call(String what, ShareCall<T> op) {
         DiskShare s = lane.get().connect();
-        try {
-            return op.apply(s);
-        } catch (SMBApiException e) {
-            throw new NasException(describe(), what, e);
-        } catch (SMBRuntimeException | IOException e) {
-            // a transport failure leaves the session unusable: start afresh on the next call
-            disconnect(s);
-            throw transportFailure(what, s, e);
-        }
+        return on(what, s, () -> op.apply(s));
     }
 
     /** Runs one operation on an open handle, with the failures mapped as {@link #call} maps them. */
     <T> T onHandle(String what, File handle, HandleCall<T> op) {
+        return on(what, handle.getDiskShare(), op);
+    }
+
+    /** The failure mapping of every operation on {@code share}. */
+    private <T> T on(String what, DiskShare share, HandleCall<T> op) {
         try {
             return op.apply();
         } catch (SMBApiException e) {
             throw new NasException(describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
-            disconnect(handle.getDiskShare());
-            throw transportFailure(what, handle.getDiskShare(), e);
+            // a transport failure leaves the session unusable: start afresh on the next call
+            disconnect(share);
+            throw transportFailure(what, share, e);
         }
     }
 

@@ -137,29 +137,38 @@ public final class RemoteFile implements AutoCloseable {
      */
     public String sha256(long expectedSize) {
         return nas.onHandle("read back " + path, file, () -> {
+            if (expectedSize >= readSize) {
+                return streamSha256(file, readSize);
+            }
             MessageDigest md = Sha256.newDigest();
-            if (expectedSize < readSize) {
-                byte[] buf = new byte[(int) expectedSize + 1];
-                long offset = 0;
-                int n;
-                while ((n = file.read(buf, offset)) > 0) {
-                    md.update(buf, 0, n);
-                    offset += n;
-                    if (n < buf.length) {
-                        break;
-                    }
-                }
-            } else {
-                byte[] buf = new byte[readSize];
-                try (InputStream in = file.getInputStream()) {
-                    int n;
-                    while ((n = in.read(buf)) > 0) {
-                        md.update(buf, 0, n);
-                    }
+            byte[] buf = new byte[(int) expectedSize + 1];
+            long offset = 0;
+            int n;
+            while ((n = file.read(buf, offset)) > 0) {
+                md.update(buf, 0, n);
+                offset += n;
+                if (n < buf.length) {
+                    break;
                 }
             }
             return HexFormat.of().formatHex(md.digest());
         });
+    }
+
+    /**
+     * The SHA-256 of an open file, read from the start in requests of {@code bufferSize}, the next
+     * one already asked for while one is hashed.
+     */
+    static String streamSha256(File f, int bufferSize) throws IOException {
+        MessageDigest md = Sha256.newDigest();
+        byte[] buf = new byte[bufferSize];
+        try (InputStream in = f.getInputStream()) {
+            int n;
+            while ((n = in.read(buf)) > 0) {
+                md.update(buf, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
     }
 
     /** The file's size as the server reports it. */
