@@ -46,7 +46,7 @@ public class DiscardTempProcessor implements Processor {
         }
         if (!attempt.sidecarWritten) {
             // the sidecar's temporary copy, if the attempt got that far
-            leftovers.add(attempt.tempPath + ".sha256");
+            leftovers.add(attempt.sidecarTempPath());
         }
         if (!leftovers.isEmpty()) {
             // after a success the NAS is known to answer: a good moment for earlier leftovers too

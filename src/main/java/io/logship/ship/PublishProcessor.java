@@ -107,6 +107,6 @@ public class PublishProcessor implements Processor {
         }
         // through a temporary name; a stale or damaged sidecar beside content just verified is replaced
         // in the same rename
-        nas.writeSmallAndRename(attempt.tempPath + ".sha256", line, sidecar);
+        nas.writeSmallAndRename(attempt.sidecarTempPath(), line, sidecar);
     }
 }

@@ -60,6 +60,11 @@ public final class ShipAttempt {
         sha256 = stream.hex();
     }
 
+    /** The sidecar's temporary path: the copy's, with .sha256 added. */
+    String sidecarTempPath() {
+        return tempPath + ".sha256";
+    }
+
     /** The open temporary copy, or null before the upload step created it. */
     public RemoteFile remote() {
         return remote;
