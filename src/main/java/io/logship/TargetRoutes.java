@@ -25,7 +25,7 @@ public class TargetRoutes extends RouteBuilder {
 
     /** The route of a target: ship-logs for the main target, ship-logs-NAME for the others. */
     public static String routeId(String target) {
-        return LogshipSettings.MAIN.equals(target) ? TEMPLATE : TEMPLATE + "-" + target;
+        return LogshipSettings.perTarget(TEMPLATE, target);
     }
 
     @Override

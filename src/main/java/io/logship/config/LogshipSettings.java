@@ -162,6 +162,14 @@ public record LogshipSettings(
     public static final String MAIN = "main";
 
     /**
+     * The name of a target's route or health check: {@code base} for the main target, so a single-target
+     * installation keeps its plain names, and {@code base-NAME} for the others.
+     */
+    public static String perTarget(String base, String target) {
+        return MAIN.equals(target) ? base : base + "-" + target;
+    }
+
+    /**
      * {@link #targets(Function, Collection)} on Camel's properties; the stray-key check sees the keys of
      * the configuration file and the system properties (environment variables cannot be listed).
      */

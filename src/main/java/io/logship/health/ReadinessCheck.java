@@ -14,7 +14,7 @@ public abstract class ReadinessCheck extends AbstractHealthCheck {
 
     /** The check's id for a target: {@code kind} for the main target, {@code kind-NAME} for the others. */
     public static String id(String kind, String target) {
-        return io.logship.config.LogshipSettings.MAIN.equals(target) ? kind : kind + "-" + target;
+        return io.logship.config.LogshipSettings.perTarget(kind, target);
     }
 
     @Override
