@@ -2,13 +2,11 @@ package io.logship.integrity;
 
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.camel.CamelContext;
+import io.logship.PeriodicService;
 import io.logship.health.ReadinessCheck;
+import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,23 +16,21 @@ import org.slf4j.LoggerFactory;
  * {@code integrity}, metric {@code logship_config_integrity_ok}) and, in {@code enforce} mode, stops
  * shipping until the files match their seal again. Without a seal it reports, but does not stop.
  */
-public class IntegrityCheck extends ServiceSupport {
+public class IntegrityCheck extends PeriodicService {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegrityCheck.class);
 
     /** What a difference does. */
     public enum Mode { ENFORCE, WARN }
 
-    private final CamelContext context;
     private final SealManifest seal;
     private final Mode mode;
     private final int intervalSeconds;
     private volatile List<String> differences = List.of();
     private volatile boolean sealed;
-    private ScheduledExecutorService executor;
 
     public IntegrityCheck(CamelContext context, SealManifest seal, Mode mode, int intervalSeconds) {
-        this.context = context;
+        super(context);
         this.seal = seal;
         this.mode = mode;
         this.intervalSeconds = intervalSeconds;
@@ -78,17 +74,7 @@ public class IntegrityCheck extends ServiceSupport {
     @Override
     protected void doStart() {
         check();
-        if (intervalSeconds > 0) {
-            executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "integrity");
-            executor.scheduleWithFixedDelay(this::check, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
-        }
-    }
-
-    @Override
-    protected void doStop() {
-        if (executor != null) {
-            context.getExecutorServiceManager().shutdownNow(executor);
-        }
+        every("integrity", intervalSeconds, intervalSeconds, this::check);
     }
 
     /** Health check {@code integrity}: DOWN while a file differs from its seal, naming it. */

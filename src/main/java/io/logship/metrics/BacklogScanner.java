@@ -6,12 +6,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.logship.PeriodicService;
 import io.logship.failure.Quarantine;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.AntPathMatcher;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -21,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * {@code logship.backlog.scanSeconds}: a scrape or a health check reads the last result and never
  * walks a folder that may hold 100 000 files.
  */
-public class BacklogScanner extends ServiceSupport {
+public class BacklogScanner extends PeriodicService {
 
     private static final Logger LOG = LoggerFactory.getLogger(BacklogScanner.class);
     private static final AntPathMatcher ANT = AntPathMatcher.INSTANCE;
@@ -30,7 +29,6 @@ public class BacklogScanner extends ServiceSupport {
     public record Snapshot(long files, long bytes, long oldestModifiedMillis, long quarantined, long scanMillis) {
     }
 
-    private final CamelContext context;
     private final Path sourceDir;
     private final List<String> includes;
     private final List<String> excludes;
@@ -38,11 +36,10 @@ public class BacklogScanner extends ServiceSupport {
     private final int intervalSeconds;
     private volatile Snapshot last = new Snapshot(0, 0, 0, 0, 0);
     private final java.util.Set<String> warnedNames = java.util.concurrent.ConcurrentHashMap.newKeySet();
-    private ScheduledExecutorService executor;
 
     public BacklogScanner(CamelContext context, Path sourceDir, List<String> includes, List<String> excludes,
             Quarantine quarantine, int intervalSeconds) {
-        this.context = context;
+        super(context);
         this.sourceDir = sourceDir;
         this.includes = includes;
         this.excludes = excludes;
@@ -114,8 +111,7 @@ public class BacklogScanner extends ServiceSupport {
     @Override
     protected void doStart() {
         scan();
-        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "backlog-scan");
-        executor.scheduleWithFixedDelay(this::scanQuietly, intervalSeconds, intervalSeconds, TimeUnit.SECONDS);
+        every("backlog-scan", intervalSeconds, intervalSeconds, this::scanQuietly);
     }
 
     private void scanQuietly() {
@@ -123,13 +119,6 @@ public class BacklogScanner extends ServiceSupport {
             scan();
         } catch (RuntimeException e) {
             LOG.warn("Backlog scan failed: {}", e.toString());
-        }
-    }
-
-    @Override
-    protected void doStop() {
-        if (executor != null) {
-            context.getExecutorServiceManager().shutdownNow(executor);
         }
     }
 }

@@ -1,13 +1,11 @@
 package io.logship.metrics;
 
 import java.nio.charset.StandardCharsets;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 
+import io.logship.PeriodicService;
 import io.logship.nas.NasClient;
 import io.logship.ship.NasLayout;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.util.InetAddressUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -17,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * and lets logship write (a small file created and deleted in the temporary folder), on a session
  * of its own so a long upload never delays the answer. Ship outcomes update the state between probes.
  */
-public class NasProbe extends ServiceSupport {
+public class NasProbe extends PeriodicService {
 
     private static final Logger LOG = LoggerFactory.getLogger(NasProbe.class);
 
@@ -25,15 +23,13 @@ public class NasProbe extends ServiceSupport {
     public record State(boolean up, String message, long checkedMillis) {
     }
 
-    private final CamelContext context;
     private final NasClient nas;
     private final String probePath;
     private final int intervalSeconds;
     private volatile State state;
-    private ScheduledExecutorService executor;
 
     public NasProbe(CamelContext context, NasClient nas, String nasDir, int intervalSeconds) {
-        this.context = context;
+        super(context);
         this.nas = nas;
         this.probePath = NasLayout.join(nasDir, NasLayout.TEMP_FOLDER, InetAddressUtil.getLocalHostNameSafe())
                 + "/.probe";
@@ -73,18 +69,12 @@ public class NasProbe extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        if (intervalSeconds <= 0) {
-            return;
-        }
-        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "nas-probe");
-        executor.scheduleWithFixedDelay(this::probe, 0, intervalSeconds, TimeUnit.SECONDS);
+        every("nas-probe", 0, intervalSeconds, this::probe);
     }
 
     @Override
     protected void doStop() {
-        if (executor != null) {
-            context.getExecutorServiceManager().shutdownNow(executor);
-        }
+        super.doStop();
         nas.close();
     }
 }

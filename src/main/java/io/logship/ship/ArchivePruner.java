@@ -9,12 +9,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
+import io.logship.PeriodicService;
 import org.apache.camel.CamelContext;
-import org.apache.camel.support.service.ServiceSupport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,7 +22,7 @@ import org.slf4j.LoggerFactory;
  * {@code logship.archive.maxBytes}, are deleted. Every file in it was verified on the NAS before it
  * was moved there, so nothing is lost that the NAS does not hold.
  */
-public class ArchivePruner extends ServiceSupport {
+public class ArchivePruner extends PeriodicService {
 
     private static final Logger LOG = LoggerFactory.getLogger(ArchivePruner.class);
 
@@ -32,16 +30,14 @@ public class ArchivePruner extends ServiceSupport {
     public record Pass(long files, long bytes, long deletedFiles, long deletedBytes) {
     }
 
-    private final CamelContext context;
     private final Path dir;
     private final long maxBytes;
     private final Duration maxAge;
     private final int intervalSeconds;
     private volatile Pass last = new Pass(0, 0, 0, 0);
-    private ScheduledExecutorService executor;
 
     public ArchivePruner(CamelContext context, Path dir, long maxBytes, int maxAgeDays, int intervalSeconds) {
-        this.context = context;
+        super(context);
         this.dir = dir;
         this.maxBytes = maxBytes;
         this.maxAge = Duration.ofDays(maxAgeDays);
@@ -117,21 +113,12 @@ public class ArchivePruner extends ServiceSupport {
 
     @Override
     protected void doStart() {
-        executor = context.getExecutorServiceManager().newSingleThreadScheduledExecutor(this, "archive-pruner");
-        executor.scheduleWithFixedDelay(() -> {
+        every("archive-pruner", 0, intervalSeconds, () -> {
             try {
                 prune(System.currentTimeMillis());
             } catch (IOException | RuntimeException e) {
                 LOG.warn("Archive {} could not be pruned: {}", dir, e.toString());
             }
-        }, 0, intervalSeconds, TimeUnit.SECONDS);
-    }
-
-    @Override
-    protected void doStop() {
-        if (executor != null) {
-            context.getExecutorServiceManager().shutdownNow(executor);
-            executor = null;
-        }
+        });
     }
 }
