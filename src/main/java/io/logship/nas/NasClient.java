@@ -139,9 +139,8 @@ public class NasClient implements Service {
      */
     public void writeSmallAndRename(String temp, byte[] content, String target) {
         call("write " + target, s -> {
-            try (File f = s.openFile(temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE),
-                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
-                    SMB2CreateDisposition.FILE_OVERWRITE_IF, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+            // DELETE: the rename needs it
+            try (File f = openToReplace(s, temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE))) {
                 f.write(content, 0);
                 f.rename(target, true);
             }
@@ -152,13 +151,17 @@ public class NasClient implements Service {
     /** Creates (or truncates) a file and writes the bytes: the NAS probe's test file. */
     public void writeSmall(String path, byte[] content) {
         call("write " + path, s -> {
-            try (File f = s.openFile(path, EnumSet.of(AccessMask.GENERIC_WRITE),
-                    EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
-                    SMB2CreateDisposition.FILE_OVERWRITE_IF, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE))) {
+            try (File f = openToReplace(s, path, EnumSet.of(AccessMask.GENERIC_WRITE))) {
                 f.write(content, 0);
             }
             return null;
         });
+    }
+
+    /** Creates a file, or empties the one that stands there. */
+    private static File openToReplace(DiskShare s, String path, java.util.Set<AccessMask> access) {
+        return s.openFile(path, access, EnumSet.of(FileAttributes.FILE_ATTRIBUTE_NORMAL), SMB2ShareAccess.ALL,
+                SMB2CreateDisposition.FILE_OVERWRITE_IF, EnumSet.of(SMB2CreateOptions.FILE_NON_DIRECTORY_FILE));
     }
 
     public void mkdirs(String dir) {
