@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import com.hierynomus.msdtyp.AccessMask;
@@ -301,11 +302,15 @@ public class NasClient implements Service {
     }
 
     /**
-     * One SMB connection and session. Samba serves each connection with one process, so files shipped
-     * at once go on separate lanes; a thread keeps the lane it first got.
+     * One SMB connection and session; files shipped at once go on separate lanes, and a thread keeps
+     * the lane it first got. Each lane presents its own client GUID: Samba (multi-channel, on by
+     * default since 4.15) hands every connection with a client GUID it already knows to the process
+     * serving that GUID, so lanes sharing smbj's one GUID would all queue in one smbd process, on one
+     * core.
      */
     private final class Lane {
-        private final SMBClient client = new SMBClient(config);
+        private final SMBClient client =
+                new SMBClient(SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build());
         private Connection connection;
         private Session session;
         private DiskShare share;

@@ -1,9 +1,13 @@
 package io.logship.it;
 
 import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,6 +25,56 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The NAS client on its own, against the fixture's smbd. */
 class NasClientIT extends ShipITSupport {
+
+    /**
+     * Files shipped at once are served by separate smbd processes, so the server's work for them runs
+     * on separate cores. Samba passes a connection whose client GUID it already knows to the process
+     * serving that GUID; with smbj's one GUID per configuration every lane queued in one process.
+     */
+    @Test
+    void eachLaneIsServedByAnSmbdProcessOfItsOwn() throws Exception {
+        int lanes = 3;
+        try (NasClient client = new NasClient(SambaSandbox.HOST, samba.port(), SambaFixture.SHARE, samba.user(),
+                samba.password(), "", SmbConfigFactory.create(1 << 20, 30, true, true), lanes)) {
+            client.start();
+            ExecutorService pool = Executors.newFixedThreadPool(lanes);
+            try {
+                // each thread takes a lane of its own and connects it; lanes stay connected afterwards
+                CyclicBarrier together = new CyclicBarrier(lanes);
+                List<Future<?>> done = new ArrayList<>();
+                for (int w = 0; w < lanes; w++) {
+                    done.add(pool.submit(() -> {
+                        together.await(30, TimeUnit.SECONDS);
+                        client.mkdirs(nas.nasDir());
+                        return null;
+                    }));
+                }
+                for (Future<?> f : done) {
+                    f.get(60, TimeUnit.SECONDS);
+                }
+                assertEquals(lanes, serverProcessesOf(samba.user()).size(), "smbd processes serving the lanes");
+            } finally {
+                pool.shutdownNow();
+                assertTrue(pool.awaitTermination(30, TimeUnit.SECONDS));
+            }
+        }
+    }
+
+    /** The smbd processes holding a session of {@code user}, from smbstatus. */
+    private Set<String> serverProcessesOf(String user) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("smbstatus", "-p", "-s", samba.workDir().resolve("smb.conf").toString())
+                .redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "smbstatus failed: " + out);
+        Set<String> pids = new TreeSet<>();
+        for (String line : out.split("\n")) {
+            String[] f = line.trim().split("\\s+");
+            if (f.length > 1 && f[0].matches("\\d+") && f[1].equals(user)) {
+                pids.add(f[0]);
+            }
+        }
+        return pids;
+    }
 
     /**
      * Workers that each start a file in the same folder that does not exist yet (the temporary folder
