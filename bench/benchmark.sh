@@ -62,6 +62,13 @@ cat > "$W/smb.conf" <<CONF
   read only = no
   valid users = logship
   force user = root
+# the same folder, for clients that encrypt only when the server asks (rclone): like for like
+[logsenc]
+  path = $W/share
+  read only = no
+  valid users = logship
+  force user = root
+  smb encrypt = required
 CONF
 id logship >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin logship
 printf '%s\n%s\n' "$PW" "$PW" | smbpasswd -c "$W/smb.conf" -s -a logship >/dev/null
@@ -141,10 +148,17 @@ if [[ $SCENARIOS == *small* ]]; then
   stop_logship
   for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput"
   for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logs/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small"
+  # encrypted, like logship's default
+  for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" --client-protection=encrypt -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput-enc"
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logsenc/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small-enc"
+  [ "$(find "$W/share/rcs" -type f | wc -l)" -eq 1000 ] || echo "benchmark: rclone to the encrypted share did not copy all files" >&2
+  MPUTE=$(cat "$W/mput-enc"); RCSE=$(cat "$W/rclone-small-enc")
   SMALL=$(cat "$W/logship-small"); MPUT=$(cat "$W/mput"); RCS=$(cat "$W/rclone-small")
   RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL"), smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")"
     "  logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small"); do printf '%s ' "$(r 1000 "$t")"; done)"
-    "  logship / rclone = $(r "$RCS" "$SMALL") (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL") (target >= 0.5)")
+    "  encrypted: smbclient mput $(r 1000 "$MPUTE"), rclone $(r 1000 "$RCSE") (share with smb encrypt = required)"
+    "  logship / rclone = $(r "$RCS" "$SMALL") (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL") (target >= 0.5)"
+    "    like for like, encrypted: logship / rclone = $(r "$RCSE" "$SMALL"); logship / mput = $(r "$MPUTE" "$SMALL")")
 fi
 
 # 3. 2 GiB under -Xmx64m: peak RSS of the whole JVM
