@@ -34,6 +34,10 @@ if [ "${BENCH_FS:-ext4}" = ext4 ]; then
   truncate -s 16G "$IMG" && mkfs.ext4 -q -F "$IMG" && mount -o loop,discard "$IMG" "$W" \
     || { echo "benchmark: cannot mount an ext4 image on $W (loop devices?); try BENCH_FS=tmp" >&2; rm -f "$IMG"; rmdir "$W"; exit 2; }
 fi
+cleanup() { rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true
+  [ -n "${SMBD:-}" ] && kill "$SMBD" 2>/dev/null; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null; sleep 0.5
+  rm -rf "${W:?}"/*; if [ -n "$IMG" ]; then umount "$W"; rm -f "$IMG"; fi; rm -rf "$W"; }
+trap cleanup EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
 PW=bench-$RANDOM$RANDOM
@@ -73,9 +77,6 @@ CONF
 id logship >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin logship
 printf '%s\n%s\n' "$PW" "$PW" | smbpasswd -c "$W/smb.conf" -s -a logship >/dev/null
 smbd -F -s "$W/smb.conf" & SMBD=$!
-cleanup() { rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true; kill "$SMBD" 2>/dev/null || true; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null || true; sleep 0.5
-  rm -rf "${W:?}"/*; if [ -n "$IMG" ]; then umount "$W"; rm -f "$IMG"; fi; rm -rf "$W"; }
-trap cleanup EXIT
 sleep 1
 export RCLONE_CONFIG="$W/rclone.conf"
 rclone config create nas smb host=127.0.0.1 port="$PORT" user=logship pass="$(rclone obscure "$PW")" >/dev/null 2>&1
