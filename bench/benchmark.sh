@@ -147,14 +147,15 @@ if [[ $SCENARIOS == *small* ]]; then
   for _ in $(seq 1 "$RUNS"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done > "$W/runs-small"
   median < "$W/runs-small" > "$W/logship-small"
   stop_logship
-  for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput"
-  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logs/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small"
+  # median seconds of smbclient mput into a fresh folder; $@: smbclient options
+  mput_time() { for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; local t0; t0=$(now); "${SMB[@]}" "$@" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  # median seconds of rclone copy into a fresh folder of share $1
+  rclone_time() { for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; local t0; t0=$(now); rclone copy "$W/small" "nas:$1/rcs" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  MPUT=$(mput_time); RCS=$(rclone_time logs)
   # encrypted, like logship's default
-  for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; t0=$(now); "${SMB[@]}" --client-protection=encrypt -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/mput-enc"
-  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; t0=$(now); rclone copy "$W/small" nas:logsenc/rcs >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone-small-enc"
+  MPUTE=$(mput_time --client-protection=encrypt); RCSE=$(rclone_time logsenc)
   [ "$(find "$W/share/rcs" -type f | wc -l)" -eq 1000 ] || echo "benchmark: rclone to the encrypted share did not copy all files" >&2
-  MPUTE=$(cat "$W/mput-enc"); RCSE=$(cat "$W/rclone-small-enc")
-  SMALL=$(cat "$W/logship-small"); MPUT=$(cat "$W/mput"); RCS=$(cat "$W/rclone-small")
+  SMALL=$(cat "$W/logship-small")
   RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL"), smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")"
     "  logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small"); do printf '%s ' "$(r 1000 "$t")"; done)"
     "  encrypted: smbclient mput $(r 1000 "$MPUTE"), rclone $(r 1000 "$RCSE") (share with smb encrypt = required)"

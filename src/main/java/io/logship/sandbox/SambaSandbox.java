@@ -74,6 +74,13 @@ public final class SambaSandbox implements AutoCloseable {
                 "-U", user + "%" + password, "-c", command);
     }
 
+    /** smbstatus arguments that ask this sandbox's smbd: {@code smbstatus -s its-smb.conf ARGS}. */
+    public List<String> smbstatus(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Tools.SMBSTATUS.path(), "-s", conf.toString()));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     /** Starts smbd and returns once it accepts connections. */
     public synchronized void start() throws IOException {
         if (smbd != null && smbd.isAlive()) {
@@ -170,7 +177,7 @@ public final class SambaSandbox implements AutoCloseable {
 
     /** The Samba programs the sandbox runs, found in the usual Debian places. */
     enum Tools {
-        SMBD("smbd"), SMBPASSWD("smbpasswd"), SMBCLIENT("smbclient");
+        SMBD("smbd"), SMBPASSWD("smbpasswd"), SMBCLIENT("smbclient"), SMBSTATUS("smbstatus");
 
         private final String name;
 

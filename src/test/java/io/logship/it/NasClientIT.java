@@ -66,8 +66,7 @@ class NasClientIT extends ShipITSupport {
 
     /** The smbd processes holding a session of {@code user}, from smbstatus. */
     private Set<String> serverProcessesOf(String user) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("smbstatus", "-p", "-s", samba.workDir().resolve("smb.conf").toString())
-                .redirectErrorStream(true).start();
+        Process p = new ProcessBuilder(samba.smbstatus("-p")).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "smbstatus failed: " + out);
         Set<String> pids = new TreeSet<>();
