@@ -4,6 +4,7 @@ import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 
+import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import io.logship.nas.NasException;
 import io.logship.ship.SourceChangedException;
@@ -26,6 +27,8 @@ public enum FailureClass {
     SOURCE_UNREADABLE(false),
     SOURCE_VANISHED(false),
     NAME_REJECTED(false),
+    /** The NAS refused this file's path (its folder, its name, a copy in the way) while the share takes the probe's file. */
+    NAS_PATH_REJECTED(false),
     VERIFY_MISMATCH(false),
     OTHER(false),
     /** The file changed while it was shipped: not complete yet; tried again, never counted. */
@@ -82,6 +85,36 @@ public enum FailureClass {
             }
         }
         return failure instanceof IOException ? SOURCE_UNREADABLE : OTHER;
+    }
+
+    /**
+     * True when the NAS answered with a status that may concern this file's path alone (access denied,
+     * or a status logship has no name for: a sharing violation, a plain file where a folder should be)
+     * rather than the whole share; only a probe of the share tells which.
+     */
+    public static boolean mayBeOnePath(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NasException nas) {
+                return pathStatus(nas.reason()) && hasStatus(nas);
+            }
+            if (t instanceof SMBApiException) {
+                return pathStatus(NasException.classify(t));
+            }
+        }
+        return false;
+    }
+
+    private static boolean pathStatus(NasException.Reason reason) {
+        return reason == NasException.Reason.ACCESS_DENIED || reason == NasException.Reason.OTHER;
+    }
+
+    private static boolean hasStatus(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SMBApiException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static FailureClass fromNas(NasException.Reason reason) {
