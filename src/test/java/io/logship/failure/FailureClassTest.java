@@ -84,7 +84,10 @@ class FailureClassTest {
         // STATUS_OBJECT_PATH_SYNTAX_BAD, which smbj has no name for
         assertTrue(FailureClass.mayBeOnePath(new NasException("//n/s", "create a", new SMBApiException(0xC000003BL, null, null))));
         for (NtStatus s : new NtStatus[] {NtStatus.STATUS_LOGON_FAILURE, NtStatus.STATUS_DISK_FULL,
-                NtStatus.STATUS_BAD_NETWORK_NAME, NtStatus.STATUS_NETWORK_NAME_DELETED}) {
+                NtStatus.STATUS_BAD_NETWORK_NAME, NtStatus.STATUS_NETWORK_NAME_DELETED,
+                // the session's or the server's state, whatever the path
+                NtStatus.STATUS_USER_SESSION_DELETED, NtStatus.STATUS_NETWORK_SESSION_EXPIRED,
+                NtStatus.STATUS_INSUFF_SERVER_RESOURCES, NtStatus.STATUS_VOLUME_DISMOUNTED}) {
             assertFalse(FailureClass.mayBeOnePath(new NasException("//n/s", "rename a to b", status(s))), s.name());
         }
         // no status from the server: a lost connection, not a path
