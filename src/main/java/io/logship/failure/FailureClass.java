@@ -3,7 +3,11 @@ package io.logship.failure;
 import java.io.FileNotFoundException;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
+import java.util.EnumSet;
+import java.util.Set;
 
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import io.logship.nas.NasException;
 import io.logship.ship.SourceChangedException;
@@ -26,12 +30,21 @@ public enum FailureClass {
     SOURCE_UNREADABLE(false),
     SOURCE_VANISHED(false),
     NAME_REJECTED(false),
+    /** The NAS refused this file's path (its folder, its name, a copy in the way) while the share takes the probe's file. */
+    NAS_PATH_REJECTED(false),
     VERIFY_MISMATCH(false),
     OTHER(false),
     /** The file changed while it was shipped: not complete yet; tried again, never counted. */
     SOURCE_CHANGED(false),
     /** Shipping is paused after a NAS-side failure; the file was not tried. */
     PAUSED(false);
+
+    /** Statuses of the session or the server, whatever the path: never one file's. */
+    private static final Set<NtStatus> SESSION_OR_SERVER = EnumSet.of(NtStatus.STATUS_USER_SESSION_DELETED,
+            NtStatus.STATUS_NETWORK_SESSION_EXPIRED, NtStatus.STATUS_CONNECTION_DISCONNECTED,
+            NtStatus.STATUS_CONNECTION_RESET, NtStatus.STATUS_INSUFFICIENT_RESOURCES,
+            NtStatus.STATUS_INSUFF_SERVER_RESOURCES, NtStatus.STATUS_VOLUME_DISMOUNTED, NtStatus.STATUS_IO_TIMEOUT,
+            NtStatus.STATUS_REQUEST_NOT_ACCEPTED, NtStatus.STATUS_TOO_MANY_OPENED_FILES, NtStatus.STATUS_DFS_UNAVAILABLE);
 
     private final boolean nasSide;
 
@@ -82,6 +95,27 @@ public enum FailureClass {
             }
         }
         return failure instanceof IOException ? SOURCE_UNREADABLE : OTHER;
+    }
+
+    /**
+     * True when the NAS answered with a status that may concern this file's path alone (access denied,
+     * or a status logship has no name for: a sharing violation, a plain file where a folder should be)
+     * rather than the whole share; only a probe of the share tells which.
+     */
+    public static boolean mayBeOnePath(Throwable failure) {
+        NasException.Reason reason = null;
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NasException nas && reason == null) {
+                // the reason NasClient gave it counts over what the status alone says
+                reason = nas.reason();
+            }
+            if (t instanceof SMBApiException api) {
+                NasException.Reason r = reason != null ? reason : NasException.classify(api);
+                return (r == NasException.Reason.ACCESS_DENIED || r == NasException.Reason.OTHER)
+                        && !SESSION_OR_SERVER.contains(api.getStatus());
+            }
+        }
+        return false;
     }
 
     private static FailureClass fromNas(NasException.Reason reason) {

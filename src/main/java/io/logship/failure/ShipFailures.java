@@ -136,22 +136,33 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         GenericFile<?> genericFile = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
         Path file = Path.of(genericFile.getAbsoluteFilePath());
         FailureClass cause = FailureClass.of(failure);
+        if (cause.nasSide() && FailureClass.mayBeOnePath(failure) && nasState.shareWritableNow()) {
+            // the probe just wrote to the share: the NAS refuses this file's path, not logship
+            cause = FailureClass.NAS_PATH_REJECTED;
+        }
         String message = failure == null ? "unknown" : failure.getMessage();
         metrics.failed(cause);
         switch (cause) {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
             case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
+            case NAS_PATH_REJECTED -> fileFailed(file, exchange, cause, nasMessage(file, failure)
+                    + "; the share itself is writable, so only this path is refused: correct its permissions"
+                    + " on the NAS or move away what stands in its place");
             default -> {
                 if (cause.nasSide()) {
-                    // the producer's own exceptions do not name the share: say it the same way for all
-                    nasFailed(file, cause, failure instanceof NasException ? message
-                            : new NasException(share, "upload " + file.getFileName(), failure).getMessage());
+                    nasFailed(file, cause, nasMessage(file, failure));
                 } else {
                     fileFailed(file, exchange, cause, message);
                 }
             }
         }
+    }
+
+    /** The producer's own exceptions do not name the share: say it the same way for all. */
+    private String nasMessage(Path file, Throwable failure) {
+        return failure instanceof NasException ? failure.getMessage()
+                : new NasException(share, "upload " + file.getFileName(), failure).getMessage();
     }
 
     private void nasFailed(Path file, FailureClass cause, String message) {

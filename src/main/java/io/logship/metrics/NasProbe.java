@@ -19,6 +19,9 @@ public class NasProbe extends PeriodicService {
 
     private static final Logger LOG = LoggerFactory.getLogger(NasProbe.class);
 
+    /** How long a probe's answer stands for {@link #shareWritableNow()}. */
+    static final long FRESH_MILLIS = 1_000;
+
     /** The NAS as last seen; {@code message} names the share and, when down, the cause. */
     public record State(boolean up, String message, long checkedMillis) {
     }
@@ -27,6 +30,8 @@ public class NasProbe extends PeriodicService {
     private final String probePath;
     private final int intervalSeconds;
     private volatile State state;
+    /** The last probe's own answer (ship outcomes do not change it); guarded by this. */
+    private State lastProbe;
 
     public NasProbe(CamelContext context, NasClient nas, String nasDir, int intervalSeconds) {
         super(context);
@@ -41,23 +46,38 @@ public class NasProbe extends PeriodicService {
         return state;
     }
 
-    /** Probes now: connect and log in, then write and delete a small file. */
-    public State probe() {
+    /**
+     * Probes now: connect and log in, then write and delete a small file. One probe at a time: the
+     * periodic one and those of failed files share the probe file.
+     */
+    public synchronized State probe() {
         try {
             nas.mkdirs(probePath.substring(0, probePath.lastIndexOf('/')));
             nas.writeSmall(probePath, "logship probe\n".getBytes(StandardCharsets.US_ASCII));
             nas.delete(probePath);
-            report(true, "NAS " + nas.describe() + " reachable, login accepted, writable");
+            lastProbe = report(true, "NAS " + nas.describe() + " reachable, login accepted, writable");
         } catch (RuntimeException e) {
-            report(false, e.getMessage());
+            lastProbe = report(false, e.getMessage());
         }
-        return state;
+        return lastProbe;
+    }
+
+    /**
+     * Whether the share takes a file now, for a failure that may be one path's alone: probes unless a
+     * probe answered within the last {@link #FRESH_MILLIS}, so a burst of failures costs one probe.
+     */
+    public synchronized boolean shareWritableNow() {
+        if (lastProbe == null || System.currentTimeMillis() - lastProbe.checkedMillis() > FRESH_MILLIS) {
+            probe();
+        }
+        return lastProbe.up();
     }
 
     /** Called by the route: a success proves the NAS up, a NAS-side failure proves it down. */
-    public void report(boolean up, String message) {
+    public State report(boolean up, String message) {
         State before = state;
-        state = new State(up, message, System.currentTimeMillis());
+        State now = new State(up, message, System.currentTimeMillis());
+        state = now;
         if (before.up() != up && before.checkedMillis() != 0) {
             if (up) {
                 LOG.info("{}", message);
@@ -65,6 +85,7 @@ public class NasProbe extends PeriodicService {
                 LOG.warn("NAS down: {}", message);
             }
         }
+        return now;
     }
 
     @Override

@@ -81,7 +81,9 @@ public class NasException extends RuntimeException {
     private static String detail(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SMBApiException api) {
-                return api.getStatus().name();
+                // smbj names only the statuses it knows; the others all read STATUS_OTHER
+                return api.getStatus() == NtStatus.STATUS_OTHER
+                        ? String.format("NT status 0x%08X", api.getStatusCode()) : api.getStatus().name();
             }
         }
         Throwable root = e;

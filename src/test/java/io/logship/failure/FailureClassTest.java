@@ -73,4 +73,29 @@ class FailureClassTest {
         assertEquals(FailureClass.NAS_UNREACHABLE, FailureClass.of(
                 new NasException(NasException.Reason.NAS_UNREACHABLE, "//n/s", "write x", closed)));
     }
+
+    @Test
+    void onlyStatusesThatMayConcernOnePathAskForAProbe() {
+        for (NtStatus s : new NtStatus[] {NtStatus.STATUS_ACCESS_DENIED, NtStatus.STATUS_SHARING_VIOLATION,
+                NtStatus.STATUS_NOT_A_DIRECTORY, NtStatus.STATUS_OBJECT_NAME_COLLISION}) {
+            assertTrue(FailureClass.mayBeOnePath(new NasException("//n/s", "rename a to b", status(s))), s.name());
+            assertTrue(FailureClass.mayBeOnePath(status(s)), s.name());
+        }
+        // STATUS_OBJECT_PATH_SYNTAX_BAD, which smbj has no name for
+        assertTrue(FailureClass.mayBeOnePath(new NasException("//n/s", "create a", new SMBApiException(0xC000003BL, null, null))));
+        for (NtStatus s : new NtStatus[] {NtStatus.STATUS_LOGON_FAILURE, NtStatus.STATUS_DISK_FULL,
+                NtStatus.STATUS_BAD_NETWORK_NAME, NtStatus.STATUS_NETWORK_NAME_DELETED,
+                // the session's or the server's state, whatever the path
+                NtStatus.STATUS_USER_SESSION_DELETED, NtStatus.STATUS_NETWORK_SESSION_EXPIRED,
+                NtStatus.STATUS_INSUFF_SERVER_RESOURCES, NtStatus.STATUS_VOLUME_DISMOUNTED}) {
+            assertFalse(FailureClass.mayBeOnePath(new NasException("//n/s", "rename a to b", status(s))), s.name());
+        }
+        // no status from the server: a lost connection, not a path
+        assertFalse(FailureClass.mayBeOnePath(new NasException("//n/s", "write x",
+                new TransportException(new ConnectException("Connection refused")))));
+        assertFalse(FailureClass.mayBeOnePath(new NasException(NasException.Reason.OTHER, "//n/s", "write x",
+                new SMBRuntimeException("DiskShare has already been closed"))));
+        assertFalse(FailureClass.NAS_PATH_REJECTED.nasSide());
+        assertEquals("nas_path_rejected", FailureClass.NAS_PATH_REJECTED.label());
+    }
 }

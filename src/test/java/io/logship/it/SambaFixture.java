@@ -22,6 +22,10 @@ public final class SambaFixture implements BeforeAllCallback {
     public static final String SMALL_SHARE = "small";
     /** A share that only takes encrypted sessions. */
     public static final String ENCRYPTED_SHARE = "enc";
+    /** A share whose files are written as the share user, not as root: Unix permissions apply. */
+    public static final String USER_SHARE = "asuser";
+    /** The Unix and Samba user of the sandbox. */
+    public static final String USER = "logship";
 
     private static SambaSandbox sandbox;
 
@@ -35,13 +39,16 @@ public final class SambaFixture implements BeforeAllCallback {
     public static synchronized SambaSandbox sandbox() throws IOException {
         if (sandbox == null) {
             Path work = Files.createTempDirectory("logship-it-samba");
-            sandbox = SambaSandbox.builder(work).user("logship", "it-" + Long.toHexString(System.nanoTime()))
+            // the share user must reach USER_SHARE's folder through it (temp folders are 0700)
+            Files.setPosixFilePermissions(work, java.nio.file.attribute.PosixFilePermissions.fromString("rwx--x--x"));
+            sandbox = SambaSandbox.builder(work).user(USER, "it-" + Long.toHexString(System.nanoTime()))
                     // every message signed, as a NAS hardened against tampering demands
                     .global("server signing", "mandatory")
                     .share(SHARE)
                     .shareOption(READ_ONLY_SHARE, "read only", "yes")
                     .shareOption(ENCRYPTED_SHARE, "smb encrypt", "required")
                     .share(SMALL_SHARE)
+                    .shareOption(USER_SHARE, "force user", USER)
                     .start();
         }
         return sandbox;

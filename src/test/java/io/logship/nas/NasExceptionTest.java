@@ -32,4 +32,12 @@ class NasExceptionTest {
         assertEquals(NasException.Reason.NO_SUCH_SHARE, new NasException("s", "a", status(NtStatus.STATUS_BAD_NETWORK_NAME)).reason());
         assertEquals(NasException.Reason.OTHER, new NasException("s", "a", new IllegalStateException("x")).reason());
     }
+
+    @Test
+    void aStatusSmbjHasNoNameForIsNamedByItsCode() {
+        // STATUS_OBJECT_PATH_SYNTAX_BAD: smbj maps it to STATUS_OTHER, which names nothing
+        NasException e = new NasException("//nas01:445/logs", "create a/b", new SMBApiException(0xC000003BL, null, null));
+        assertEquals(NasException.Reason.OTHER, e.reason());
+        assertEquals("NAS //nas01:445/logs failed (NT status 0xC000003B) while trying to create a/b", e.getMessage());
+    }
 }
