@@ -48,6 +48,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
     private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
 
     private int nasFailures;
+    private FailureClass pausedBy;
     private long pausedUntilMillis;
 
     /** Backoff settings: {@code logship.retry.*}. */
@@ -119,12 +120,16 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         nasState.report(true, "NAS " + share + " reachable, login accepted, writable (it took " + file.getFileName() + ")");
         files.remove(file);
         int failed;
+        FailureClass cause;
         synchronized (this) {
             failed = nasFailures;
+            cause = pausedBy;
             nasFailures = 0;
             pausedUntilMillis = 0;
         }
-        if (failed > 0) {
+        if (failed > 0 && cause == FailureClass.LEDGER_UNWRITABLE) {
+            LOG.info("The ledger is writable again after {} failed tries; shipping resumed", failed);
+        } else if (failed > 0) {
             LOG.info("The NAS is reachable again after {} failed tries; shipping resumed", failed);
         }
     }
@@ -142,6 +147,8 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
             case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
+            // the file is on the NAS: it waits for the ledger like for the NAS, never quarantined
+            case LEDGER_UNWRITABLE -> pause(file, cause, message);
             default -> {
                 if (cause.nasSide()) {
                     // the producer's own exceptions do not name the share: say it the same way for all
@@ -156,9 +163,15 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
 
     private void nasFailed(Path file, FailureClass cause, String message) {
         nasState.report(false, message);
+        pause(file, cause, message);
+    }
+
+    /** Pauses all shipping of this target for the next backoff: the files stay queued. */
+    private void pause(Path file, FailureClass cause, String message) {
         Duration delay;
         int failures;
         synchronized (this) {
+            pausedBy = cause;
             failures = ++nasFailures;
             delay = policy.delayAfter(failures);
             pausedUntilMillis = System.currentTimeMillis() + delay.toMillis();
