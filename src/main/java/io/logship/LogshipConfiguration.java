@@ -163,15 +163,17 @@ public class LogshipConfiguration implements CamelConfiguration {
         route.put("maxFilesPerPoll", settings.maxFilesPerPoll());
         route.put("pollMillis", settings.pollMillis());
         route.put("parallelFiles", settings.nasParallelFiles());
-        route.put("layout", settings.nasLayout());
+        // date folders in logship.nas.timeZone, whatever the JVM's zone
+        route.put("layout", NasLayout.inZone(settings.nasLayout(), settings.nasTimeZone()));
         if (!settings.doneFileName().isEmpty()) {
             route.put("doneFileName", settings.doneFileName());
         }
         if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
             route.put("delete", false);
             // the shipped time keeps a rotated name (trans.log.1) from replacing an earlier archived one
-            route.put("move", settings.archiveDir().toString().replace('\\', '/')
-                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}");
+            route.put("move", NasLayout.inZone(settings.archiveDir().toString().replace('\\', '/')
+                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}",
+                    settings.nasTimeZone()));
             ArchivePruner pruner = new ArchivePruner(context, settings.archiveDir(), settings.archiveMaxBytes(),
                     settings.archiveMaxAgeDays(), ARCHIVE_PRUNE_SECONDS);
             addService(context, pruner);
