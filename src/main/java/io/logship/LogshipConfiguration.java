@@ -15,6 +15,7 @@ import io.logship.config.LogshipSettings;
 import io.logship.config.SecretLogFilter;
 import io.logship.config.SettingsException;
 import io.logship.health.BacklogHealthCheck;
+import io.logship.health.LedgerHealthCheck;
 import io.logship.health.NasHealthCheck;
 import io.logship.health.QuarantineHealthCheck;
 import io.logship.health.ReadinessCheck;
@@ -41,6 +42,7 @@ import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
@@ -77,9 +79,13 @@ public class LogshipConfiguration implements CamelConfiguration {
         Gauge.builder("logship.config.integrity.ok", integrity, i -> i.ok() ? 1 : 0)
                 .description("1 while routes and configuration match their seal").register(meters);
         AuditLedger ledger = new AuditLedger(first.ledgerDir(), first.ledgerRetentionDays());
+        ShipMetrics.diskGauges(meters, "ledger", "logship.ledger.dir", first.ledgerDir(), Tags.empty());
         addService(context, integrity);
         Registry registry = context.getRegistry();
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
+        // shared, so judged by the first target's logship.disk.* (the plain keys unless it overrides them)
+        registry.bind("ledgerHealthCheck", new LedgerHealthCheck(ledger, first.diskWarnFreePercent(),
+                first.diskCritFreePercent()));
 
         if (targets.values().stream().anyMatch(t -> t.nasCrypto() == LogshipSettings.CryptoProvider.JDK)) {
             // the JDK's AES-GCM runs in plain Java until the JIT has seen enough of it
@@ -157,15 +163,17 @@ public class LogshipConfiguration implements CamelConfiguration {
         route.put("maxFilesPerPoll", settings.maxFilesPerPoll());
         route.put("pollMillis", settings.pollMillis());
         route.put("parallelFiles", settings.nasParallelFiles());
-        route.put("layout", settings.nasLayout());
+        // date folders in logship.nas.timeZone, whatever the JVM's zone
+        route.put("layout", NasLayout.inZone(settings.nasLayout(), settings.nasTimeZone()));
         if (!settings.doneFileName().isEmpty()) {
             route.put("doneFileName", settings.doneFileName());
         }
         if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
             route.put("delete", false);
             // the shipped time keeps a rotated name (trans.log.1) from replacing an earlier archived one
-            route.put("move", settings.archiveDir().toString().replace('\\', '/')
-                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}");
+            route.put("move", NasLayout.inZone(settings.archiveDir().toString().replace('\\', '/')
+                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}",
+                    settings.nasTimeZone()));
             ArchivePruner pruner = new ArchivePruner(context, settings.archiveDir(), settings.archiveMaxBytes(),
                     settings.archiveMaxAgeDays(), ARCHIVE_PRUNE_SECONDS);
             addService(context, pruner);

@@ -35,29 +35,45 @@ public class AuditLedger {
     private final int retentionDays;
     private final ObjectMapper json = new ObjectMapper();
     private LocalDate day;
+    private volatile LedgerWriteException failure;
 
     public AuditLedger(Path dir, int retentionDays) {
         this.dir = dir;
         this.retentionDays = retentionDays;
     }
 
-    /** Appends the entry and forces it to disk. */
-    public synchronized void append(Entry entry) throws IOException {
-        LocalDate today = LocalDate.now(ZoneOffset.UTC);
-        if (!today.equals(day)) {
-            Files.createDirectories(dir);
-            day = today;
-            prune(today);
-        }
-        byte[] line = (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
-        try (FileChannel ch = FileChannel.open(dir.resolve(PREFIX + today + SUFFIX), StandardOpenOption.CREATE,
-                StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
-            ByteBuffer buf = ByteBuffer.wrap(line);
-            while (buf.hasRemaining()) {
-                ch.write(buf);
+    /** Appends the entry and forces it to disk; a failure is kept for {@link #failure()} until the next success. */
+    public synchronized void append(Entry entry) throws LedgerWriteException {
+        try {
+            LocalDate today = LocalDate.now(ZoneOffset.UTC);
+            if (!today.equals(day)) {
+                Files.createDirectories(dir);
+                day = today;
+                prune(today);
             }
-            ch.force(true);
+            byte[] line = (json.writeValueAsString(entry) + "\n").getBytes(StandardCharsets.UTF_8);
+            try (FileChannel ch = FileChannel.open(dir.resolve(PREFIX + today + SUFFIX), StandardOpenOption.CREATE,
+                    StandardOpenOption.WRITE, StandardOpenOption.APPEND)) {
+                ByteBuffer buf = ByteBuffer.wrap(line);
+                while (buf.hasRemaining()) {
+                    ch.write(buf);
+                }
+                ch.force(true);
+            }
+            failure = null;
+        } catch (IOException e) {
+            failure = new LedgerWriteException(dir, e);
+            throw failure;
         }
+    }
+
+    /** The last append's failure, or null when it succeeded (or none was tried yet). */
+    public LedgerWriteException failure() {
+        return failure;
+    }
+
+    public Path dir() {
+        return dir;
     }
 
     /** Entries whose source file name is {@code name}, oldest first. */

@@ -2,7 +2,9 @@ package io.logship.config;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.time.DateTimeException;
 import java.time.Duration;
+import java.time.ZoneId;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -69,7 +71,8 @@ public record LogshipSettings(
         String doneFileName,
         String nasLayout,
         int maxFilesPerPoll,
-        int pollMillis) {
+        int pollMillis,
+        ZoneId nasTimeZone) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -138,6 +141,7 @@ public record LogshipSettings(
         String layout = r.optional("logship.nas.layout");
         int maxFilesPerPoll = r.integer("logship.source.maxFilesPerPoll", 1, 100_000);
         int pollMillis = r.integer("logship.source.pollMillis", 10, 3_600_000);
+        ZoneId timeZone = r.zone("logship.nas.timeZone");
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -155,7 +159,7 @@ public record LogshipSettings(
                 domain, buffer, inFlight, parallel, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
-                doneFileName, layout, maxFilesPerPoll, pollMillis);
+                doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */
@@ -439,6 +443,21 @@ public record LogshipSettings(
                         + e.getMessage() + "): create it and give logship's user write access");
             }
             return p;
+        }
+
+        /** A time zone ID such as Europe/Zurich or UTC; empty: the system's zone. */
+        ZoneId zone(String key) {
+            String v = optional(key);
+            if (v.isEmpty()) {
+                return ZoneId.systemDefault();
+            }
+            try {
+                return ZoneId.of(v);
+            } catch (DateTimeException e) {
+                problems.add(key + "=" + v + " is not a time zone (" + e.getMessage() + "): use a region such as"
+                        + " Europe/Zurich, or UTC, or leave it empty for the system's zone");
+                return ZoneId.systemDefault();
+            }
         }
 
         <E extends Enum<E>> E choice(String key, Class<E> type) {

@@ -9,6 +9,7 @@ import java.util.Set;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import io.logship.audit.LedgerWriteException;
 import io.logship.nas.NasException;
 import io.logship.ship.SourceChangedException;
 import io.logship.ship.SourceReadException;
@@ -36,6 +37,11 @@ public enum FailureClass {
     OTHER(false),
     /** The file changed while it was shipped: not complete yet; tried again, never counted. */
     SOURCE_CHANGED(false),
+    /**
+     * logship's own audit ledger cannot be written (its volume full, permissions): the file is on the
+     * NAS already. It pauses shipping like a NAS-side failure (never quarantines) but says the NAS is fine.
+     */
+    LEDGER_UNWRITABLE(false),
     /** Shipping is paused after a NAS-side failure; the file was not tried. */
     PAUSED(false);
 
@@ -65,6 +71,9 @@ public enum FailureClass {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ShippingPausedException) {
                 return PAUSED;
+            }
+            if (t instanceof LedgerWriteException) {
+                return LEDGER_UNWRITABLE;
             }
             if (t instanceof SourceChangedException) {
                 return SOURCE_CHANGED;

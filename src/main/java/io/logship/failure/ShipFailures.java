@@ -3,9 +3,11 @@ package io.logship.failure;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongSupplier;
 
 import io.logship.integrity.IntegrityCheck;
 import io.logship.metrics.NasProbe;
@@ -46,9 +48,12 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
     private final IntegrityCheck integrity;
     private final String host = InetAddressUtil.getLocalHostNameSafe();
     private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
+    private final InstantSource wall;
+    private final LongSupplier nanos;
 
     private int nasFailures;
-    private long pausedUntilMillis;
+    private FailureClass pausedBy;
+    private long pausedUntilNanos;
 
     /** Backoff settings: {@code logship.retry.*}. */
     public record RetryPolicy(Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts) {
@@ -66,12 +71,25 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         int attempts;
         Instant first;
         Instant last;
-        long nextAttemptMillis;
+        long nextAttemptNanos;
+
+        FileFailures(long nowNanos) {
+            nextAttemptNanos = nowNanos;
+        }
     }
 
     /** {@code share} is {@code //host:port/share}, for messages. */
     public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipMetrics metrics,
             NasProbe nasState, IntegrityCheck integrity) {
+        this(policy, quarantine, share, metrics, nasState, integrity, InstantSource.system(), System::nanoTime);
+    }
+
+    /** {@code wall} dates the failures it records; {@code nanos}, a monotonic clock, times the waits. */
+    ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipMetrics metrics, NasProbe nasState,
+            IntegrityCheck integrity, InstantSource wall, LongSupplier nanos) {
+        this.wall = wall;
+        this.nanos = nanos;
+        this.pausedUntilNanos = nanos.getAsLong();
         this.integrity = integrity;
         this.policy = policy;
         this.quarantine = quarantine;
@@ -83,19 +101,19 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
     /** True while shipping is paused after a NAS failure or stopped by the integrity check. */
     @Override
     public boolean shippingHeld() {
-        return System.currentTimeMillis() < pausedUntil() || integrity.blocksShipping();
+        return paused() || integrity.blocksShipping();
     }
 
     /** False while this file waits for its next try after a failure of its own. */
     @Override
     public boolean mayTry(Path file) {
         FileFailures f = files.get(file);
-        return f == null || System.currentTimeMillis() >= f.nextAttemptMillis;
+        return f == null || nanos.getAsLong() - f.nextAttemptNanos >= 0;
     }
 
     /** Called first in every attempt: files of a batch polled before the NAS failed wait too. */
     public void checkNotPaused() throws ShippingPausedException {
-        if (System.currentTimeMillis() < pausedUntil()) {
+        if (paused()) {
             throw new ShippingPausedException("shipping is paused after a NAS failure");
         }
         if (integrity.blocksShipping()) {
@@ -103,8 +121,9 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         }
     }
 
-    private synchronized long pausedUntil() {
-        return pausedUntilMillis;
+    // nanoTime values compare only by their difference
+    private synchronized boolean paused() {
+        return nanos.getAsLong() - pausedUntilNanos < 0;
     }
 
     /** How many attempts this file has had, this one included (for the audit ledger). */
@@ -119,12 +138,16 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         nasState.report(true, "NAS " + share + " reachable, login accepted, writable (it took " + file.getFileName() + ")");
         files.remove(file);
         int failed;
+        FailureClass cause;
         synchronized (this) {
             failed = nasFailures;
+            cause = pausedBy;
             nasFailures = 0;
-            pausedUntilMillis = 0;
+            pausedUntilNanos = nanos.getAsLong();
         }
-        if (failed > 0) {
+        if (failed > 0 && cause == FailureClass.LEDGER_UNWRITABLE) {
+            LOG.info("The ledger is writable again after {} failed tries; shipping resumed", failed);
+        } else if (failed > 0) {
             LOG.info("The NAS is reachable again after {} failed tries; shipping resumed", failed);
         }
     }
@@ -149,6 +172,8 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
             case NAS_PATH_REJECTED -> fileFailed(file, exchange, cause, nasMessage(file, failure)
                     + "; the share itself is writable, so only this path is refused: correct its permissions"
                     + " on the NAS or move away what stands in its place");
+            // the file is on the NAS: it waits for the ledger like for the NAS, never quarantined
+            case LEDGER_UNWRITABLE -> pause(file, cause, message);
             default -> {
                 if (cause.nasSide()) {
                     nasFailed(file, cause, nasMessage(file, failure));
@@ -167,12 +192,18 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
 
     private void nasFailed(Path file, FailureClass cause, String message) {
         nasState.report(false, message);
+        pause(file, cause, message);
+    }
+
+    /** Pauses all shipping of this target for the next backoff: the files stay queued. */
+    private void pause(Path file, FailureClass cause, String message) {
         Duration delay;
         int failures;
         synchronized (this) {
+            pausedBy = cause;
             failures = ++nasFailures;
             delay = policy.delayAfter(failures);
-            pausedUntilMillis = System.currentTimeMillis() + delay.toMillis();
+            pausedUntilNanos = nanos.getAsLong() + delay.toNanos();
         }
         LOG.warn("Shipping paused ({}): {}. Files stay queued in {}; next try in {}",
                 cause.label(), message, file.getParent(), human(delay));
@@ -185,14 +216,14 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
             return;
         }
         Duration delay = policy.delayAfter(f.attempts);
-        f.nextAttemptMillis = System.currentTimeMillis() + delay.toMillis();
+        f.nextAttemptNanos = nanos.getAsLong() + delay.toNanos();
         LOG.warn("Not shipped {} (attempt {} of {}, {}): {}; next try in {}",
                 file, f.attempts, policy.maxAttempts(), cause.label(), message, human(delay));
     }
 
     private FileFailures record(Path file) {
-        FileFailures f = files.computeIfAbsent(file, k -> new FileFailures());
-        Instant now = Instant.now();
+        FileFailures f = files.computeIfAbsent(file, k -> new FileFailures(nanos.getAsLong()));
+        Instant now = wall.instant();
         f.attempts++;
         f.first = f.first == null ? now : f.first;
         f.last = now;
@@ -205,7 +236,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         Long size = attempt != null ? Long.valueOf(attempt.localSize()) : null;
         String sha = attempt != null ? attempt.sha256() : null;
         Path record = quarantine.quarantine(file, name -> new QuarantineRecord(name, file.toString(), size, sha,
-                f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, Instant.now().toString()));
+                f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, wall.instant().toString()));
         files.remove(file);
         metrics.quarantined();
         if (cause == FailureClass.SOURCE_VANISHED) {

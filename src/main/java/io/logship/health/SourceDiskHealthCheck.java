@@ -14,12 +14,19 @@ import org.apache.camel.health.HealthCheckResultBuilder;
  */
 public class SourceDiskHealthCheck extends ReadinessCheck {
 
+    private final String volume;
     private final Path dir;
     private final int warnPercent;
     private final int critPercent;
 
     public SourceDiskHealthCheck(Path dir, int warnPercent, int critPercent, String target) {
-        super(id("source-disk", target));
+        this(id("source-disk", target), "source disk", dir, warnPercent, critPercent);
+    }
+
+    /** The same check of another volume logship writes to ({@code volume} names it in the message). */
+    SourceDiskHealthCheck(String id, String volume, Path dir, int warnPercent, int critPercent) {
+        super(id);
+        this.volume = volume;
         this.dir = dir;
         this.warnPercent = warnPercent;
         this.critPercent = critPercent;
@@ -33,7 +40,7 @@ public class SourceDiskHealthCheck extends ReadinessCheck {
             long free = store.getUsableSpace();
             long total = store.getTotalSpace();
             double percent = total == 0 ? 100 : 100.0 * free / total;
-            String text = String.format("source disk of %s: %.1f%% free (%d MiB of %d MiB)", dir, percent,
+            String text = String.format("%s of %s: %.1f%% free (%d MiB of %d MiB)", volume, dir, percent,
                     free >> 20, total >> 20);
             builder.detail("free.percent", Math.round(percent * 10) / 10.0).detail("warning", percent < warnPercent);
             if (percent < critPercent) {
@@ -44,7 +51,7 @@ public class SourceDiskHealthCheck extends ReadinessCheck {
                 builder.up().message(text);
             }
         } catch (IOException e) {
-            builder.down().message("cannot read the source disk of " + dir + ": " + e.getMessage());
+            builder.down().message("cannot read the " + volume + " of " + dir + ": " + e.getMessage());
         }
     }
 }

@@ -32,6 +32,8 @@ public class NasProbe extends PeriodicService {
     private volatile State state;
     /** The last probe's own answer (ship outcomes do not change it); guarded by this. */
     private State lastProbe;
+    /** When it answered, on the monotonic clock (a wall clock set back would keep an old answer fresh). */
+    private long lastProbeNanos;
 
     public NasProbe(CamelContext context, NasClient nas, String nasDir, int intervalSeconds) {
         super(context);
@@ -59,6 +61,7 @@ public class NasProbe extends PeriodicService {
         } catch (RuntimeException e) {
             lastProbe = report(false, e.getMessage());
         }
+        lastProbeNanos = System.nanoTime();
         return lastProbe;
     }
 
@@ -67,7 +70,7 @@ public class NasProbe extends PeriodicService {
      * probe answered within the last {@link #FRESH_MILLIS}, so a burst of failures costs one probe.
      */
     public synchronized boolean shareWritableNow() {
-        if (lastProbe == null || System.currentTimeMillis() - lastProbe.checkedMillis() > FRESH_MILLIS) {
+        if (lastProbe == null || System.nanoTime() - lastProbeNanos > FRESH_MILLIS * 1_000_000) {
             probe();
         }
         return lastProbe.up();

@@ -12,6 +12,7 @@ import io.logship.failure.FailureClass;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
 
 /**
@@ -27,8 +28,6 @@ public class ShipMetrics {
     private final Counter quarantinedTotal;
     private final Timer shipDuration;
     private final Map<FailureClass, Counter> failures = new EnumMap<>(FailureClass.class);
-    // Micrometer holds a gauge's object weakly: keep the volume reachable
-    private final FileStore sourceStore;
     private volatile double lastSuccessSeconds;
 
     public ShipMetrics(MeterRegistry registry, String target, BacklogScanner backlog, NasProbe nas, Path sourceDir,
@@ -62,11 +61,7 @@ public class ShipMetrics {
         Gauge.builder("logship.nas.up", nas, n -> n.state().up() ? 1 : 0)
                 .description("1 when the NAS is reachable, accepts the login and is writable")
                 .tag("target", target).register(registry);
-        sourceStore = fileStore(sourceDir);
-        Gauge.builder("logship.source.disk.free.bytes", sourceStore, ShipMetrics::usable)
-                .description("Free bytes on the volume holding logship.source.dir").tag("target", target).register(registry);
-        Gauge.builder("logship.source.disk.size.bytes", sourceStore, ShipMetrics::total)
-                .description("Size of the volume holding logship.source.dir").tag("target", target).register(registry);
+        diskGauges(registry, "source", "logship.source.dir", sourceDir, Tags.of("target", target));
         Gauge.builder("logship.build.info", () -> 1).tag("version", version).description("logship's version")
                 .register(registry);
     }
@@ -92,6 +87,19 @@ public class ShipMetrics {
     static double oldestAgeSeconds(BacklogScanner backlog) {
         long oldest = backlog.snapshot().oldestModifiedMillis();
         return oldest == 0 ? 0 : Math.max(0, (System.currentTimeMillis() - oldest) / 1000.0);
+    }
+
+    /**
+     * {@code logship_<volume>_disk_free_bytes} and {@code _size_bytes}: the volume holding {@code dir}
+     * (the folder of the key {@code key}).
+     */
+    public static void diskGauges(MeterRegistry registry, String volume, String key, Path dir, Tags tags) {
+        FileStore store = fileStore(dir);
+        // Micrometer holds a gauge's object weakly: keep the volume reachable
+        Gauge.builder("logship." + volume + ".disk.free.bytes", store, ShipMetrics::usable).strongReference(true)
+                .description("Free bytes on the volume holding " + key).tags(tags).register(registry);
+        Gauge.builder("logship." + volume + ".disk.size.bytes", store, ShipMetrics::total).strongReference(true)
+                .description("Size of the volume holding " + key).tags(tags).register(registry);
     }
 
     static FileStore fileStore(Path dir) {

@@ -1,7 +1,11 @@
 package io.logship.ship;
 
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.util.InetAddressUtil;
 
@@ -10,6 +14,8 @@ public final class NasLayout {
 
     /** The folder under {@code logship.nas.dir} that holds uploads in progress, one sub-folder per host and route. */
     public static final String TEMP_FOLDER = ".logship-tmp";
+
+    private static final Pattern DATE_FUNCTION = Pattern.compile("\\$\\{date:([^:}]+):");
 
     private final String baseDir;
     private final String hostName;
@@ -54,6 +60,25 @@ public final class NasLayout {
             }
         }
         return String.join("/", segments);
+    }
+
+    /**
+     * {@code expression} with every {@code ${date:COMMAND:PATTERN}} formatted in {@code zone}, as Camel's
+     * {@code ${date-with-timezone:COMMAND:ZONE:PATTERN}}; Camel formats {@code ${date:...}} in the JVM's
+     * zone. Functions that already name a zone are left as they are.
+     */
+    public static String inZone(String expression, ZoneId zone) {
+        String replacement = Matcher.quoteReplacement("${date-with-timezone:") + "$1:"
+                + Matcher.quoteReplacement(timeZoneId(zone)) + ":";
+        return DATE_FUNCTION.matcher(expression).replaceAll(replacement);
+    }
+
+    /** The zone as {@link java.util.TimeZone}, which Camel uses, reads it, without ':' (Camel splits on it). */
+    static String timeZoneId(ZoneId zone) {
+        if (zone.normalized() instanceof ZoneOffset offset) {
+            return offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId().replace(":", "");
+        }
+        return zone.getId();
     }
 
     public static String child(String dir, String name) {

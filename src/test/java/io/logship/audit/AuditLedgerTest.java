@@ -12,6 +12,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class AuditLedgerTest {
@@ -37,6 +40,22 @@ class AuditLedgerTest {
         assertEquals(2, found.size());
         assertEquals("//nas/logs/x/trans.log.1~ef0000000000", found.get(1).nas());
         assertEquals(List.of(), ledger.find("trans.log.3"));
+    }
+
+    @Test
+    void aFailedWriteNamesTheLedgerAndTheOsErrorUntilTheNextWriteSucceeds() throws Exception {
+        AuditLedger ledger = new AuditLedger(dir, 30);
+        AuditLedger.Entry entry = new AuditLedger.Entry("t", "/logs/a", 1, "ab", "//nas/a", "sha256", "shipped", 1, 1);
+        // today's file taken by a directory: every append fails as on a broken volume
+        Path today = Files.createDirectory(dir.resolve("ledger-" + LocalDate.now(ZoneOffset.UTC) + ".jsonl"));
+        LedgerWriteException e = assertThrows(LedgerWriteException.class, () -> ledger.append(entry));
+        assertEquals("ledger " + dir + " not writable: Is a directory: free space on its volume or fix its"
+                + " permissions (logship.ledger.dir)", e.getMessage());
+        assertSame(e, ledger.failure());
+        Files.delete(today);
+        ledger.append(entry);
+        assertNull(ledger.failure());
+        assertEquals(1, ledger.find("a").size());
     }
 
     @Test

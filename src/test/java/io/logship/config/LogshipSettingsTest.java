@@ -122,6 +122,18 @@ class LogshipSettingsTest {
     }
 
     @Test
+    void theNasTimeZoneIsAZoneIdOrEmptyForTheSystemsZone() {
+        Map<String, String> p = valid();
+        assertEquals(java.time.ZoneId.systemDefault(), LogshipSettings.from(p::get).nasTimeZone());
+        p.put("logship.nas.timeZone", "Pacific/Kiritimati");
+        assertEquals(java.time.ZoneId.of("Pacific/Kiritimati"), LogshipSettings.from(p::get).nasTimeZone());
+        p.put("logship.nas.timeZone", "Europe/Zurch");
+        assertEquals(List.of("logship.nas.timeZone=Europe/Zurch is not a time zone (Unknown time-zone ID: Europe/Zurch):"
+                + " use a region such as Europe/Zurich, or UTC, or leave it empty for the system's zone"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+    }
+
+    @Test
     void rangesAreChecked() {
         Map<String, String> p = valid();
         p.put("logship.nas.port", "70000");

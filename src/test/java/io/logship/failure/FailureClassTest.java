@@ -10,6 +10,7 @@ import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import io.logship.audit.LedgerWriteException;
 import io.logship.nas.NasException;
 import io.logship.ship.SourceChangedException;
 import io.logship.ship.SourceReadException;
@@ -63,6 +64,17 @@ class FailureClassTest {
         assertTrue(FailureClass.SHARE_FULL.nasSide());
         assertFalse(FailureClass.VERIFY_MISMATCH.nasSide());
         assertEquals("verify_mismatch", FailureClass.VERIFY_MISMATCH.label());
+    }
+
+    @Test
+    void aLedgerWriteFailureIsLogshipsOwnNeitherTheFilesNorTheNas() {
+        LedgerWriteException full = new LedgerWriteException(Path.of("/var/lib/logship/ledger"),
+                new IOException("No space left on device"));
+        assertEquals(FailureClass.LEDGER_UNWRITABLE, FailureClass.of(full));
+        assertEquals(FailureClass.LEDGER_UNWRITABLE, FailureClass.of(new GenericFileOperationFailedException("x", full)));
+        assertEquals("ledger /var/lib/logship/ledger not writable: No space left on device: free space on its volume"
+                + " or fix its permissions (logship.ledger.dir)", full.getMessage());
+        assertEquals("ledger_unwritable", FailureClass.LEDGER_UNWRITABLE.label());
     }
 
     @Test

@@ -99,7 +99,7 @@ class MonitoringIT extends ShipITSupport {
         String out = new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(rules.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, rules.exitValue(), out);
-        assertTrue(out.contains("SUCCESS: 8 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 10 rules found"), out);
     }
 
     @Test

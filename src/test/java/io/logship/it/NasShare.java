@@ -45,8 +45,14 @@ public final class NasShare {
                 .resolve(String.format("%04d/%02d/%02d", date.getYear(), date.getMonthValue(), date.getDayOfMonth()));
     }
 
+    /** The day folder of a file's last-modified date with logship.nas.timeZone empty: the system's zone. */
     public Path dayDirOf(Path localFile) throws IOException {
-        return dayDir(LocalDate.ofInstant(Files.getLastModifiedTime(localFile).toInstant(), ZoneId.systemDefault()));
+        return dayDirOf(localFile, ZoneId.systemDefault());
+    }
+
+    /** The day folder of a file's last-modified date in {@code zone} (logship.nas.timeZone). */
+    public Path dayDirOf(Path localFile, ZoneId zone) throws IOException {
+        return dayDir(LocalDate.ofInstant(Files.getLastModifiedTime(localFile).toInstant(), zone));
     }
 
     /**

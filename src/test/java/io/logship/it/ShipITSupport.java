@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Each test gets its own source folder and its own folder on the shared sandbox share. */
 @ExtendWith(SambaFixture.class)
@@ -95,6 +97,12 @@ abstract class ShipITSupport {
                 damaged.incrementAndGet();
             }
         }));
+    }
+
+    /** Runs a command as this test's user (root), e.g. to mount a small tmpfs; fails on a bad exit. */
+    static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).inheritIO().start();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + " failed");
     }
 
     void awaitGone(Path local) {
