@@ -6,6 +6,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 
 import com.hierynomus.msdtyp.AccessMask;
 import com.hierynomus.msfscc.FileAttributes;
@@ -93,25 +94,27 @@ public class NasClient implements Service {
 
     /** Reads a small file whole (a sidecar), or returns null when it does not exist. */
     public byte[] readSmall(String path, int maxBytes) {
-        return call("read " + path, s -> {
-            byte[] buf = new byte[maxBytes];
-            // one round trip: open it, and learn from the answer that it is missing
-            try (File f = openForReading(s, path)) {
-                int total = 0;
-                int n;
-                while (total < maxBytes && (n = f.read(buf, total, total, maxBytes - total)) > 0) {
-                    total += n;
-                }
-                byte[] out = new byte[total];
-                System.arraycopy(buf, 0, out, 0, total);
-                return out;
-            } catch (SMBApiException e) {
-                if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
-                    return null;
-                }
-                throw e;
+        return call("read " + path, s -> readSmallOn(s, path, maxBytes));
+    }
+
+    private static byte[] readSmallOn(DiskShare s, String path, int maxBytes) {
+        byte[] buf = new byte[maxBytes];
+        // one round trip: open it, and learn from the answer that it is missing
+        try (File f = openForReading(s, path)) {
+            int total = 0;
+            int n;
+            while (total < maxBytes && (n = f.read(buf, total, total, maxBytes - total)) > 0) {
+                total += n;
             }
-        });
+            byte[] out = new byte[total];
+            System.arraycopy(buf, 0, out, 0, total);
+            return out;
+        } catch (SMBApiException e) {
+            if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_NOT_FOUND) {
+                return null;
+            }
+            throw e;
+        }
     }
 
     private static File openForReading(DiskShare s, String path) {
@@ -135,17 +138,33 @@ public class NasClient implements Service {
     }
 
     /**
-     * Writes a small file (a sidecar) under {@code temp} and renames it to {@code target} on the same
-     * handle, replacing what stood there: create, write, rename, close.
+     * Writes a small file (a sidecar) under {@code temp}, flushes it to the NAS's disk and renames it to
+     * {@code target} on the same handle without replacing anything: create, write, flush, rename, close.
+     * When {@code target} is taken, what stands there is read (up to {@code content.length + 1024}
+     * bytes) and replaced only if {@code mayReplace} accepts it; otherwise the temporary file stays
+     * and the answer is false.
      */
-    public void writeSmallAndRename(String temp, byte[] content, String target) {
-        call("write " + target, s -> {
+    public boolean writeSmallAndRename(String temp, byte[] content, String target, Predicate<byte[]> mayReplace) {
+        return call("write " + target, s -> {
             // DELETE: the rename needs it
             try (File f = openToReplace(s, temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE))) {
                 f.write(content, 0);
+                f.flush();
+                try {
+                    f.rename(target, false);
+                    return true;
+                } catch (SMBApiException e) {
+                    if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_COLLISION) {
+                        throw e;
+                    }
+                }
+                byte[] there = readSmallOn(s, target, content.length + 1024);
+                if (there != null && !mayReplace.test(there)) {
+                    return false;
+                }
                 f.rename(target, true);
+                return true;
             }
-            return null;
         });
     }
 

@@ -43,7 +43,8 @@ public final class RemoteFile implements AutoCloseable {
 
     /**
      * Writes the stream from offset 0 with up to {@code inFlight} write requests on the wire at once,
-     * each as large as the server accepts. Memory is {@code inFlight} buffers, whatever the file's size.
+     * each as large as the server accepts, then flushes the file to the NAS's disk. Memory is
+     * {@code inFlight} buffers, whatever the file's size.
      *
      * @param expectedSize the local file's size, so a small file does not get a large buffer
      * @return the number of bytes written
@@ -91,6 +92,9 @@ public final class RemoteFile implements AutoCloseable {
             while (!pending.isEmpty()) {
                 complete(pending.poll());
             }
+            // SMB2 FLUSH: on the NAS's disk, not only in its cache, before the read-back and the rename
+            // (Samba's strict sync, its default, makes it an fsync); the local copy goes only after that
+            file.flush();
             return offset;
         });
     }

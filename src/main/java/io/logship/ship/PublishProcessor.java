@@ -3,6 +3,8 @@ package io.logship.ship;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 import io.logship.audit.AuditLedger;
 import io.logship.failure.Failpoint;
@@ -26,6 +28,7 @@ public class PublishProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishProcessor.class);
     private static final int DISTINCT_HASH_CHARS = 12;
+    private static final Pattern SIDECAR_LINE = Pattern.compile("[0-9a-f]{64}  [^\n]+\n");
 
     private final NasClient nas;
     private final int bufferSize;
@@ -105,8 +108,24 @@ public class PublishProcessor implements Processor {
                 && Arrays.equals(nas.readSmall(sidecar, line.length + 1), line)) {
             return;
         }
-        // through a temporary name; a stale or damaged sidecar beside content just verified is replaced
-        // in the same rename
-        nas.writeSmallAndRename(attempt.sidecarTempPath(), line, sidecar);
+        // through a temporary name, flushed; only logship's own sidecar of this file is replaced (a stale
+        // or damaged one beside content just verified), never a file that shipped under that name
+        Predicate<byte[]> ours = there -> isSidecarOf(there, name);
+        if (nas.writeSmallAndRename(attempt.sidecarTempPath(), line, sidecar, ours)) {
+            return;
+        }
+        String distinct = target + "~" + attempt.sha256.substring(0, DISTINCT_HASH_CHARS) + ".sha256";
+        if (!nas.writeSmallAndRename(attempt.sidecarTempPath(), line, distinct, ours)) {
+            throw new IllegalStateException(distinct + " on " + nas.describe() + " holds other content than the sidecar of "
+                    + target + "; left for an operator");
+        }
+        LOG.warn("{} on {} is a file of its own, not the sidecar of {}: the sidecar was written as {} ('sha256sum -c' reads it)",
+                sidecar, nas.describe(), target, distinct);
+    }
+
+    /** True when {@code content} is one {@code sha256sum} line naming {@code name}: a sidecar logship wrote for it. */
+    static boolean isSidecarOf(byte[] content, String name) {
+        String s = new String(content, StandardCharsets.UTF_8);
+        return SIDECAR_LINE.matcher(s).matches() && s.substring(66, s.length() - 1).equals(name);
     }
 }

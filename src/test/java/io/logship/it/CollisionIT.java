@@ -73,4 +73,36 @@ class CollisionIT extends ShipITSupport {
         assertEquals(List.of("trans.log.1", distinct, distinct + ".sha256"),
                 nas.allFiles().stream().map(f -> Path.of(f).getFileName().toString()).toList());
     }
+
+    @Test
+    void aShippedFileNamedLikeASidecarIsNeverReplacedByOne() throws Exception {
+        // a local file that happens to carry the name of another file's sidecar ships first
+        String notASidecar = "operator's notes, shipped as a log\n";
+        String content = "2026-03-14T11:59:59 TXN-78 ACC-2 7.00 POSTED\n";
+        Path day = nas.dayDir(java.time.LocalDate.of(2026, 3, 14));
+        startApp();
+        awaitGone(writeLog("trans.log.2.sha256", notASidecar.getBytes(StandardCharsets.UTF_8), MODIFIED));
+        awaitGone(writeLog("trans.log.2", content.getBytes(StandardCharsets.UTF_8), MODIFIED));
+
+        assertEquals(notASidecar, Files.readString(day.resolve("trans.log.2.sha256")));
+        assertEquals(content, Files.readString(day.resolve("trans.log.2")));
+        // its sidecar stands beside it under a distinct name, and names the data file
+        String sidecar = "trans.log.2~" + NasShare.sha256(content.getBytes(StandardCharsets.UTF_8)).substring(0, 12) + ".sha256";
+        assertEquals(NasShare.sha256(content.getBytes(StandardCharsets.UTF_8)) + "  trans.log.2\n",
+                Files.readString(day.resolve(sidecar)));
+        nas.sha256sumCheck(day.resolve(sidecar.substring(0, sidecar.length() - ".sha256".length())), sidecar);
+        assertEquals(List.of(), nas.tempFiles());
+    }
+
+    @Test
+    void aStaleSidecarOfTheSameFileIsReplaced() throws Exception {
+        String content = "2026-03-14T11:59:59 TXN-79 ACC-3 9.00 POSTED\n";
+        Path day = Files.createDirectories(nas.dayDir(java.time.LocalDate.of(2026, 3, 14)));
+        // a sidecar logship wrote for an earlier, damaged copy that an operator removed
+        Files.writeString(day.resolve("trans.log.3.sha256"), "0".repeat(64) + "  trans.log.3\n");
+        Path local = writeLog("trans.log.3", content.getBytes(StandardCharsets.UTF_8), MODIFIED);
+        startApp();
+        awaitGone(local);
+        nas.sha256sumCheck(day.resolve("trans.log.3"));
+    }
 }

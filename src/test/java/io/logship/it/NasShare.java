@@ -76,7 +76,12 @@ public final class NasShare {
 
     /** Runs {@code sha256sum -c NAME.sha256} in the file's folder on the share; returns its output, failing on a bad exit. */
     public String sha256sumCheck(Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sha256sum", "-c", file.getFileName() + ".sha256")
+        return sha256sumCheck(file, file.getFileName() + ".sha256");
+    }
+
+    /** Runs {@code sha256sum -c SIDECAR} in the file's folder: a sidecar under another name than NAME.sha256. */
+    public String sha256sumCheck(Path file, String sidecar) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("sha256sum", "-c", sidecar)
                 .directory(file.getParent().toFile()).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {

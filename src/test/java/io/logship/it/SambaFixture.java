@@ -27,6 +27,9 @@ public final class SambaFixture implements BeforeAllCallback {
     /** The Unix and Samba user of the sandbox. */
     public static final String USER = "logship";
 
+    /** A share that writes every fsync and rename it performs to smbd's log (vfs_full_audit). */
+    public static final String AUDITED_SHARE = "audited";
+
     private static SambaSandbox sandbox;
 
     @Override
@@ -49,6 +52,11 @@ public final class SambaFixture implements BeforeAllCallback {
                     .shareOption(ENCRYPTED_SHARE, "smb encrypt", "required")
                     .share(SMALL_SHARE)
                     .shareOption(USER_SHARE, "force user", USER)
+                    .shareOption(AUDITED_SHARE, "vfs objects", "full_audit")
+                    .shareOption(AUDITED_SHARE, "full_audit:syslog", "false")
+                    .shareOption(AUDITED_SHARE, "full_audit:prefix", AUDITED_SHARE)
+                    .shareOption(AUDITED_SHARE, "full_audit:success", "fsync_send renameat")
+                    .shareOption(AUDITED_SHARE, "full_audit:failure", "none")
                     .start();
         }
         return sandbox;
