@@ -7,6 +7,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -122,7 +123,7 @@ public class Quarantine {
             Files.deleteIfExists(file);
         } catch (IOException e) {
             throw new IOException("quarantined a copy of " + file + " (record " + record + ") but cannot remove " + file
-                    + ": " + e.getMessage() + "; give logship's user write access to " + file.getParent()
+                    + ": " + (e instanceof FileSystemException f && f.getReason() != null ? f.getReason() : e.getMessage()) + "; give logship's user write access to " + file.getParent()
                     + " (or clear the file's immutable flag); the next attempt only removes it", e);
         }
         syncFolder(file.getParent());
