@@ -34,18 +34,34 @@ import org.apache.logging.log4j.message.SimpleMessage;
 public final class SecretLogMasker implements LogEventFactory {
 
     public static final String MASK = "******";
-    // the key as Camel, Java properties, environment variables and JSON print it; a value up to a separator
-    private static final Pattern KEYED = Pattern.compile("(?i)(password\"?[ \\t]*[=:][ \\t]*\"?)(RAW\\([^)]*\\)|[^\\s,;&\"')}\\]]+)");
+    // the key as Camel (also "key with value: v"), Java properties, environment variables and JSON print it;
+    // the value up to a separator
+    private static final Pattern KEYED = Pattern.compile(
+            "(?i)(password\"?(?:[ \\t]*[=:]|[ \\t]+with value:?)[ \\t]*\"?)(RAW\\([^)]*\\)|[^\\s,;&\"')}\\]]+)");
+    private static final Pattern ENV_KEY = Pattern.compile("LOGSHIP_(TARGET_[A-Z0-9_]+_)?NAS_PASSWORD");
+    private static final Pattern KEY = Pattern.compile("logship\\.(target\\.[a-z0-9_]+\\.)?nas\\.password");
     private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
 
     private final LogEventFactory delegate = Constants.ENABLE_THREADLOCALS ? new ReusableLogEventFactory()
             : new DefaultLogEventFactory();
 
     /**
-     * Makes sure the current log configuration masks, also when log4j2.component.properties was not
-     * read (another one earlier on the class path).
+     * Learns the passwords set in the environment and system properties, and makes sure the current
+     * log configuration masks, also when log4j2.component.properties was not read (another one earlier
+     * on the class path).
      */
     public static synchronized void install() {
+        // known before Camel reads (and at DEBUG logs) them
+        System.getenv().forEach((k, v) -> {
+            if (ENV_KEY.matcher(k).matches()) {
+                secret(v);
+            }
+        });
+        System.getProperties().forEach((k, v) -> {
+            if (KEY.matcher(String.valueOf(k)).matches()) {
+                secret(String.valueOf(v));
+            }
+        });
         if (!(LogManager.getContext(false) instanceof LoggerContext ctx)) {
             return;
         }
