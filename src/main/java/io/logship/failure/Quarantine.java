@@ -198,10 +198,11 @@ public class Quarantine {
     }
 
     /**
-     * Makes {@code to} a complete, durable copy of {@code from} without touching {@code from}, and
-     * never replaces a file {@code to} that exists (FileAlreadyExistsException). In one file system
-     * it is a hard link; otherwise the data goes to a hidden temporary name beside {@code to}, is
-     * forced to disk and then linked to its name, so {@code to} never shows a partial file.
+     * Makes {@code to} a complete, durable copy of {@code from}, and never replaces a file {@code to}
+     * that exists (FileAlreadyExistsException). In one file system it is a hard link ({@code from}
+     * stays), or a rename for a file logship may not link; otherwise the data goes to a hidden
+     * temporary name beside {@code to}, is forced to disk and then linked to its name, so {@code to}
+     * never shows a partial file.
      */
     static void place(Path from, Path to) throws IOException {
         try {
@@ -211,7 +212,20 @@ public class Quarantine {
         } catch (FileAlreadyExistsException e) {
             throw e;
         } catch (IOException e) {
-            // another file system, or a file that cannot be linked (immutable, not ours): copy it
+            // another file system, or a file that cannot be linked (immutable, or not ours: protected_hardlinks)
+        }
+        if (Files.getFileStore(from).equals(Files.getFileStore(to.getParent()))) {
+            try {
+                // the JDK refuses a name that exists, then renames: one check a moment before
+                Files.move(from, to);
+                syncFolder(to.getParent());
+                syncFolder(from.getParent());
+                return;
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException e) {
+                // an immutable file: copy it
+            }
         }
         Path temp = to.resolveSibling("." + to.getFileName() + "." + UUID.randomUUID() + ".part");
         try {
