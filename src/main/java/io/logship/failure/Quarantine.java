@@ -205,16 +205,17 @@ public class Quarantine {
      * never shows a partial file.
      */
     static void place(Path from, Path to) throws IOException {
-        try {
-            noReplace(from, to);
-            syncFolder(to.getParent());
-            return;
-        } catch (FileAlreadyExistsException e) {
-            throw e;
-        } catch (IOException e) {
-            // another file system, or a file that cannot be linked (immutable, or not ours: protected_hardlinks)
-        }
+        // across volumes a link fails and a move would copy without forcing
         if (Files.getFileStore(from).equals(Files.getFileStore(to.getParent()))) {
+            try {
+                noReplace(from, to);
+                syncFolder(to.getParent());
+                return;
+            } catch (FileAlreadyExistsException e) {
+                throw e;
+            } catch (IOException e) {
+                // a file that cannot be linked (immutable, or not ours: protected_hardlinks)
+            }
             try {
                 // the JDK refuses a name that exists, then renames: one check a moment before
                 Files.move(from, to);
