@@ -12,7 +12,7 @@ import java.util.Map;
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
-import io.logship.config.SecretLogFilter;
+import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
 import io.logship.health.BacklogHealthCheck;
 import io.logship.health.LedgerHealthCheck;
@@ -67,7 +67,7 @@ public class LogshipConfiguration implements CamelConfiguration {
     public void configure(CamelContext context) {
         PropertiesComponent properties = context.getPropertiesComponent();
         Map<String, LogshipSettings> targets = LogshipSettings.targets(properties);
-        targets.values().forEach(t -> SecretLogFilter.secret(t.nasPassword()));
+        targets.values().forEach(t -> SecretLogMasker.secret(t.nasPassword()));
         targets.forEach((name, t) -> LOG.info("Target {}: {}", name, t));
         checkManagementPort(properties);
 

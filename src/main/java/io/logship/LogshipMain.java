@@ -16,7 +16,7 @@ import java.util.concurrent.Callable;
 import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
 import io.logship.config.OneLine;
-import io.logship.config.SecretLogFilter;
+import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
 import io.logship.failure.Quarantine;
 import io.logship.failure.QuarantineRecord;
@@ -96,7 +96,7 @@ public final class LogshipMain implements Callable<Integer> {
 
     /** A configured, not yet started application; tests start it with their own overrides. */
     public static Main create() {
-        SecretLogFilter.install();
+        SecretLogMasker.install();
         // no main class: Camel would scan io.logship and configure LogshipConfiguration a second time
         Main main = new Main();
         main.configure().addConfiguration(LogshipConfiguration.class);

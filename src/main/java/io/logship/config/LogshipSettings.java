@@ -152,6 +152,16 @@ public record LogshipSettings(
         if (share != null && (share.contains("/") || share.contains("\\"))) {
             r.problems.add("logship.nas.share=" + share + " must be a share name only: put folders inside the share in logship.nas.dir");
         }
+        if (archive != null) {
+            List<String> held = new ArrayList<>();
+            held("logship.source.dir", source, archive, held);
+            held("logship.deadletter.dir", deadletter, archive, held);
+            held("logship.ledger.dir", ledger, archive, held);
+            if (!held.isEmpty()) {
+                r.problems.add("logship.archive.dir=" + archive + " is or contains " + String.join(", ", held)
+                        + PRUNED);
+            }
+        }
         if (!r.problems.isEmpty()) {
             throw new SettingsException(r.problems);
         }
@@ -270,10 +280,53 @@ public record LogshipSettings(
                 sameFolder(problems, a, b, "archive.dir", x.archiveDir(), y.archiveDir());
             }
         }
+        for (Map.Entry<String, LogshipSettings> x : all) {
+            for (Map.Entry<String, LogshipSettings> y : all) {
+                List<String> held = new ArrayList<>();
+                if (x != y) {
+                    held("logship.source.dir", y.getValue().sourceDir(), x.getValue().archiveDir(), held);
+                    held("logship.deadletter.dir", y.getValue().deadletterDir(), x.getValue().archiveDir(), held);
+                }
+                if (!held.isEmpty()) {
+                    problems.add(keyOf(lookup, x.getKey(), "archive.dir") + "=" + x.getValue().archiveDir() + " is or contains "
+                            + String.join(", ", held.stream().map(h -> rename(lookup, y.getKey(), h)).toList())
+                            + " of target " + y.getKey() + PRUNED);
+                }
+            }
+        }
         if (!problems.isEmpty()) {
             throw new SettingsException(new ArrayList<>(problems));
         }
         return targets;
+    }
+
+    /** The key a target's setting came from: {@code logship.target.NAME.X} when set, else {@code logship.X}. */
+    private static String keyOf(Function<String, String> lookup, String target, String key) {
+        String targetKey = "logship.target." + target + "." + key;
+        return lookup.apply(targetKey) != null ? targetKey : "logship." + key;
+    }
+
+    private static String rename(Function<String, String> lookup, String target, String keyValue) {
+        String key = keyValue.substring("logship.".length(), keyValue.indexOf('='));
+        return keyOf(lookup, target, key) + keyValue.substring(keyValue.indexOf('='));
+    }
+
+    private static final String PRUNED = ": the archive pruner deletes every file in it; give the archive a folder of its own";
+
+    /** Adds {@code key=folder} to {@code held} when the archive pruner's walk of {@code archive} would reach it. */
+    private static void held(String key, Path folder, Path archive, List<String> held) {
+        if (folder != null && archive != null && real(folder).startsWith(real(archive))) {
+            held.add(key + "=" + folder);
+        }
+    }
+
+    // a symbolic link must not hide that two keys name one folder
+    private static Path real(Path p) {
+        try {
+            return p.toRealPath();
+        } catch (java.io.IOException e) {
+            return p.toAbsolutePath().normalize();
+        }
     }
 
     private static void sameFolder(Set<String> problems, String a, String b, String key, Path x, Path y) {

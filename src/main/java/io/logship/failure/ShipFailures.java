@@ -1,5 +1,6 @@
 package io.logship.failure;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -235,8 +236,15 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         Long size = attempt != null ? Long.valueOf(attempt.localSize()) : null;
         String sha = attempt != null ? attempt.sha256() : null;
-        Path record = quarantine.quarantine(file, name -> new QuarantineRecord(name, file.toString(), size, sha,
-                f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, wall.instant().toString()));
+        Path record;
+        try {
+            record = quarantine.quarantine(file, name -> new QuarantineRecord(name, file.toString(), size, sha,
+                    f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, wall.instant().toString()));
+        } catch (IOException e) {
+            // the file's failures are kept: its next failure quarantines it again, which only retries what is left
+            LOG.error("Cannot quarantine {} ({}): {}", file, cause.label(), e.getMessage());
+            return;
+        }
         files.remove(file);
         metrics.quarantined();
         if (cause == FailureClass.SOURCE_VANISHED) {

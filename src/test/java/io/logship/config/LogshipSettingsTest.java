@@ -203,4 +203,31 @@ class LogshipSettingsTest {
                 + source.resolve("quarantine") + ": give each target its own folder (logship.target.web.deadletter.dir)"),
                 e.problems());
     }
+
+    @Test
+    void anArchiveFolderThatHoldsWhatThePrunerMustNotDeleteIsRefused() {
+        Map<String, String> p = valid();
+        p.put("logship.source.afterShip", "archive");
+        p.put("logship.archive.dir", source.toString());
+        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        assertEquals(List.of("logship.archive.dir=" + source + " is or contains logship.source.dir=" + source
+                + ", logship.deadletter.dir=" + source.resolve("quarantine") + ", logship.ledger.dir="
+                + source.resolve("ledger") + ": the archive pruner deletes every file in it; give the archive a"
+                + " folder of its own"), problems);
+
+        // the same across targets: web's archive holds main's quarantine
+        Map<String, String> t = valid();
+        t.put("logship.targets", "main,web");
+        t.put("logship.target.web.source.dir", source.resolve("web").toString());
+        t.put("logship.target.web.deadletter.dir", source.resolve("web-quarantine").toString());
+        t.put("logship.target.web.source.afterShip", "archive");
+        t.put("logship.target.web.archive.dir", source.resolve("quarantine").toString());
+        java.io.File web = source.resolve("web").toFile();
+        assertTrue(web.mkdir());
+        List<String> across = assertThrows(SettingsException.class, () -> LogshipSettings.targets(t::get, t.keySet()))
+                .problems();
+        assertEquals(List.of("logship.target.web.archive.dir=" + source.resolve("quarantine") + " is or contains"
+                + " logship.deadletter.dir=" + source.resolve("quarantine") + " of target main: the archive pruner deletes"
+                + " every file in it; give the archive a folder of its own"), across);
+    }
 }

@@ -83,6 +83,22 @@ class BadInputIT extends ShipITSupport {
     }
 
     @Test
+    void anArchiveFolderThatHoldsTheSourceFolderStopsTheStart() throws Exception {
+        LogshipProcess.install(installDir);
+        Map<String, String> p = new java.util.LinkedHashMap<>(props);
+        p.put("logship.source.afterShip", "archive");
+        p.put("logship.archive.dir", p.get("logship.source.dir"));
+        Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
+        Result r = runJar(p, "run");
+        assertEquals(2, r.exit(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("logship: logship.archive.dir=" + Path.of(p.get("logship.source.dir")).toAbsolutePath().normalize()
+                + " is or contains logship.source.dir="), r.err());
+        assertTrue(r.err().contains("the archive pruner deletes every file in it"), r.err());
+        assertTrue(Files.exists(local));
+    }
+
+    @Test
     void validateLogsInToTheNasWhenAsked() throws Exception {
         LogshipProcess.install(installDir);
         Result ok = runJar(props, "validate", "--login");

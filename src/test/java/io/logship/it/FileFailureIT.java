@@ -37,7 +37,9 @@ class FileFailureIT extends ShipITSupport {
             assertTrue(Files.exists(poison) || Files.exists(quarantine.resolve("trans|1.log")));
             await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans|1.log.error.json")));
             assertEquals(4, log.matching("Not shipped", "trans|1.log", " of 5, name_rejected)").size(), log.lines().toString());
-            assertEquals(1, log.matching("Quarantined", "trans|1.log", "after 5 attempts (name_rejected)").size());
+            // the record is on disk before the source is removed and the line is logged
+            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Quarantined", "trans|1.log", "after 5 attempts (name_rejected)")
+                    .size() == 1);
             assertEquals(List.of(), log.matching("Shipping paused"));
         }
         assertFalse(Files.exists(poison));
