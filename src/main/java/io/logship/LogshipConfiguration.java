@@ -75,7 +75,9 @@ public class LogshipConfiguration implements CamelConfiguration {
         IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, first),
                 IntegrityCheck.Mode.valueOf(first.integrityMode().name()), first.integrityCheckSeconds());
         Gauge.builder("logship.config.integrity.ok", integrity, i -> i.ok() ? 1 : 0)
-                .description("1 while routes and configuration match their seal").register(meters);
+                .description("1 while routes and configuration match their seal (or no seal was ever made)").register(meters);
+        Gauge.builder("logship.config.sealed", integrity, i -> i.unsealed() ? 0 : 1)
+                .description("0 while this installation has never been sealed ('logship seal')").register(meters);
         AuditLedger ledger = new AuditLedger(first.ledgerDir(), first.ledgerRetentionDays());
         addService(context, integrity);
         Registry registry = context.getRegistry();
@@ -223,7 +225,8 @@ public class LogshipConfiguration implements CamelConfiguration {
 
     /** The seal of this configuration file and of the route files Camel Main loads. */
     public static SealManifest sealManifest(PropertiesComponent properties, LogshipSettings settings) {
-        return new SealManifest(settings.integrityManifest(), Path.of(LogshipMain.configLocation()),
+        return new SealManifest(settings.integrityManifest(), settings.ledgerDir().resolve(".logship-sealed"),
+                Path.of(LogshipMain.configLocation()),
                 properties.resolveProperty("camel.main.routesIncludePattern").orElse("file:routes/*.camel.yaml"));
     }
 
