@@ -46,14 +46,32 @@ public final class LogshipMain implements Callable<Integer> {
     public static final String CONFIG_PROPERTY = "logship.config";
     static final String DEFAULT_CONFIG = "config/application.properties";
 
+    /** The key of the exit code a configuration error ends the process with (default 2). */
+    static final String CONFIG_ERROR_EXIT_CODE = "logship.service.configErrorExitCode";
+
     public static void main(String[] args) {
         logSettingsFromConfig();
-        System.exit(execute(System.out, System.err, args));
+        int code = execute(System.out, System.err, args);
+        System.exit(code == 2 ? configErrorExitCode(System.getProperty(CONFIG_ERROR_EXIT_CODE)) : code);
     }
 
     /**
-     * log4j2 starts before Camel reads the configuration: hand it the logship.log.* keys as system
-     * properties first (a -D option or a LOGSHIP_LOG_* variable wins over the file).
+     * systemd does not restart on exit code 2 (RestartPreventExitStatus=2); WinSW restarts on every
+     * exit code but 0, so its definition sets this key to 0: a configuration error stays stopped.
+     */
+    static int configErrorExitCode(String value) {
+        try {
+            int code = value == null || value.isBlank() ? 2 : Integer.parseInt(value.strip());
+            return code >= 0 && code <= 255 ? code : 2;
+        } catch (NumberFormatException e) {
+            return 2;
+        }
+    }
+
+    /**
+     * log4j2 starts before Camel reads the configuration: hand it the logship.log.* keys (and main the
+     * exit code of a configuration error) as system properties first (a -D option or a LOGSHIP_*
+     * variable wins over the file).
      */
     static void logSettingsFromConfig() {
         java.util.Properties file = new java.util.Properties();
@@ -62,7 +80,8 @@ public final class LogshipMain implements Callable<Integer> {
         } catch (java.io.IOException e) {
             // no configuration file: the log uses its defaults, and run reports the missing file
         }
-        for (String key : new String[] {"logship.log.dir", "logship.log.maxFileSize", "logship.log.maxFiles"}) {
+        for (String key : new String[] {"logship.log.dir", "logship.log.maxFileSize", "logship.log.maxFiles",
+            CONFIG_ERROR_EXIT_CODE}) {
             String env = System.getenv(LogshipSettings.envName(key));
             String value = System.getProperty(key, env != null ? env : file.getProperty(key));
             if (value != null && !value.isBlank()) {

@@ -78,6 +78,21 @@ class JarIT extends ShipITSupport {
         assertTrue(Files.exists(source) && Files.list(source).count() == 0);
     }
 
+    @Test
+    void asAWindowsServiceAConfigurationErrorEndsWithExitCodeZeroSoWinswDoesNotRestartIt() throws Exception {
+        LogshipProcess.install(installDir);
+        // the flag config/windows/logship-service.xml passes
+        LogshipProcess.CommandResult run = LogshipProcess.command(installDir, Map.of("logship.source.dir", source.toString(),
+                "logship.verify", "md5", "logship.deadletter.dir", quarantine.toString(), "camel.management.enabled", "false",
+                "logship.service.configErrorExitCode", "0"), Map.of(), "run");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("logship: logship.verify=md5 is not one of sha256, size"), run.output());
+        // a crash is still a failure that WinSW restarts: only the configuration error is mapped
+        LogshipProcess.CommandResult crash = LogshipProcess.command(installDir, Map.of("logship.service.configErrorExitCode", "0"),
+                Map.of(), "no-such-command");
+        assertTrue(crash.exitCode() != 0, crash.output());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
