@@ -66,7 +66,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Map<String, LogshipSettings> targets = LogshipSettings.targets(properties);
         targets.values().forEach(t -> SecretLogFilter.secret(t.nasPassword()));
-        targets.forEach((name, t) -> LOG.info("Target {}: {}", name, t));
+        targets.forEach((name, t) -> LOG.debug("Target {}: {}", name, t));
         checkManagementPort(properties);
 
         // shared by all targets: the seal, the ledger, the metrics registry
@@ -80,6 +80,11 @@ public class LogshipConfiguration implements CamelConfiguration {
                 .description("0 while this installation has never been sealed ('logship seal')").register(meters);
         AuditLedger ledger = new AuditLedger(first.ledgerDir(), first.ledgerRetentionDays());
         addService(context, integrity);
+        try {
+            context.addStartupListener(new StartupSummary(targets, integrity));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register logship's start-up summary", e);
+        }
         Registry registry = context.getRegistry();
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
 

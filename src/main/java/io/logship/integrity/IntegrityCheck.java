@@ -53,6 +53,10 @@ public class IntegrityCheck extends PeriodicService {
         return differences;
     }
 
+    public Mode mode() {
+        return mode;
+    }
+
     /** True while no seal was ever made here (a fresh installation). */
     public boolean unsealed() {
         return unsealed;
