@@ -33,5 +33,13 @@ if [ "$(id -u)" -ne 0 ]; then
   exit 2
 fi
 
-mvn -B -q -DskipTests package
+# the build's output only when it fails: Maven 3.8 prints colour codes even with -B -q, which land
+# before the demo's banner
+build_log=$(mktemp)
+if ! mvn -B -q -DskipTests package >"$build_log" 2>&1; then
+  cat "$build_log" >&2
+  rm -f "$build_log"
+  exit 1
+fi
+rm -f "$build_log"
 exec java -jar target/logship.jar demo

@@ -68,7 +68,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         PropertiesComponent properties = context.getPropertiesComponent();
         Map<String, LogshipSettings> targets = LogshipSettings.targets(properties);
         targets.values().forEach(t -> SecretLogMasker.secret(t.nasPassword()));
-        targets.forEach((name, t) -> LOG.info("Target {}: {}", name, t));
+        targets.forEach((name, t) -> LOG.debug("Target {}: {}", name, t));
         checkManagementPort(properties);
 
         // shared by all targets: the seal, the ledger, the metrics registry
@@ -77,10 +77,17 @@ public class LogshipConfiguration implements CamelConfiguration {
         IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, first),
                 IntegrityCheck.Mode.valueOf(first.integrityMode().name()), first.integrityCheckSeconds());
         Gauge.builder("logship.config.integrity.ok", integrity, i -> i.ok() ? 1 : 0)
-                .description("1 while routes and configuration match their seal").register(meters);
+                .description("1 while routes and configuration match their seal (or no seal was ever made)").register(meters);
+        Gauge.builder("logship.config.sealed", integrity, i -> i.unsealed() ? 0 : 1)
+                .description("0 while this installation has never been sealed ('logship seal')").register(meters);
         AuditLedger ledger = new AuditLedger(first.ledgerDir(), first.ledgerRetentionDays());
         ShipMetrics.diskGauges(meters, "ledger", "logship.ledger.dir", first.ledgerDir(), Tags.empty());
         addService(context, integrity);
+        try {
+            context.addStartupListener(new StartupSummary(targets, integrity));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register logship's start-up summary", e);
+        }
         Registry registry = context.getRegistry();
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
         // shared, so judged by the first target's logship.disk.* (the plain keys unless it overrides them)
@@ -231,7 +238,8 @@ public class LogshipConfiguration implements CamelConfiguration {
 
     /** The seal of this configuration file and of the route files Camel Main loads. */
     public static SealManifest sealManifest(PropertiesComponent properties, LogshipSettings settings) {
-        return new SealManifest(settings.integrityManifest(), Path.of(LogshipMain.configLocation()),
+        return new SealManifest(settings.integrityManifest(), settings.ledgerDir().resolve(".logship-sealed"),
+                Path.of(LogshipMain.configLocation()),
                 properties.resolveProperty("camel.main.routesIncludePattern").orElse("file:routes/*.camel.yaml"));
     }
 

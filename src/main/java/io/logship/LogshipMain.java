@@ -2,10 +2,8 @@ package io.logship;
 
 import java.io.PrintStream;
 import java.io.PrintWriter;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
+import java.io.OutputStreamWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
+import io.logship.cli.ServiceClient;
 import io.logship.config.LogshipSettings;
 import io.logship.config.OneLine;
 import io.logship.config.SecretLogMasker;
@@ -47,14 +46,32 @@ public final class LogshipMain implements Callable<Integer> {
     public static final String CONFIG_PROPERTY = "logship.config";
     static final String DEFAULT_CONFIG = "config/application.properties";
 
+    /** The key of the exit code a configuration error ends the process with (default 2). */
+    static final String CONFIG_ERROR_EXIT_CODE = "logship.service.configErrorExitCode";
+
     public static void main(String[] args) {
         logSettingsFromConfig();
-        System.exit(execute(System.out, System.err, args));
+        int code = execute(System.out, System.err, args);
+        System.exit(code == 2 ? configErrorExitCode(System.getProperty(CONFIG_ERROR_EXIT_CODE)) : code);
     }
 
     /**
-     * log4j2 starts before Camel reads the configuration: hand it the logship.log.* keys as system
-     * properties first (a -D option or a LOGSHIP_LOG_* variable wins over the file).
+     * systemd does not restart on exit code 2 (RestartPreventExitStatus=2); WinSW restarts on every
+     * exit code but 0, so its definition sets this key to 0: a configuration error stays stopped.
+     */
+    static int configErrorExitCode(String value) {
+        try {
+            int code = value == null || value.isBlank() ? 2 : Integer.parseInt(value.strip());
+            return code >= 0 && code <= 255 ? code : 2;
+        } catch (NumberFormatException e) {
+            return 2;
+        }
+    }
+
+    /**
+     * log4j2 starts before Camel reads the configuration: hand it the logship.log.* keys (and main the
+     * exit code of a configuration error) as system properties first (a -D option or a LOGSHIP_*
+     * variable wins over the file).
      */
     static void logSettingsFromConfig() {
         java.util.Properties file = new java.util.Properties();
@@ -63,7 +80,8 @@ public final class LogshipMain implements Callable<Integer> {
         } catch (java.io.IOException e) {
             // no configuration file: the log uses its defaults, and run reports the missing file
         }
-        for (String key : new String[] {"logship.log.dir", "logship.log.maxFileSize", "logship.log.maxFiles"}) {
+        for (String key : new String[] {"logship.log.dir", "logship.log.maxFileSize", "logship.log.maxFiles",
+            CONFIG_ERROR_EXIT_CODE}) {
             String env = System.getenv(LogshipSettings.envName(key));
             String value = System.getProperty(key, env != null ? env : file.getProperty(key));
             if (value != null && !value.isBlank()) {
@@ -75,14 +93,15 @@ public final class LogshipMain implements Callable<Integer> {
     /** Runs one command line and returns the process exit code. */
     public static int execute(PrintStream out, PrintStream err, String... args) {
         CommandLine cli = new CommandLine(new LogshipMain());
-        cli.setOut(new PrintWriter(out, true));
-        cli.setErr(new PrintWriter(err, true));
+        // UTF-8 whatever the console's code page: file names and Nagios lines reach agents intact
+        cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
+        cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SettingsException s) {
-                s.problems().forEach(p -> err.println("logship: " + p));
+                s.problems().forEach(p -> line.getErr().println("logship: " + p));
                 return 2;
             }
-            err.println("logship: " + OneLine.describe(e));
+            line.getErr().println("logship: " + OneLine.describe(e));
             return 1;
         });
         return cli.execute(args);
@@ -304,7 +323,8 @@ public final class LogshipMain implements Callable<Integer> {
         @CommandLine.Option(names = "--crit-disk", defaultValue = "10", description = "Same, for CRITICAL.")
         double critDisk;
 
-        @CommandLine.Option(names = "--timeout", defaultValue = "10", description = "Seconds to wait for the service.")
+        @CommandLine.Option(names = "--timeout", defaultValue = "8", description = "Seconds to wait for the service, in"
+                + " all: below the 10 s after which NRPE and NSClient++ give up on a plugin. Default: ${DEFAULT-VALUE}")
         int timeout;
 
         @CommandLine.Spec
@@ -313,13 +333,14 @@ public final class LogshipMain implements Callable<Integer> {
         @Override
         public Integer call() {
             NagiosCheck.Result result;
+            ServiceClient client = service.client();
             try {
-                String[] answer = service.fetch(timeout);
+                String[] answer = client.fetch(Duration.ofSeconds(timeout));
                 result = NagiosCheck.evaluate(answer[0], answer[1],
                         new NagiosCheck.Thresholds(warnFiles, critFiles, warnAge, critAge, warnDisk, critDisk));
             } catch (Exception e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-                result = NagiosCheck.unknown("cannot reach logship at " + service.url + " (" + why + ")");
+                result = NagiosCheck.unknown("cannot reach logship at " + client.url() + " (" + why + ")");
             }
             spec.commandLine().getOut().println(result.line());
             return result.exitCode();
@@ -338,41 +359,44 @@ public final class LogshipMain implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            ServiceClient client = service.client();
             try {
-                String[] answer = service.fetch(10);
-                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(service.url, answer[0], answer[1]));
+                String[] answer = client.fetch(Duration.ofSeconds(10));
+                spec.commandLine().getOut().print(io.logship.health.StatusReport.render(client.url(), answer[0], answer[1]));
                 spec.commandLine().getOut().flush();
                 return 0;
             } catch (Exception e) {
-                spec.commandLine().getErr().println("logship: cannot reach logship at " + service.url + " ("
+                spec.commandLine().getErr().println("logship: cannot reach logship at " + client.url() + " ("
                         + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")");
                 return 3;
             }
         }
     }
 
-    /** {@code --url} of the commands that ask the running service, and the asking. */
+    /** {@code --url} of the commands that ask the running service. */
     static final class ServiceUrl {
 
-        @CommandLine.Option(names = "--url", defaultValue = "http://127.0.0.1:9810",
-                description = "Base URL of logship's management server (camel.management.*). Default: ${DEFAULT-VALUE}")
+        @CommandLine.Option(names = "--url", description = "Base URL of logship's management server. Default: the"
+                + " address the service binds, from camel.management.host and camel.management.port of the same"
+                + " configuration as run (file, environment, -D).")
         String url;
 
-        /** The running service's /observe/health and /observe/metrics bodies. */
-        String[] fetch(int timeout) throws Exception {
-            HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(timeout)).build();
-            String base = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
-            return new String[] {get(http, base + "/observe/health", timeout), get(http, base + "/observe/metrics", timeout)};
-        }
-
-        private static String get(HttpClient http, String uri, int timeout) throws Exception {
-            // health answers 503 while a check is DOWN; its body is still the answer
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(uri)).timeout(Duration.ofSeconds(timeout))
-                    .build(), HttpResponse.BodyHandlers.ofString());
-            if (r.statusCode() != 200 && r.statusCode() != 503) {
-                throw new IllegalStateException(uri + " answered HTTP " + r.statusCode());
+        ServiceClient client() {
+            PropertiesComponent properties;
+            try {
+                properties = loadProperties();
+            } catch (RuntimeException e) {
+                // no readable configuration: the keys' defaults, -D and the environment still apply
+                properties = null;
             }
-            return r.body();
+            PropertiesComponent p = properties;
+            return ServiceClient.of(key -> {
+                String value = p == null ? null : p.resolveProperty(key).orElse(null);
+                if (value == null) {
+                    value = System.getProperty(key, System.getenv(LogshipSettings.envName(key)));
+                }
+                return value;
+            }, url);
         }
     }
 

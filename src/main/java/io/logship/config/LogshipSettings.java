@@ -6,8 +6,6 @@ import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.ZoneId;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -402,13 +400,10 @@ public record LogshipSettings(
             }
             Path p = Path.of(file);
             try {
-                if (Files.getFileStore(p).supportsFileAttributeView("posix")) {
-                    Set<PosixFilePermission> perms = Files.getPosixFilePermissions(p);
-                    if (perms.stream().anyMatch(x -> x.name().startsWith("GROUP") || x.name().startsWith("OTHERS"))) {
-                        problems.add(fileKey + "=" + file + " may be read by group or others ("
-                                + PosixFilePermissions.toString(perms) + "): chmod 600 it and give it to logship's user");
-                        return "";
-                    }
+                String open = SecretFileAccess.tooOpen(p);
+                if (open != null) {
+                    problems.add(fileKey + "=" + file + " " + open);
+                    return "";
                 }
                 String content = Files.readString(p, StandardCharsets.UTF_8);
                 // a trailing newline, as editors and echo leave it, is not part of the password

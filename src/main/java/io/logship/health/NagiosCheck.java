@@ -26,11 +26,23 @@ public final class NagiosCheck {
 
     private static final String[] STATES = {"OK", "WARNING", "CRITICAL", "UNKNOWN"};
 
+    /**
+     * The longest line in bytes: NRPE 2 and NSClient++ pass a plugin's first 1024 bytes (with the
+     * terminating NUL), so a longer line would lose its perfdata or be cut mid-character.
+     */
+    static final int MAX_LINE_BYTES = 1023;
+
+    /**
+     * How an UP check's message begins when it carries a warning (Camel's health checks have no such
+     * state, and its health JSON shows the message but not the details): the rest is the cause.
+     */
+    public static final String WARNING_PREFIX = "warning: ";
+
     private NagiosCheck() {
     }
 
     public static Result unknown(String why) {
-        return new Result(3, "LOGSHIP UNKNOWN - " + why);
+        return new Result(3, fit("LOGSHIP UNKNOWN - " + why, ""));
     }
 
     public static Result evaluate(String healthJson, String metricsText, Thresholds t) {
@@ -54,6 +66,10 @@ public final class NagiosCheck {
                 // a non-empty quarantine needs an operator, but nothing is lost: a warning
                 state = Math.max(state, name.startsWith("quarantine") ? 1 : 2);
                 causes.add(message);
+            } else if (check.path("message").asText().startsWith(WARNING_PREFIX)) {
+                // UP, but something an operator should see (a fresh installation not sealed yet)
+                state = Math.max(state, 1);
+                causes.add(check.path("message").asText().substring(WARNING_PREFIX.length()).replace("\\/", "/"));
             }
         }
         long files = Math.round(m.getOrDefault("logship_backlog_files", 0.0));
@@ -71,7 +87,37 @@ public final class NagiosCheck {
                 "backlog_files=%d;%d;%d;0 oldest_age=%ds;%d;%d;0 disk_free=%.0f%%;%.0f;%.0f;0;100 quarantined=%d;;1;0",
                 files, t.warnFiles(), t.critFiles(), age, t.warnAgeSeconds(), t.critAgeSeconds(), free,
                 t.warnDiskPercent(), t.critDiskPercent(), Math.round(m.getOrDefault("logship_quarantined_files", 0.0)));
-        return new Result(state, "LOGSHIP " + STATES[state] + " - " + String.join("; ", causes) + " | " + perf);
+        return new Result(state, fit("LOGSHIP " + STATES[state] + " - " + String.join("; ", causes), " | " + perf));
+    }
+
+    /**
+     * The text and the perfdata in at most {@link #MAX_LINE_BYTES} UTF-8 bytes: the perfdata (what
+     * graphs read) whole, the text cut at a character boundary with "…" when it does not fit.
+     */
+    static String fit(String text, String perf) {
+        int room = MAX_LINE_BYTES - utf8(perf);
+        if (utf8(text) <= room) {
+            return text + perf;
+        }
+        String ellipsis = "\u2026";
+        int budget = room - utf8(ellipsis);
+        StringBuilder out = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < text.length(); ) {
+            int cp = text.codePointAt(i);
+            int n = utf8(new String(Character.toChars(cp)));
+            if (used + n > budget) {
+                break;
+            }
+            out.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return out + ellipsis + perf;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
     }
 
     private static int level(long value, long warn, long crit) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.FileStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Locale;
 import java.util.Map;
 
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -40,7 +41,8 @@ public class SourceDiskHealthCheck extends ReadinessCheck {
             long free = store.getUsableSpace();
             long total = store.getTotalSpace();
             double percent = total == 0 ? 100 : 100.0 * free / total;
-            String text = String.format("%s of %s: %.1f%% free (%d MiB of %d MiB)", volume, dir, percent,
+            // the same words on every machine, whatever its locale
+            String text = String.format(Locale.ROOT, "%s of %s: %.1f%% free (%d MiB of %d MiB)", volume, dir, percent,
                     free >> 20, total >> 20);
             builder.detail("free.percent", Math.round(percent * 10) / 10.0).detail("warning", percent < warnPercent);
             if (percent < critPercent) {

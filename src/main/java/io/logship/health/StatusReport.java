@@ -1,6 +1,7 @@
 package io.logship.health;
 
 import java.time.Instant;
+import java.util.Locale;
 import java.util.Map;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -21,15 +22,15 @@ public final class StatusReport {
                 // one check of each kind per target: nas for the main target, nas-NAME for the others
                 String name = check.path("name").asText();
                 if (name.equals(kind) || name.startsWith(kind + "-")) {
-                    out.append(String.format("  %-12s %-4s %s%n", name, check.path("status").asText(),
+                    out.append(String.format(Locale.ROOT, "  %-12s %-4s %s\n", name, check.path("status").asText(),
                             check.path("message").asText("").replace("\\/", "/")));
                 }
             }
         }
         double last = m.getOrDefault("logship_last_success_timestamp_seconds", 0.0);
-        out.append(String.format("  %-12s %s%n", "last ship", last == 0 ? "none since start"
+        out.append(String.format(Locale.ROOT, "  %-12s %s\n", "last ship", last == 0 ? "none since start"
                 : Instant.ofEpochMilli((long) (last * 1000)) + " (" + Math.round(Instant.now().getEpochSecond() - last) + " s ago)"));
-        out.append(String.format("  %-12s %.0f files, %.0f bytes%n", "shipped", m.getOrDefault("logship_files_shipped_total", 0.0),
+        out.append(String.format(Locale.ROOT, "  %-12s %.0f files, %.0f bytes\n", "shipped", m.getOrDefault("logship_files_shipped_total", 0.0),
                 m.getOrDefault("logship_bytes_shipped_total", 0.0)));
         return out.toString();
     }

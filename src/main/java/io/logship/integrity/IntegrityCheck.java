@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.logship.PeriodicService;
+import io.logship.health.NagiosCheck;
 import io.logship.health.ReadinessCheck;
 import org.apache.camel.CamelContext;
 import org.apache.camel.health.HealthCheckResultBuilder;
@@ -14,7 +15,9 @@ import org.slf4j.LoggerFactory;
  * Compares the routes and the configuration with their seal at start and every
  * {@code logship.integrity.checkSeconds}. On a difference it reports it (log, health check
  * {@code integrity}, metric {@code logship_config_integrity_ok}) and, in {@code enforce} mode, stops
- * shipping until the files match their seal again. Without a seal it reports, but does not stop.
+ * shipping until the files match their seal again. A fresh installation that was never sealed is
+ * "unsealed": health UP with a warning (the Nagios check says WARNING), shipping goes on. A seal that
+ * is missing or unreadable after it existed is a difference like any other.
  */
 public class IntegrityCheck extends PeriodicService {
 
@@ -28,6 +31,7 @@ public class IntegrityCheck extends PeriodicService {
     private final int intervalSeconds;
     private volatile List<String> differences = List.of();
     private volatile boolean sealed;
+    private volatile boolean unsealed;
 
     public IntegrityCheck(CamelContext context, SealManifest seal, Mode mode, int intervalSeconds) {
         super(context);
@@ -49,14 +53,38 @@ public class IntegrityCheck extends PeriodicService {
         return differences;
     }
 
+    public Mode mode() {
+        return mode;
+    }
+
+    /** True while no seal was ever made here (a fresh installation). */
+    public boolean unsealed() {
+        return unsealed;
+    }
+
+    /** The warning of an unsealed installation. */
+    String unsealedWarning() {
+        return "unsealed: no seal " + seal.path() + " yet; changes to routes and configuration go unnoticed until"
+                + " 'java -jar logship.jar seal' records them";
+    }
+
     /** Compares now; logs when the answer changes. */
     public void check() {
         List<String> before = differences;
+        boolean wasUnsealed = unsealed;
         try {
-            sealed = seal.sealed() != null;
+            // a seal that vanished after it existed stops shipping like a changed file
+            sealed = seal.sealed() != null || seal.wasSealed();
             differences = seal.differences();
+            unsealed = !sealed;
         } catch (Exception e) {
+            // an unreadable seal exists: an alarm, not a pass
+            sealed = true;
+            unsealed = false;
             differences = List.of("cannot compare with the seal " + seal.path() + ": " + e.getMessage());
+        }
+        if (unsealed && !wasUnsealed) {
+            LOG.warn("Integrity: {}", unsealedWarning());
         }
         if (!differences.equals(before)) {
             if (differences.isEmpty()) {
@@ -88,7 +116,9 @@ public class IntegrityCheck extends PeriodicService {
 
         @Override
         protected void doCall(HealthCheckResultBuilder builder, Map<String, Object> options) {
-            if (integrity.ok()) {
+            if (integrity.unsealed()) {
+                builder.up().message(NagiosCheck.WARNING_PREFIX + integrity.unsealedWarning());
+            } else if (integrity.ok()) {
                 builder.up().message("routes and configuration match their seal");
             } else {
                 builder.down().message(String.join("; ", integrity.differences())

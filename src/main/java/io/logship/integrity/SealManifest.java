@@ -26,12 +26,18 @@ import io.logship.nas.Sha256;
 public final class SealManifest {
 
     private final Path manifest;
+    private final Path witness;
     private final Path configFile;
     private final List<String> routePatterns;
 
-    /** {@code routePatterns}: camel.main.routesIncludePattern, e.g. {@code file:routes/*.camel.yaml}. */
-    public SealManifest(Path manifest, Path configFile, String routePatterns) {
+    /**
+     * {@code routePatterns}: camel.main.routesIncludePattern, e.g. {@code file:routes/*.camel.yaml};
+     * {@code witness}: a file in logship's own data (not beside the seal) that records that a seal
+     * existed, so a seal removed later is told from one never made.
+     */
+    public SealManifest(Path manifest, Path witness, Path configFile, String routePatterns) {
         this.manifest = manifest;
+        this.witness = witness;
         this.configFile = configFile;
         this.routePatterns = Stream.of(routePatterns.split(",")).map(String::strip)
                 .filter(p -> p.startsWith("file:")).map(p -> p.substring("file:".length())).toList();
@@ -60,11 +66,24 @@ public final class SealManifest {
         return files;
     }
 
+    /** True once a seal has existed here: written by {@link #seal} and whenever the seal is read. */
+    public boolean wasSealed() {
+        return Files.exists(witness);
+    }
+
+    private void witness() throws IOException {
+        if (!Files.exists(witness)) {
+            Files.createDirectories(witness.toAbsolutePath().getParent());
+            Files.writeString(witness, manifest.toAbsolutePath() + "\n", StandardCharsets.UTF_8);
+        }
+    }
+
     /** The sealed hashes, or null when there is no seal. */
     public Map<String, String> sealed() throws IOException {
         if (!Files.exists(manifest)) {
             return null;
         }
+        witness();
         Map<String, String> sealed = new LinkedHashMap<>();
         for (String line : Files.readAllLines(manifest, StandardCharsets.UTF_8)) {
             if (line.length() > 66 && !line.startsWith("#")) {
@@ -84,16 +103,21 @@ public final class SealManifest {
         Path temp = Files.createTempFile(parent, ".seal", ".tmp");
         Files.writeString(temp, out.toString(), StandardCharsets.UTF_8);
         Files.move(temp, manifest, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        witness();
         return files.size();
     }
 
-    /** What differs from the seal, one phrase per file; empty when everything matches. */
+    /**
+     * What differs from the seal, one phrase per file; empty when everything matches, and when no seal
+     * was ever made here ({@link #wasSealed}: that is "unsealed", not a difference).
+     */
     public List<String> differences() throws IOException {
         Map<String, String> sealed = sealed();
-        Map<String, String> now = current();
         if (sealed == null) {
-            return List.of("no seal " + manifest + ": run 'java -jar logship.jar seal' once the configuration is checked");
+            return wasSealed() ? List.of("the seal " + manifest + " is missing although this installation was sealed"
+                    + " (" + witness + "): restore it, or check the files and run 'java -jar logship.jar seal'") : List.of();
         }
+        Map<String, String> now = current();
         List<String> diffs = new java.util.ArrayList<>();
         sealed.forEach((path, hash) -> {
             if (!now.containsKey(path)) {

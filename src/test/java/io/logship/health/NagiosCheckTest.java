@@ -3,6 +3,7 @@ package io.logship.health;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NagiosCheckTest {
 
@@ -77,5 +78,33 @@ class NagiosCheckTest {
         assertEquals("LOGSHIP WARNING - 1 file in the quarantine; source disk 15% free; 203 files waiting, oldest 11m"
                 + " | backlog_files=203;100;1000;0 oldest_age=700s;600;1800;0 disk_free=15%;20;10;0;100"
                 + " quarantined=0;;1;0", r.line());
+    }
+
+    @Test
+    void anUpCheckWhoseMessageIsAWarningIsAWarningNamedInTheLine() {
+        String health = "{\"status\":\"UP\",\"checks\":[{\"name\":\"integrity\",\"status\":\"UP\",\"message\":"
+                + "\"warning: unsealed: no seal config\\\\\\/logship.seal yet\"}]}";
+        NagiosCheck.Result r = NagiosCheck.evaluate(health, metrics(0, 0, 55, 0), T);
+        assertEquals(1, r.exitCode(), r.line());
+        assertEquals("LOGSHIP WARNING - unsealed: no seal config/logship.seal yet; 0 files waiting | backlog_files=0;100;1000;0"
+                + " oldest_age=0s;600;1800;0 disk_free=55%;20;10;0;100 quarantined=0;;1;0", r.line());
+    }
+
+    @Test
+    void manyTargetsDownStayUnderOneKibibyteWithThePerfdataWhole() {
+        StringBuilder checks = new StringBuilder();
+        for (int i = 0; i < 12; i++) {
+            checks.append(i == 0 ? "" : ",").append("{\"name\":\"nas-t").append(i).append("\",\"status\":\"DOWN\",\"message\":")
+                    .append("\"NAS \\\\\\/\\\\\\/nas").append(i).append(":445\\\\\\/logs unreachable (Connection refused) while trying to connect as sv\u00e9\"}");
+        }
+        NagiosCheck.Result r = NagiosCheck.evaluate("{\"status\":\"DOWN\",\"checks\":[" + checks + "]}", metrics(5, 10, 55, 0), T);
+        assertEquals(2, r.exitCode());
+        byte[] bytes = r.line().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        assertTrue(bytes.length <= 1023, bytes.length + " bytes");
+        assertTrue(r.line().startsWith("LOGSHIP CRITICAL - NAS //nas0:445/logs unreachable"), r.line());
+        assertTrue(r.line().endsWith("\u2026 | backlog_files=5;100;1000;0 oldest_age=10s;600;1800;0 disk_free=55%;20;10;0;100"
+                + " quarantined=0;;1;0"), r.line());
+        // cut at a character, not inside one
+        assertEquals(r.line(), new String(bytes, java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -78,6 +78,53 @@ class JarIT extends ShipITSupport {
         assertTrue(Files.exists(source) && Files.list(source).count() == 0);
     }
 
+    @Test
+    void theStartIsAFewLinesNamingTheTargetAndTheUrlsAsBound() throws Exception {
+        LogshipProcess.install(installDir);
+        int port = freePort();
+        Map<String, String> properties = new java.util.LinkedHashMap<>(props);
+        properties.put("camel.management.enabled", "true");
+        properties.put("camel.management.port", Integer.toString(port));
+        String summary = "StartupSummary -   health http://127.0.0.1:" + port + "/observe/health, metrics http://127.0.0.1:"
+                + port + "/observe/metrics (bound to 127.0.0.1)";
+        try (LogshipProcess logship = LogshipProcess.start(installDir, properties, Map.of(), List.of(),
+                installDir.resolve("logship.out"))) {
+            logship.awaitOutput(summary, SHIP_TIMEOUT);
+            String out = logship.output();
+            assertFalse(out.contains("\u001b"), "no terminal escape codes");
+            assertFalse(out.contains("Property-placeholders summary") || out.contains("Auto-configuration summary"), out);
+            assertFalse(out.contains("0.0.0.0"), out);
+            assertTrue(out.contains("StartupSummary - logship "), out);
+            assertTrue(out.contains("StartupSummary -   target main: " + source + " -> //" + SambaSandbox.HOST + ":"
+                    + samba.port() + "/" + SambaFixture.SHARE + "/" + nas.nasDir() + " as " + samba.user()
+                    + ", verify sha256, encrypted, then delete"), out);
+            long lines = out.substring(0, out.indexOf(summary)).lines().count() + 1;
+            assertTrue(lines <= 10, lines + " lines before logship is up:\n" + out);
+        }
+        // the property dump is there for whoever debugs
+        try (LogshipProcess debug = LogshipProcess.start(installDir, properties, Map.of("LOGSHIP_LOG_LEVEL", "DEBUG"),
+                List.of(), installDir.resolve("logship-debug.out"))) {
+            debug.awaitOutput(summary, SHIP_TIMEOUT);
+            assertTrue(debug.output().contains("Property-placeholders summary"), debug.output());
+        }
+    }
+
+    @Test
+    void asAWindowsServiceAConfigurationErrorEndsWithExitCodeZeroSoWinswDoesNotRestartIt() throws Exception {
+        LogshipProcess.install(installDir);
+        // the flag config/windows/logship-service.xml passes
+        LogshipProcess.CommandResult run = LogshipProcess.command(installDir, Map.of("logship.source.dir", source.toString(),
+                "logship.verify", "md5", "logship.deadletter.dir", quarantine.toString(), "camel.management.enabled", "false",
+                "logship.service.configErrorExitCode", "0"), Map.of(), "run");
+        assertEquals(0, run.exitCode(), run.output());
+        assertTrue(run.output().contains("logship: logship.verify=md5 is not one of sha256, size"), run.output());
+        // any other failure keeps its exit code (WinSW restarts the service after a crash)
+        LogshipProcess.CommandResult other = LogshipProcess.command(installDir, Map.of("logship.service.configErrorExitCode", "0",
+                "logship.source.dir", source.toString(), "logship.deadletter.dir", quarantine.toString(),
+                "logship.ledger.dir", work.resolve("ledger").toString()), Map.of(), "audit", "never-shipped.log");
+        assertEquals(1, other.exitCode(), other.output());
+    }
+
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();

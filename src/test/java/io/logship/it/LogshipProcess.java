@@ -43,15 +43,33 @@ final class LogshipProcess implements AutoCloseable {
 
     /** Runs {@code logship seal} in the installation, as the documented install does after checking it. */
     static void seal(Path installDir, Map<String, String> properties) throws IOException, InterruptedException {
+        CommandResult seal = command(installDir, properties, Map.of(), "seal");
+        if (seal.exitCode() != 0) {
+            throw new AssertionError("logship seal failed: " + seal.output());
+        }
+    }
+
+    /** What a short command of the jar (check, status, …) printed and returned. */
+    record CommandResult(int exitCode, String output) {
+    }
+
+    /** Runs {@code java [-Dk=v…] -jar logship.jar ARGS} in {@code dir} with {@code env} added, to its end. */
+    static CommandResult command(Path dir, Map<String, String> properties, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", JAR.toString(), "seal"));
-        Process p = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectErrorStream(true).start();
+        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("logship seal failed: " + out);
+        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("logship " + String.join(" ", args) + " did not end within 60 s: " + out);
         }
+        return new CommandResult(p.exitValue(), out);
     }
 
     /**

@@ -99,7 +99,7 @@ class MonitoringIT extends ShipITSupport {
         String out = new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(rules.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, rules.exitValue(), out);
-        assertTrue(out.contains("SUCCESS: 10 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 11 rules found"), out);
     }
 
     @Test
@@ -137,6 +137,40 @@ class MonitoringIT extends ShipITSupport {
             assertTrue(status.startsWith("logship at http://127.0.0.1:" + port + ": UP\n"), status);
             assertTrue(status.contains("  nas          UP   NAS //127.0.0.1:" + samba.port() + "/logs reachable"), status);
             assertTrue(status.contains("  integrity    UP   routes and configuration match their seal"), status);
+        }
+    }
+
+    @Test
+    void checkAndStatusFindTheServiceWhereTheConfigurationPutsIt() throws Exception {
+        // the port in the installation's configuration file only, as an operator sets it
+        Path config = installDir.resolve("config/application.properties");
+        String file = Files.readString(config);
+        assertTrue(file.contains("\ncamel.management.port = 9810\n"));
+        Files.writeString(config, file.replace("\ncamel.management.port = 9810\n", "\ncamel.management.port = " + port + "\n"));
+        properties.remove("camel.management.port");
+        LogshipProcess.seal(installDir, properties);
+        int elsewhere = freePort();
+        try (LogshipProcess logship = start()) {
+            await().atMost(SHIP_TIMEOUT).ignoreExceptions().until(() -> get("/observe/health").statusCode() == 200);
+
+            // run from the service's folder with no option at all
+            LogshipProcess.CommandResult check = LogshipProcess.command(installDir, Map.of(), Map.of(), "check");
+            assertEquals(0, check.exitCode(), check.output());
+            assertTrue(check.output().startsWith("LOGSHIP OK - "), check.output());
+            LogshipProcess.CommandResult status = LogshipProcess.command(installDir, Map.of(), Map.of(), "status");
+            assertEquals(0, status.exitCode(), status.output());
+            assertTrue(status.output().startsWith("logship at http://127.0.0.1:" + port + ": UP\n"), status.output());
+
+            // -D and the environment override the file, as they do for run
+            LogshipProcess.CommandResult overridden = LogshipProcess.command(installDir,
+                    Map.of("camel.management.port", Integer.toString(elsewhere)), Map.of(), "status");
+            assertEquals(3, overridden.exitCode(), overridden.output());
+            assertTrue(overridden.output().contains("cannot reach logship at http://127.0.0.1:" + elsewhere), overridden.output());
+            LogshipProcess.CommandResult fromEnv = LogshipProcess.command(installDir, Map.of(),
+                    Map.of("CAMEL_MANAGEMENT_PORT", Integer.toString(elsewhere)), "check");
+            assertEquals(3, fromEnv.exitCode(), fromEnv.output());
+            assertTrue(fromEnv.output().startsWith("LOGSHIP UNKNOWN - cannot reach logship at http://127.0.0.1:" + elsewhere),
+                    fromEnv.output());
         }
     }
 

@@ -41,11 +41,44 @@ class ServiceDefinitionsTest {
 
     @Test
     void theWinswDefinitionIsWellFormedAndRunsTheJar() throws Exception {
-        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-                .parse(Path.of("config/windows/logship-service.xml").toFile());
-        assertEquals("logship", xml.getElementsByTagName("id").item(0).getTextContent());
-        assertTrue(xml.getElementsByTagName("arguments").item(0).getTextContent().contains("-jar \"%BASE%\\logship.jar\" run"));
+        Document xml = winsw();
+        assertEquals("logship", text(xml, "id"));
+        assertTrue(text(xml, "arguments").contains("-jar \"%BASE%\\logship.jar\" run"));
         assertEquals(3, xml.getElementsByTagName("onfailure").getLength());
+    }
+
+    @Test
+    void theWinswDefinitionRunsAnExplicitJavaWithTheFlagsTheServiceNeeds() throws Exception {
+        Document xml = winsw();
+        // not whatever java.exe the service account's PATH finds first
+        assertEquals("%JAVA_HOME%\\bin\\java.exe", text(xml, "executable"));
+        String args = text(xml, "arguments");
+        for (String flag : new String[] {"-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
+                "-Dsun.nio.fs.ensureAccurateMetadata=true", "-XX:+ExitOnOutOfMemoryError",
+                // WinSW restarts on every exit code but 0: a configuration error must stay stopped
+                "-Dlogship.service.configErrorExitCode=0"}) {
+            assertTrue(args.contains(flag + " "), flag);
+        }
+        assertEquals("%BASE%\\logs", text(xml, "logpath"));
+        assertEquals("roll-by-size", ((org.w3c.dom.Element) xml.getElementsByTagName("log").item(0)).getAttribute("mode"));
+        assertTrue(Integer.parseInt(text(xml, "keepFiles")) > 0);
+    }
+
+    @Test
+    void theInstallScriptSetsTheAccountTheAclsAndTheJavaItChecked() throws Exception {
+        String ps = Files.readString(Path.of("config/windows/install-logship.ps1"));
+        for (String line : new String[] {"NT SERVICE\\logship", "/inheritance:r", "obj= ", "failureflag",
+                "<executable>", "java.specification.version"}) {
+            assertTrue(ps.contains(line), line);
+        }
+    }
+
+    private static Document winsw() throws Exception {
+        return DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(Path.of("config/windows/logship-service.xml").toFile());
+    }
+
+    private static String text(Document xml, String tag) {
+        return xml.getElementsByTagName(tag).item(0).getTextContent().strip();
     }
 
     /** Runs systemd-analyze verify; returns everything it printed (nothing when the unit is clean). */
