@@ -69,7 +69,7 @@ class ShipFailuresClockTest {
         NasProbe probe = new NasProbe(context, nas, "", 0);
         ShipMetrics metrics = new ShipMetrics(new SimpleMeterRegistry(), "main",
                 new BacklogScanner(context, source, List.of("*"), List.of(), quarantine, 60), probe, source, "test");
-        IntegrityCheck integrity = new IntegrityCheck(context, new SealManifest(dir.resolve("seal"),
+        IntegrityCheck integrity = new IntegrityCheck(context, new SealManifest(dir.resolve("seal"), dir.resolve(".logship-sealed"),
                 dir.resolve("application.properties"), "file:routes/*.yaml"), IntegrityCheck.Mode.WARN, 0);
         // at most 1 s for any wait
         ShipFailures.RetryPolicy policy = new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5);
