@@ -1,5 +1,6 @@
 package io.logship.failure;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -30,6 +31,8 @@ import org.slf4j.LoggerFactory;
  * first.</li>
  * <li>A failure of one file delays that file alone (same backoff, by its own attempt count); after
  * {@code maxAttempts} it is quarantined. A file that vanished is recorded at once.</li>
+ * <li>A file another process holds (a sharing violation) waits with the same backoff and is never
+ * counted as an attempt, nor quarantined.</li>
  * </ul>
  * The file consumer's filter ({@link OldestFirstWindow}) asks it which files may go.
  * The state is in memory: a restart gives every file its attempts afresh.
@@ -67,6 +70,9 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         Instant first;
         Instant last;
         long nextAttemptMillis;
+        /** Tries that found the file in use; they set its backoff but are not attempts. */
+        int inUseWaits;
+        boolean inUse;
     }
 
     /** {@code share} is {@code //host:port/share}, for messages. */
@@ -141,6 +147,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         switch (cause) {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
+            case SOURCE_IN_USE -> waitInUse(file, message);
             case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
             default -> {
                 if (cause.nasSide()) {
@@ -179,9 +186,25 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
                 file, f.attempts, policy.maxAttempts(), cause.label(), message, human(delay));
     }
 
+    /** Another process holds the file: it waits with the file backoff, and no attempt is counted. */
+    private void waitInUse(Path file, String message) {
+        FileFailures f = files.computeIfAbsent(file, k -> new FileFailures());
+        f.inUse = true;
+        Duration delay = policy.delayAfter(++f.inUseWaits);
+        f.nextAttemptMillis = System.currentTimeMillis() + delay.toMillis();
+        LOG.info("Not shipped {} yet: {} (not counted as an attempt); next try in {}",
+                file, message, human(delay));
+    }
+
+    /** Files whose last try found them in use by another process and that are still there. */
+    public long waitingInUse() {
+        return files.entrySet().stream().filter(e -> e.getValue().inUse && Files.exists(e.getKey())).count();
+    }
+
     private FileFailures record(Path file) {
         FileFailures f = files.computeIfAbsent(file, k -> new FileFailures());
         Instant now = Instant.now();
+        f.inUse = false;
         f.attempts++;
         f.first = f.first == null ? now : f.first;
         f.last = now;
