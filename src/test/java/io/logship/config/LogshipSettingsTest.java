@@ -137,6 +137,18 @@ class LogshipSettingsTest {
     }
 
     @Test
+    void anEmptyFileAgeBelowStableSecondsIsRefusedInOneLine() {
+        Map<String, String> p = valid();
+        p.put("logship.source.stableSeconds", "30");
+        p.put("logship.source.emptyFileMinAgeSeconds", "10");
+        p.put("logship.source.inUseCheck", "yes");
+        assertEquals(List.of("logship.source.inUseCheck=yes is not true or false",
+                "logship.source.emptyFileMinAgeSeconds=10 is below logship.source.stableSeconds=30: make it longer"
+                        + " (an empty file is never taken before stableSeconds anyway), or 0"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+    }
+
+    @Test
     void withoutTargetsThereIsOneTargetNamedMainOnThePlainKeys() {
         Map<String, String> p = valid();
         Map<String, LogshipSettings> targets = LogshipSettings.targets(p::get, p.keySet());
