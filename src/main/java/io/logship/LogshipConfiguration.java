@@ -140,7 +140,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         // the consumer's filter and poll strategy; no window, and no wait for empty files, in done-file mode
         boolean doneFiles = !settings.doneFileName().isEmpty();
         OldestFirstWindow window = new OldestFirstWindow(settings.sourceDir(), doneFiles ? 0 : settings.maxFilesPerPoll(),
-                failures, InUseCheck.forThisSystem(settings.inUseCheck()), doneFiles ? 0 : settings.emptyFileMinAgeSeconds());
+                failures, InUseCheck.forThisSystem(settings.inUseCheck()), doneFiles ? 0 : settings.emptyFileMinAgeSeconds(),
+                settings.stableSeconds());
         registry.bind("oldestFirst-" + name, window);
         Gauge.builder("logship.source.files.in.use", window, w -> w.filesInUse() + failures.waitingInUse())
                 .tag("target", name).description("Files not taken because another process holds them open")

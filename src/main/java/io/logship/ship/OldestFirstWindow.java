@@ -69,6 +69,7 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
     private final Gate failures;
     private final InUseCheck inUseCheck;
     private final long emptyMinAgeMillis;
+    private final long stableMillis;
     /** The newest place a file may have to be taken in this look; null when every file may. */
     private volatile Place last;
     /** This look's answers of the in-use check, and the names it found in use. */
@@ -78,16 +79,21 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
 
     /** @param size the window, {@code logship.source.maxFilesPerPoll}; 0 for no window (done-file mode) */
     public OldestFirstWindow(Path dir, int size, Gate failures) {
-        this(dir, size, failures, InUseCheck.OFF, 0);
+        this(dir, size, failures, InUseCheck.OFF, 0, 0);
     }
 
-    /** @param emptyMinAgeSeconds {@code logship.source.emptyFileMinAgeSeconds}; 0 takes an empty file like any other */
-    public OldestFirstWindow(Path dir, int size, Gate failures, InUseCheck inUseCheck, int emptyMinAgeSeconds) {
+    /**
+     * @param emptyMinAgeSeconds {@code logship.source.emptyFileMinAgeSeconds}; 0 takes an empty file like any other
+     * @param stableSeconds {@code logship.source.stableSeconds}: only files unchanged this long are asked about
+     */
+    public OldestFirstWindow(Path dir, int size, Gate failures, InUseCheck inUseCheck, int emptyMinAgeSeconds,
+            int stableSeconds) {
         this.dir = dir.toAbsolutePath();
         this.size = size;
         this.failures = failures;
         this.inUseCheck = inUseCheck;
         this.emptyMinAgeMillis = emptyMinAgeSeconds * 1000L;
+        this.stableMillis = stableSeconds * 1000L;
     }
 
     @Override
@@ -117,7 +123,7 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
         if (limit != null && new Place(file.getLastModified(), file.getFileNameOnly()).compareTo(limit) > 0) {
             return false;
         }
-        return !waitsEmpty(file.getFileLength(), file.getLastModified()) && !heldOpen(Path.of(file.getAbsoluteFilePath()));
+        return !waitsEmpty(file.getFileLength(), file.getLastModified()) && !heldOpen(Path.of(file.getAbsoluteFilePath()), file.getLastModified());
     }
 
     /**
@@ -128,8 +134,12 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
         return length == 0 && System.currentTimeMillis() - modified < emptyMinAgeMillis;
     }
 
-    private boolean heldOpen(Path file) {
-        boolean held = inUse.test(file);
+    /**
+     * A file still changing is held back by the read lock anyway: it is not asked about, so a writer
+     * at work never meets the Windows probe and a busy active log alone never costs a /proc scan.
+     */
+    private boolean heldOpen(Path file, long modified) {
+        boolean held = System.currentTimeMillis() - modified >= stableMillis && inUse.test(file);
         if (held) {
             foundInUse.add(file.getFileName().toString());
         }
@@ -160,7 +170,7 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
                 Place place = new Place(a.lastModifiedTime().toMillis(), name);
                 // asked only of a file that would take a place: a newer one is beyond the window anyway
                 boolean takesPlace = oldest.size() < size || place.compareTo(oldest.peek()) < 0;
-                if (takesPlace && heldOpen(p)) {
+                if (takesPlace && heldOpen(p, place.modified())) {
                     continue;
                 }
                 candidates++;
