@@ -33,6 +33,7 @@ import io.logship.nas.crypto.CryptoWarmUp;
 import io.logship.nas.crypto.JdkSecurityProvider;
 import io.logship.ship.ArchivePruner;
 import io.logship.ship.DiscardTempProcessor;
+import io.logship.ship.InUseCheck;
 import io.logship.ship.NasLayout;
 import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.PublishProcessor;
@@ -49,6 +50,7 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
+import org.apache.camel.util.FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -148,9 +150,15 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);
-        // the consumer's filter and poll strategy; no window in done-file mode
-        registry.bind("oldestFirst-" + name, new OldestFirstWindow(settings.sourceDir(),
-                settings.doneFileName().isEmpty() ? settings.maxFilesPerPoll() : 0, failures));
+        // the consumer's filter and poll strategy; no window, and no wait for empty files, in done-file mode
+        boolean doneFiles = !settings.doneFileName().isEmpty();
+        OldestFirstWindow window = new OldestFirstWindow(settings.sourceDir(), doneFiles ? 0 : settings.maxFilesPerPoll(),
+                failures, InUseCheck.forThisSystem(settings.inUseCheck()), doneFiles ? 0 : settings.emptyFileMinAgeSeconds(),
+                settings.stableSeconds());
+        registry.bind("oldestFirst-" + name, window);
+        Gauge.builder("logship.source.files.in.use", window, w -> w.filesInUse() + failures.waitingInUse())
+                .tag("target", name).description("Files not taken because another process holds them open")
+                .register(meters);
         registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures));
         registry.bind("upload-" + name, new UploadProcessor(nas, settings.nasWritesInFlight()));
         registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify()));
@@ -163,6 +171,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         route.put("target", name);
         route.put("sourceDir", settings.sourceDir().toString().replace('\\', '/'));
         route.put("include", String.join(",", settings.includes()));
+        // Windows' file names ignore case, so must its patterns: *.log also matches TRANS.LOG
+        route.put("caseSensitive", !FileUtil.isWindows());
         if (!settings.excludes().isEmpty()) {
             route.put("exclude", String.join(",", settings.excludes()));
         }

@@ -70,7 +70,9 @@ public record LogshipSettings(
         String nasLayout,
         int maxFilesPerPoll,
         int pollMillis,
-        ZoneId nasTimeZone) {
+        ZoneId nasTimeZone,
+        int emptyFileMinAgeSeconds,
+        boolean inUseCheck) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -140,6 +142,12 @@ public record LogshipSettings(
         int maxFilesPerPoll = r.integer("logship.source.maxFilesPerPoll", 1, 100_000);
         int pollMillis = r.integer("logship.source.pollMillis", 10, 3_600_000);
         ZoneId timeZone = r.zone("logship.nas.timeZone");
+        int emptyMinAge = r.integer("logship.source.emptyFileMinAgeSeconds", 0, 30 * 86_400);
+        boolean inUseCheck = r.bool("logship.source.inUseCheck");
+        if (emptyMinAge > 0 && emptyMinAge < stable) {
+            r.problems.add("logship.source.emptyFileMinAgeSeconds=" + emptyMinAge + " is below logship.source.stableSeconds="
+                    + stable + ": make it longer (an empty file is never taken before stableSeconds anyway), or 0");
+        }
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -167,7 +175,7 @@ public record LogshipSettings(
                 domain, buffer, inFlight, parallel, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
-                doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone);
+                doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */

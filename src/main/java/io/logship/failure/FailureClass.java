@@ -42,6 +42,8 @@ public enum FailureClass {
      * NAS already. It pauses shipping like a NAS-side failure (never quarantines) but says the NAS is fine.
      */
     LEDGER_UNWRITABLE(false),
+    /** Another process holds the file (Windows' sharing violation): waited for, never counted, never quarantined. */
+    SOURCE_IN_USE(false),
     /** Shipping is paused after a NAS-side failure; the file was not tried. */
     PAUSED(false);
 
@@ -85,7 +87,8 @@ public enum FailureClass {
                 return VERIFY_MISMATCH;
             }
             if (t instanceof SourceReadException read) {
-                return read.vanished() ? SOURCE_VANISHED : SOURCE_UNREADABLE;
+                return read.vanished() ? SOURCE_VANISHED
+                        : SourceReadException.sharingViolation(read.getCause()) ? SOURCE_IN_USE : SOURCE_UNREADABLE;
             }
             if (t instanceof NasException nas) {
                 // the reason NasClient gave it: its cause alone may not tell (a share smbj closed on a lost connection)
@@ -98,6 +101,9 @@ public enum FailureClass {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
                 return SOURCE_VANISHED;
+            }
+            if (SourceReadException.sharingViolation(t)) {
+                return SOURCE_IN_USE;
             }
             if (t instanceof java.net.SocketException || t instanceof java.net.SocketTimeoutException) {
                 return NAS_UNREACHABLE;

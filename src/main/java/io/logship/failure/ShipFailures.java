@@ -1,6 +1,7 @@
 package io.logship.failure;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,8 @@ import org.slf4j.LoggerFactory;
  * first.</li>
  * <li>A failure of one file delays that file alone (same backoff, by its own attempt count); after
  * {@code maxAttempts} it is quarantined. A file that vanished is recorded at once.</li>
+ * <li>A file another process holds (a sharing violation) waits with the same backoff and is never
+ * counted as an attempt, nor quarantined.</li>
  * </ul>
  * The file consumer's filter ({@link OldestFirstWindow}) asks it which files may go.
  * The state is in memory: a restart gives every file its attempts afresh.
@@ -77,6 +80,9 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         FileFailures(long nowNanos) {
             nextAttemptNanos = nowNanos;
         }
+        /** Tries that found the file in use; they set its backoff but are not attempts. */
+        int inUseWaits;
+        boolean inUse;
     }
 
     /** {@code share} is {@code //host:port/share}, for messages. */
@@ -169,6 +175,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         switch (cause) {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
+            case SOURCE_IN_USE -> waitInUse(file, message);
             case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
             case NAS_PATH_REJECTED -> fileFailed(file, exchange, cause, nasMessage(file, failure)
                     + "; the share itself is writable, so only this path is refused: correct its permissions"
@@ -222,9 +229,25 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
                 file, f.attempts, policy.maxAttempts(), cause.label(), message, human(delay));
     }
 
+    /** Another process holds the file: it waits with the file backoff, and no attempt is counted. */
+    private void waitInUse(Path file, String message) {
+        FileFailures f = files.computeIfAbsent(file, k -> new FileFailures(nanos.getAsLong()));
+        f.inUse = true;
+        Duration delay = policy.delayAfter(++f.inUseWaits);
+        f.nextAttemptNanos = nanos.getAsLong() + delay.toNanos();
+        LOG.info("Not shipped {} yet: {} (not counted as an attempt); next try in {}",
+                file, message, human(delay));
+    }
+
+    /** Files whose last try found them in use by another process and that are still there. */
+    public long waitingInUse() {
+        return files.entrySet().stream().filter(e -> e.getValue().inUse && Files.exists(e.getKey())).count();
+    }
+
     private FileFailures record(Path file) {
         FileFailures f = files.computeIfAbsent(file, k -> new FileFailures(nanos.getAsLong()));
         Instant now = wall.instant();
+        f.inUse = false;
         f.attempts++;
         f.first = f.first == null ? now : f.first;
         f.last = now;

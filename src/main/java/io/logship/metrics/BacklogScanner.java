@@ -12,6 +12,7 @@ import io.logship.PeriodicService;
 import io.logship.failure.Quarantine;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.AntPathMatcher;
+import org.apache.camel.util.FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,8 @@ public class BacklogScanner extends PeriodicService {
 
     private static final Logger LOG = LoggerFactory.getLogger(BacklogScanner.class);
     private static final AntPathMatcher ANT = AntPathMatcher.INSTANCE;
+    /** As the file consumer matches names (antFilterCaseSensitive): Windows' file names ignore case. */
+    private static final boolean CASE_SENSITIVE = !FileUtil.isWindows();
 
     /** One scan's result; {@code oldestModifiedMillis} is 0 when nothing waits. */
     public record Snapshot(long files, long bytes, long oldestModifiedMillis, long quarantined, long scanMillis) {
@@ -96,12 +99,12 @@ public class BacklogScanner extends PeriodicService {
 
     private boolean waits(String name) {
         for (String ex : excludes) {
-            if (ANT.match(ex, name)) {
+            if (ANT.match(ex, name, CASE_SENSITIVE)) {
                 return false;
             }
         }
         for (String in : includes) {
-            if (ANT.match(in, name)) {
+            if (ANT.match(in, name, CASE_SENSITIVE)) {
                 return true;
             }
         }

@@ -8,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.Comparator;
 import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 
 import org.apache.camel.Consumer;
 import org.apache.camel.Endpoint;
@@ -32,7 +35,9 @@ import org.slf4j.LoggerFactory;
  * matched by include/exclude, already in progress, waiting for their next try) do not take a place.
  *
  * <p>The filter also holds every file back while shipping is paused and a failed file until its next
- * try ({@link Gate}). In done-file mode there is no window: which files have their done file
+ * try ({@link Gate}), an empty file until it is {@code logship.source.emptyFileMinAgeSeconds} old, and
+ * a file another process holds open for writing ({@link InUseCheck}); none of them takes a place.
+ * In done-file mode there is no window: which files have their done file
  * is the consumer's own business, and a window of files without one would hold back those that have.
  */
 public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy implements GenericFileFilter<File> {
@@ -62,22 +67,51 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
     private final Path dir;
     private final int size;
     private final Gate failures;
+    private final InUseCheck inUseCheck;
+    private final long emptyMinAgeMillis;
+    private final long stableMillis;
     /** The newest place a file may have to be taken in this look; null when every file may. */
     private volatile Place last;
+    /** This look's answers of the in-use check, and the names it found in use. */
+    private volatile Predicate<Path> inUse = file -> false;
+    private volatile Set<String> foundInUse = ConcurrentHashMap.newKeySet();
+    private volatile int inUseLastLook;
 
     /** @param size the window, {@code logship.source.maxFilesPerPoll}; 0 for no window (done-file mode) */
     public OldestFirstWindow(Path dir, int size, Gate failures) {
+        this(dir, size, failures, InUseCheck.OFF, 0, 0);
+    }
+
+    /**
+     * @param emptyMinAgeSeconds {@code logship.source.emptyFileMinAgeSeconds}; 0 takes an empty file like any other
+     * @param stableSeconds {@code logship.source.stableSeconds}: only files unchanged this long are asked about
+     */
+    public OldestFirstWindow(Path dir, int size, Gate failures, InUseCheck inUseCheck, int emptyMinAgeSeconds,
+            int stableSeconds) {
         this.dir = dir.toAbsolutePath();
         this.size = size;
         this.failures = failures;
+        this.inUseCheck = inUseCheck;
+        this.emptyMinAgeMillis = emptyMinAgeSeconds * 1000L;
+        this.stableMillis = stableSeconds * 1000L;
     }
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
-        if (size > 0 && !failures.shippingHeld()) {
-            last = endpoint instanceof GenericFileEndpoint<?> files ? lastPlace(files) : null;
+        if (!failures.shippingHeld()) {
+            inUseLastLook = foundInUse.size();
+            foundInUse = ConcurrentHashMap.newKeySet();
+            inUse = inUseCheck.look(dir);
+            if (size > 0) {
+                last = endpoint instanceof GenericFileEndpoint<?> files ? lastPlace(files) : null;
+            }
         }
         return true;
+    }
+
+    /** Files the last complete look left because another process held them open for writing. */
+    public int filesInUse() {
+        return inUseLastLook;
     }
 
     @Override
@@ -86,7 +120,30 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
             return false;
         }
         Place limit = last;
-        return limit == null || new Place(file.getLastModified(), file.getFileNameOnly()).compareTo(limit) <= 0;
+        if (limit != null && new Place(file.getLastModified(), file.getFileNameOnly()).compareTo(limit) > 0) {
+            return false;
+        }
+        return !waitsEmpty(file.getFileLength(), file.getLastModified()) && !heldOpen(Path.of(file.getAbsoluteFilePath()), file.getLastModified());
+    }
+
+    /**
+     * An empty file may be a log just rotated in whose writer has not written yet; the mtime alone
+     * cannot tell it from a finished empty one, so it waits for the longer age.
+     */
+    private boolean waitsEmpty(long length, long modified) {
+        return length == 0 && System.currentTimeMillis() - modified < emptyMinAgeMillis;
+    }
+
+    /**
+     * A file still changing is held back by the read lock anyway: it is not asked about, so a writer
+     * at work never meets the Windows probe and a busy active log alone never costs a /proc scan.
+     */
+    private boolean heldOpen(Path file, long modified) {
+        boolean held = System.currentTimeMillis() - modified >= stableMillis && inUse.test(file);
+        if (held) {
+            foundInUse.add(file.getFileName().toString());
+        }
+        return held;
     }
 
     /** The place of the size-th oldest file that may ship now; null when fewer wait. */
@@ -107,11 +164,16 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
                 } catch (IOException e) {
                     continue; // shipped meanwhile
                 }
-                if (!a.isRegularFile()) {
+                if (!a.isRegularFile() || waitsEmpty(a.size(), a.lastModifiedTime().toMillis())) {
+                    continue;
+                }
+                Place place = new Place(a.lastModifiedTime().toMillis(), name);
+                // asked only of a file that would take a place: a newer one is beyond the window anyway
+                boolean takesPlace = oldest.size() < size || place.compareTo(oldest.peek()) < 0;
+                if (takesPlace && heldOpen(p, place.modified())) {
                     continue;
                 }
                 candidates++;
-                Place place = new Place(a.lastModifiedTime().toMillis(), name);
                 if (oldest.size() < size) {
                     oldest.add(place);
                 } else if (place.compareTo(oldest.peek()) < 0) {

@@ -1,8 +1,11 @@
 package io.logship.ship;
 
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.Locale;
 
 /** The local file could not be read (or had vanished): a failure of that file, not of the NAS. */
 public class SourceReadException extends IOException {
@@ -10,7 +13,8 @@ public class SourceReadException extends IOException {
     private final boolean vanished;
 
     public SourceReadException(Path file, IOException cause) {
-        super((cause instanceof NoSuchFileException ? "vanished before it was shipped: " : "cannot be read: ")
+        super((cause instanceof NoSuchFileException ? "vanished before it was shipped: "
+                : sharingViolation(cause) ? "in use by another process: " : "cannot be read: ")
                 + file + " (" + cause.getClass().getSimpleName()
                 + (cause.getMessage() == null ? "" : ": " + cause.getMessage()) + ")", cause);
         this.vanished = cause instanceof NoSuchFileException;
@@ -18,5 +22,19 @@ public class SourceReadException extends IOException {
 
     public boolean vanished() {
         return vanished;
+    }
+
+    /**
+     * True for Windows' sharing and lock violations (another process holds the file without sharing
+     * it, or locked the range read), which the JDK reports as a plain FileSystemException with the
+     * system's message. Access denied is not one: that file stays unreadable and is quarantined.
+     */
+    public static boolean sharingViolation(Throwable failure) {
+        if (!(failure instanceof FileSystemException fs) || failure instanceof AccessDeniedException
+                || failure instanceof NoSuchFileException || fs.getReason() == null) {
+            return false;
+        }
+        String reason = fs.getReason().toLowerCase(Locale.ROOT);
+        return reason.contains("being used by another process") || reason.contains("another process has locked");
     }
 }

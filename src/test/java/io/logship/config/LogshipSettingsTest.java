@@ -37,6 +37,8 @@ class LogshipSettingsTest {
         p.put("logship.nas.writesInFlight", "4");
         p.put("logship.source.maxFilesPerPoll", "500");
         p.put("logship.source.pollMillis", "1000");
+        p.put("logship.source.emptyFileMinAgeSeconds", "600");
+        p.put("logship.source.inUseCheck", "true");
         p.put("logship.nas.parallelFiles", "2");
         p.put("logship.nas.timeoutSeconds", "60");
         p.put("logship.verify", "SHA256");
@@ -144,6 +146,18 @@ class LogshipSettingsTest {
                 "logship.nas.port=70000 is out of range: use a whole number from 1 to 65535",
                 "logship.disk.critFreePercent=30 is above logship.disk.warnFreePercent=20: the critical level must be the lower one"),
                 problems);
+    }
+
+    @Test
+    void anEmptyFileAgeBelowStableSecondsIsRefusedInOneLine() {
+        Map<String, String> p = valid();
+        p.put("logship.source.stableSeconds", "30");
+        p.put("logship.source.emptyFileMinAgeSeconds", "10");
+        p.put("logship.source.inUseCheck", "yes");
+        assertEquals(List.of("logship.source.inUseCheck=yes is not true or false",
+                "logship.source.emptyFileMinAgeSeconds=10 is below logship.source.stableSeconds=30: make it longer"
+                        + " (an empty file is never taken before stableSeconds anyway), or 0"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
 
     @Test

@@ -69,6 +69,16 @@ public final class NasShare {
         }
     }
 
+    /** The bytes of the one published file of this name, wherever the layout put it. */
+    public byte[] read(String name) throws IOException {
+        List<String> found = allFiles().stream().filter(f -> !f.startsWith(".logship-tmp/"))
+                .filter(f -> f.equals(name) || f.endsWith("/" + name)).toList();
+        if (found.size() != 1) {
+            throw new IOException("expected one " + name + " on the NAS, found " + found);
+        }
+        return Files.readAllBytes(base.resolve(found.get(0)));
+    }
+
     /** Files under the temporary-upload folder; none may remain once shipping is done. */
     public List<String> tempFiles() throws IOException {
         return allFiles().stream().filter(f -> f.startsWith(".logship-tmp/")).toList();

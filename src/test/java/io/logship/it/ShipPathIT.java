@@ -40,6 +40,8 @@ class ShipPathIT extends ShipITSupport {
             locals.add(writeLog(e.getKey(), e.getValue()));
         }
         Path day = nas.dayDirOf(locals.get(0));
+        // the empty log, written 120 s ago, is past this age (SourceInUseIT tests a younger one)
+        props.put("logship.source.emptyFileMinAgeSeconds", "60");
 
         startApp();
         locals.forEach(this::awaitGone);

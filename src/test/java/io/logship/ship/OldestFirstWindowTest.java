@@ -110,6 +110,29 @@ class OldestFirstWindowTest {
         assertEquals(List.of(), accepted(window(5)));
     }
 
+    @Test
+    void aFileInUseAndAYoungEmptyFileTakeNoPlaceAndAreNotTaken() throws IOException {
+        long now = System.currentTimeMillis();
+        Path open = log("a-open.log", T0);
+        Path empty = Files.write(dir.resolve("b-empty.log"), new byte[0]);
+        Files.setLastModifiedTime(empty, FileTime.fromMillis(now - 60_000));
+        Path oldEmpty = Files.write(dir.resolve("c-old-empty.log"), new byte[0]);
+        Files.setLastModifiedTime(oldEmpty, FileTime.fromMillis(now - 3_600_000));
+        log("d.log", now - 1000);
+        log("e.log", now);
+        // d.log changed a second ago: the read lock holds it back, so it is not asked about
+        InUseCheck writers = folder -> file -> {
+            String name = file.getFileName().toString();
+            assertFalse(name.equals("d.log") || name.equals("e.log"), name + " is still changing");
+            return name.equals("a-open.log");
+        };
+        OldestFirstWindow window = new OldestFirstWindow(dir, 2, gate, writers, 600, 30);
+        assertEquals(List.of("c-old-empty.log", "d.log"), accepted(window));
+        assertFalse(window.accept(file(open)));
+        window.begin(null, endpoint);
+        assertEquals(1, window.filesInUse(), "the last look found one file in use");
+    }
+
     private OldestFirstWindow window(int size) {
         return new OldestFirstWindow(dir, size, gate);
     }
@@ -147,6 +170,7 @@ class OldestFirstWindowTest {
         f.setAbsoluteFilePath(p.toString());
         f.setFileNameOnly(p.getFileName().toString());
         f.setLastModified(Files.getLastModifiedTime(p).toMillis());
+        f.setFileLength(Files.size(p));
         return f;
     }
 }
