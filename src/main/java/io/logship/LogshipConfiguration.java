@@ -36,6 +36,7 @@ import io.logship.ship.NasLayout;
 import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
+import io.logship.ship.SourceRecheckProcessor;
 import io.logship.ship.UploadProcessor;
 import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
@@ -94,6 +95,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("discardTemp", new PerTarget("discardTemp"));
+        registry.bind("recheckSource", new SourceRecheckProcessor());
     }
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
