@@ -14,7 +14,9 @@ import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
 import io.logship.config.SecretLogFilter;
 import io.logship.config.SettingsException;
+import io.logship.failure.DisposeFailures;
 import io.logship.health.BacklogHealthCheck;
+import io.logship.health.DisposeHealthCheck;
 import io.logship.health.NasHealthCheck;
 import io.logship.health.QuarantineHealthCheck;
 import io.logship.health.ReadinessCheck;
@@ -96,6 +98,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("discardTemp", new PerTarget("discardTemp"));
         registry.bind("recheckSource", new SourceRecheckProcessor());
+        registry.bind("disposeFirst", new PerTarget("dispose"));
     }
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
@@ -137,9 +140,17 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);
+        // the consumer's onCompletionExceptionHandler: a shipped file it could not delete or archive
+        DisposeFailures disposal = new DisposeFailures(context, failures,
+                settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? settings.archiveDir() : null,
+                settings.doneFileName().isEmpty() ? null : settings.doneFileName(), settings.disposeRetrySeconds(),
+                meters, name);
+        addService(context, disposal);
+        registry.bind("dispose-" + name, disposal);
+        registry.bind(ReadinessCheck.id("dispose", name) + "HealthCheck", new DisposeHealthCheck(disposal, name));
         // the consumer's filter and poll strategy; no window in done-file mode
         registry.bind("oldestFirst-" + name, new OldestFirstWindow(settings.sourceDir(),
-                settings.doneFileName().isEmpty() ? settings.maxFilesPerPoll() : 0, failures));
+                settings.doneFileName().isEmpty() ? settings.maxFilesPerPoll() : 0, disposal));
         registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures));
         registry.bind("upload-" + name, new UploadProcessor(nas, settings.nasWritesInFlight()));
         registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify()));

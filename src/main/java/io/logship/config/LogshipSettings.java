@@ -69,7 +69,8 @@ public record LogshipSettings(
         String doneFileName,
         String nasLayout,
         int maxFilesPerPoll,
-        int pollMillis) {
+        int pollMillis,
+        int disposeRetrySeconds) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -138,6 +139,7 @@ public record LogshipSettings(
         String layout = r.optional("logship.nas.layout");
         int maxFilesPerPoll = r.integer("logship.source.maxFilesPerPoll", 1, 100_000);
         int pollMillis = r.integer("logship.source.pollMillis", 10, 3_600_000);
+        int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -155,7 +157,7 @@ public record LogshipSettings(
                 domain, buffer, inFlight, parallel, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
-                doneFileName, layout, maxFilesPerPoll, pollMillis);
+                doneFileName, layout, maxFilesPerPoll, pollMillis, disposeRetrySeconds);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */

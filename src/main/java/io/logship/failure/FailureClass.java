@@ -31,7 +31,9 @@ public enum FailureClass {
     /** The file changed while it was shipped: not complete yet; tried again, never counted. */
     SOURCE_CHANGED(false),
     /** Shipping is paused after a NAS-side failure; the file was not tried. */
-    PAUSED(false);
+    PAUSED(false),
+    /** Shipped and verified, but the local file could not be disposed of yet (DisposeFailures); never counted. */
+    DISPOSE_PENDING(false);
 
     private final boolean nasSide;
 
@@ -52,6 +54,9 @@ public enum FailureClass {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof ShippingPausedException) {
                 return PAUSED;
+            }
+            if (t instanceof DisposePendingException) {
+                return DISPOSE_PENDING;
             }
             if (t instanceof SourceChangedException) {
                 return SOURCE_CHANGED;

@@ -37,6 +37,7 @@ class LogshipSettingsTest {
         p.put("logship.nas.writesInFlight", "4");
         p.put("logship.source.maxFilesPerPoll", "500");
         p.put("logship.source.pollMillis", "1000");
+        p.put("logship.source.disposeRetrySeconds", "30");
         p.put("logship.nas.parallelFiles", "2");
         p.put("logship.nas.timeoutSeconds", "60");
         p.put("logship.verify", "SHA256");
