@@ -14,8 +14,10 @@ import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
 import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
+import io.logship.failure.DisposeFailures;
 import io.logship.health.BacklogHealthCheck;
 import io.logship.health.LedgerHealthCheck;
+import io.logship.health.DisposeHealthCheck;
 import io.logship.health.NasHealthCheck;
 import io.logship.health.QuarantineHealthCheck;
 import io.logship.health.ReadinessCheck;
@@ -38,6 +40,7 @@ import io.logship.ship.NasLayout;
 import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.PublishProcessor;
 import io.logship.ship.ShipPrepareProcessor;
+import io.logship.ship.SourceRecheckProcessor;
 import io.logship.ship.UploadProcessor;
 import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
@@ -109,6 +112,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("discardTemp", new PerTarget("discardTemp"));
+        registry.bind("recheckSource", new SourceRecheckProcessor());
+        registry.bind("disposeFirst", new PerTarget("dispose"));
     }
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
@@ -150,10 +155,18 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);
+        // the consumer's onCompletionExceptionHandler: a shipped file it could not delete or archive
+        DisposeFailures disposal = new DisposeFailures(context, failures,
+                settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? settings.archiveDir() : null,
+                settings.doneFileName().isEmpty() ? null : settings.doneFileName(), settings.disposeRetrySeconds(),
+                meters, name);
+        addService(context, disposal);
+        registry.bind("dispose-" + name, disposal);
+        registry.bind(ReadinessCheck.id("dispose", name) + "HealthCheck", new DisposeHealthCheck(disposal, name));
         // the consumer's filter and poll strategy; no window, and no wait for empty files, in done-file mode
         boolean doneFiles = !settings.doneFileName().isEmpty();
         OldestFirstWindow window = new OldestFirstWindow(settings.sourceDir(), doneFiles ? 0 : settings.maxFilesPerPoll(),
-                failures, InUseCheck.forThisSystem(settings.inUseCheck()), doneFiles ? 0 : settings.emptyFileMinAgeSeconds(),
+                disposal, InUseCheck.forThisSystem(settings.inUseCheck()), doneFiles ? 0 : settings.emptyFileMinAgeSeconds(),
                 settings.stableSeconds());
         registry.bind("oldestFirst-" + name, window);
         Gauge.builder("logship.source.files.in.use", window, w -> w.filesInUse() + failures.waitingInUse())

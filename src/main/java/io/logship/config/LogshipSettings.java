@@ -72,7 +72,8 @@ public record LogshipSettings(
         int pollMillis,
         ZoneId nasTimeZone,
         int emptyFileMinAgeSeconds,
-        boolean inUseCheck) {
+        boolean inUseCheck,
+        int disposeRetrySeconds) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -148,6 +149,7 @@ public record LogshipSettings(
             r.problems.add("logship.source.emptyFileMinAgeSeconds=" + emptyMinAge + " is below logship.source.stableSeconds="
                     + stable + ": make it longer (an empty file is never taken before stableSeconds anyway), or 0");
         }
+        int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -175,7 +177,8 @@ public record LogshipSettings(
                 domain, buffer, inFlight, parallel, timeout, verify, initialDelay, maxDelay, multiplier, maxAttempts, deadletter,
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
-                doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck);
+                doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
+                disposeRetrySeconds);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */

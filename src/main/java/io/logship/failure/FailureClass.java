@@ -45,7 +45,9 @@ public enum FailureClass {
     /** Another process holds the file (Windows' sharing violation): waited for, never counted, never quarantined. */
     SOURCE_IN_USE(false),
     /** Shipping is paused after a NAS-side failure; the file was not tried. */
-    PAUSED(false);
+    PAUSED(false),
+    /** Shipped and verified, but the local file could not be disposed of yet (DisposeFailures); never counted. */
+    DISPOSE_PENDING(false);
 
     /** Statuses of the session or the server, whatever the path: never one file's. */
     private static final Set<NtStatus> SESSION_OR_SERVER = EnumSet.of(NtStatus.STATUS_USER_SESSION_DELETED,
@@ -76,6 +78,9 @@ public enum FailureClass {
             }
             if (t instanceof LedgerWriteException) {
                 return LEDGER_UNWRITABLE;
+            }
+            if (t instanceof DisposePendingException) {
+                return DISPOSE_PENDING;
             }
             if (t instanceof SourceChangedException) {
                 return SOURCE_CHANGED;

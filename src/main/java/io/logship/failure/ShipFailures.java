@@ -174,6 +174,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
         metrics.failed(cause);
         switch (cause) {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
+            case DISPOSE_PENDING -> LOG.debug("{}", message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
             case SOURCE_IN_USE -> waitInUse(file, message);
             case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));

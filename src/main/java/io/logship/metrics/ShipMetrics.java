@@ -42,7 +42,7 @@ public class ShipMetrics {
                 .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(10))
                 .maximumExpectedValue(Duration.ofMinutes(10)).tag("target", target).register(registry);
         for (FailureClass c : FailureClass.values()) {
-            if (c != FailureClass.PAUSED && c != FailureClass.SOURCE_CHANGED) {
+            if (c != FailureClass.PAUSED && c != FailureClass.SOURCE_CHANGED && c != FailureClass.DISPOSE_PENDING) {
                 failures.put(c, Counter.builder("logship.ship.failures").description("Failed attempts by cause")
                         .tag("reason", c.label()).tag("target", target).register(registry));
             }

@@ -79,6 +79,7 @@ public class PublishProcessor implements Processor {
                 attempt.sha256, nas.describe() + "/" + target, verifyMode, attempt.outcome.name().toLowerCase(java.util.Locale.ROOT),
                 failures.attempts(attempt.localFile), took.toMillis()));
         failures.succeeded(attempt.localFile, attempt.localSize, took);
+        attempt.publishedAs = nas.describe() + "/" + target;
         Failpoint.reach("after-sidecar");
     }
 

@@ -16,6 +16,8 @@ public final class ShipAttempt {
     final Path localFile;
     final long localSize;
     final long localModified;
+    /** The local file as the attempt found it, compared again just before the consumer disposes of it. */
+    final SourceIdentity identity;
     final String tempPath;
     final String targetDir;
     final String fileName;
@@ -26,6 +28,8 @@ public final class ShipAttempt {
     String sha256;
     Outcome outcome;
     boolean sidecarWritten;
+    /** {@code //host:port/share/path} of the verified copy once publish has ended; null before. */
+    String publishedAs;
 
     /** How the attempt ended on the NAS. */
     public enum Outcome {
@@ -37,11 +41,11 @@ public final class ShipAttempt {
         ALREADY_SHIPPED
     }
 
-    ShipAttempt(Path localFile, long localSize, long localModified, String tempPath, String targetDir,
-            String fileName) {
+    ShipAttempt(Path localFile, SourceIdentity identity, String tempPath, String targetDir, String fileName) {
         this.localFile = localFile;
-        this.localSize = localSize;
-        this.localModified = localModified;
+        this.identity = identity;
+        this.localSize = identity.size();
+        this.localModified = identity.modified().toMillis();
         this.tempPath = tempPath;
         this.targetDir = targetDir;
         this.fileName = fileName;
@@ -88,5 +92,14 @@ public final class ShipAttempt {
 
     public long localSize() {
         return localSize;
+    }
+
+    public SourceIdentity identity() {
+        return identity;
+    }
+
+    /** Where the verified copy stands on the NAS, or null while the attempt has not published it. */
+    public String publishedAs() {
+        return publishedAs;
     }
 }

@@ -58,9 +58,10 @@ public class ShipPrepareProcessor implements Processor {
         String temp = NasLayout.child(tempDir, UUID.randomUUID() + ".part");
         ShipAttempt attempt;
         try {
-            long size = Files.size(local);
-            attempt = new ShipAttempt(local, size, Files.getLastModifiedTime(local).toMillis(), temp, targetDir, name);
-            attempt.stream = new HashingInputStream(Files.newInputStream(local), local, size);
+            // read before the stream is opened: a file renamed onto the name in between differs at disposal
+            SourceIdentity identity = SourceIdentity.of(local);
+            attempt = new ShipAttempt(local, identity, temp, targetDir, name);
+            attempt.stream = new HashingInputStream(Files.newInputStream(local), local, identity.size());
         } catch (IOException e) {
             throw new SourceReadException(local, e);
         }

@@ -39,6 +39,7 @@ class LogshipSettingsTest {
         p.put("logship.source.pollMillis", "1000");
         p.put("logship.source.emptyFileMinAgeSeconds", "600");
         p.put("logship.source.inUseCheck", "true");
+        p.put("logship.source.disposeRetrySeconds", "30");
         p.put("logship.nas.parallelFiles", "2");
         p.put("logship.nas.timeoutSeconds", "60");
         p.put("logship.verify", "SHA256");
