@@ -1,5 +1,6 @@
 package io.logship.it;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -30,15 +31,8 @@ class IntegrityIT extends ShipITSupport {
     @Test
     void aChangedRouteStopsShippingInEnforceModeUntilItMatchesItsSealAgain() throws Exception {
         LogshipProcess.install(installDir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> p = new LinkedHashMap<>(props);
-        p.remove("logship.integrity.manifest");
-        p.put("logship.integrity.checkSeconds", "1");
-        p.put("camel.management.enabled", "true");
-        p.put("camel.management.port", Integer.toString(port));
+        Map<String, String> p = managed();
+        String port = p.get("camel.management.port");
         LogshipProcess.seal(installDir, p);
         assertTrue(Files.readString(installDir.resolve("config/logship.seal")).contains("  routes/ship-logs.camel.yaml\n"));
         HttpClient http = HttpClient.newHttpClient();
@@ -85,15 +79,8 @@ class IntegrityIT extends ShipITSupport {
     @Test
     void aFreshInstallationShipsWithAWarningAndASealLostLaterStopsShipping() throws Exception {
         LogshipProcess.install(installDir);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
-        Map<String, String> p = new LinkedHashMap<>(props);
-        p.remove("logship.integrity.manifest");
-        p.put("logship.integrity.checkSeconds", "1");
-        p.put("camel.management.enabled", "true");
-        p.put("camel.management.port", Integer.toString(port));
+        Map<String, String> p = managed();
+        String port = p.get("camel.management.port");
         HttpClient http = HttpClient.newHttpClient();
         URI health = URI.create("http://127.0.0.1:" + port + "/observe/health");
         URI metrics = URI.create("http://127.0.0.1:" + port + "/observe/metrics");
@@ -124,6 +111,18 @@ class IntegrityIT extends ShipITSupport {
             Path after = writeLog("trans-unsealed-later.log", "b\n".getBytes(StandardCharsets.UTF_8));
             await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(after));
         }
+    }
+
+    /** The installation's own seal (config/logship.seal), checked every second, health and metrics on a free port. */
+    private Map<String, String> managed() throws IOException {
+        Map<String, String> p = new LinkedHashMap<>(props);
+        p.remove("logship.integrity.manifest");
+        p.put("logship.integrity.checkSeconds", "1");
+        p.put("camel.management.enabled", "true");
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
+            p.put("camel.management.port", Integer.toString(s.getLocalPort()));
+        }
+        return p;
     }
 
     private static String body(HttpClient http, URI uri) throws Exception {
