@@ -152,13 +152,13 @@ class LogshipSettingsTest {
     @Test
     void anEmptyFileAgeBelowStableSecondsIsRefusedInOneLine() {
         Map<String, String> p = valid();
-        p.put("logship.source.stableSeconds", "30");
-        p.put("logship.source.emptyFileMinAgeSeconds", "10");
-        p.put("logship.source.inUseCheck", "yes");
-        assertEquals(List.of("logship.source.inUseCheck=yes is not true or false",
-                "logship.source.emptyFileMinAgeSeconds=10 is below logship.source.stableSeconds=30: make it longer"
-                        + " (an empty file is never taken before stableSeconds anyway), or 0"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.putAll(Map.of("logship.source.stableSeconds", "30", "logship.source.emptyFileMinAgeSeconds", "10",
+                "logship.source.inUseCheck", "yes"));
+        SettingsException refused = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get));
+        assertEquals("logship.source.inUseCheck=yes is not true or false", refused.problems().get(0));
+        assertEquals("logship.source.emptyFileMinAgeSeconds=10 is below logship.source.stableSeconds=30: make it longer"
+                + " (an empty file is never taken before stableSeconds anyway), or 0", refused.problems().get(1));
+        assertEquals(2, refused.problems().size(), refused.problems().toString());
     }
 
     @Test
