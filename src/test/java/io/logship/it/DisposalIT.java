@@ -6,7 +6,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -112,14 +111,5 @@ class DisposalIT extends ShipITSupport {
 
     private String scrape() {
         return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
-    }
-
-    /** chattr +i: the root may still read the file, but neither unlink nor rename it (EPERM). */
-    private static void chattr(String flag, Path file) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            throw new AssertionError("chattr " + flag + " " + file + " failed: " + out);
-        }
     }
 }

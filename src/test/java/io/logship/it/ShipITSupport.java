@@ -108,4 +108,13 @@ abstract class ShipITSupport {
     void awaitGone(Path local) {
         await().atMost(SHIP_TIMEOUT).until(() -> !Files.exists(local));
     }
+
+    /** chattr +i: the root may still read the file, but neither unlink nor rename it (EPERM). */
+    static void chattr(String flag, Path file) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder("chattr", flag, file.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(30, TimeUnit.SECONDS) || p.exitValue() != 0) {
+            throw new AssertionError("chattr " + flag + " " + file + " failed: " + out);
+        }
+    }
 }
