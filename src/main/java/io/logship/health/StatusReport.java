@@ -17,7 +17,7 @@ public final class StatusReport {
         JsonNode health = new ObjectMapper().readTree(healthJson);
         Map<String, Double> m = NagiosCheck.parseMetrics(metricsText);
         StringBuilder out = new StringBuilder("logship at " + url + ": " + health.path("status").asText() + "\n");
-        for (String kind : new String[] {"nas", "backlog", "quarantine", "source-disk", "ledger", "integrity"}) {
+        for (String kind : new String[] {"nas", "backlog", "quarantine", "dispose", "source-disk", "ledger", "integrity"}) {
             for (JsonNode check : health.path("checks")) {
                 // one check of each kind per target: nas for the main target, nas-NAME for the others
                 String name = check.path("name").asText();
