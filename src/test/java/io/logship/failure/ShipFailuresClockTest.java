@@ -7,22 +7,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
 
-import io.logship.integrity.IntegrityCheck;
-import io.logship.integrity.SealManifest;
-import io.logship.metrics.BacklogScanner;
-import io.logship.metrics.NasProbe;
-import io.logship.metrics.ShipMetrics;
-import io.logship.nas.NasClient;
-import io.logship.nas.SmbConfigFactory;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.file.FileComponent;
-import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -63,18 +51,9 @@ class ShipFailuresClockTest {
         context = new DefaultCamelContext();
         Path source = Files.createDirectories(dir.resolve("source"));
         file = Files.writeString(source.resolve("trans.log"), "x\n");
-        Quarantine quarantine = new Quarantine(Files.createDirectories(dir.resolve("quarantine")));
-        NasClient nas = new NasClient("127.0.0.1", 1, "logs", "u", "p", "",
-                SmbConfigFactory.create(65_536, 1, true, false));
-        NasProbe probe = new NasProbe(context, nas, "", 0);
-        ShipMetrics metrics = new ShipMetrics(new SimpleMeterRegistry(), "main",
-                new BacklogScanner(context, source, List.of("*"), List.of(), quarantine, 60), probe, source, "test");
-        IntegrityCheck integrity = new IntegrityCheck(context, new SealManifest(dir.resolve("seal"), dir.resolve(".logship-sealed"),
-                dir.resolve("application.properties"), "file:routes/*.yaml"), IntegrityCheck.Mode.WARN, 0);
         // at most 1 s for any wait
-        ShipFailures.RetryPolicy policy = new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5);
-        failures = new ShipFailures(policy, quarantine, "//127.0.0.1:1/logs", metrics, probe, integrity, clock,
-                () -> clock.nanos);
+        failures = ShipFailuresFixture.create(context, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
+                dir, new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5), clock, () -> clock.nanos);
     }
 
     @AfterEach
@@ -106,11 +85,6 @@ class ShipFailuresClockTest {
     }
 
     private Exchange failed(Exception cause) {
-        GenericFile<Object> generic = new GenericFile<>();
-        generic.setAbsoluteFilePath(file.toString());
-        Exchange exchange = new DefaultExchange(context);
-        exchange.setProperty(FileComponent.FILE_EXCHANGE_FILE, generic);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, cause);
-        return exchange;
+        return ShipFailuresFixture.failedAttempt(context, file, cause);
     }
 }

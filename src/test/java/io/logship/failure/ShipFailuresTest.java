@@ -4,22 +4,12 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.InstantSource;
 import java.util.List;
 
-import com.hierynomus.smbj.SmbConfig;
-import io.logship.integrity.IntegrityCheck;
-import io.logship.integrity.SealManifest;
-import io.logship.metrics.BacklogScanner;
-import io.logship.metrics.NasProbe;
-import io.logship.metrics.ShipMetrics;
-import io.logship.nas.NasClient;
 import io.logship.ship.SourceReadException;
-import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import org.apache.camel.Exchange;
-import org.apache.camel.component.file.FileComponent;
-import org.apache.camel.component.file.GenericFile;
 import org.apache.camel.impl.DefaultCamelContext;
-import org.apache.camel.support.DefaultExchange;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,25 +37,13 @@ class ShipFailuresTest {
     }
 
     private ShipFailures failures() {
-        Quarantine quarantine = new Quarantine(quarantineDir);
-        NasProbe probe = new NasProbe(camel, new NasClient("127.0.0.1", 1, "logs", "u", "p", "",
-                SmbConfig.createDefaultConfig()), "dir", 0);
-        SimpleMeterRegistry meters = new SimpleMeterRegistry();
-        ShipMetrics metrics = new ShipMetrics(meters, "main",
-                new BacklogScanner(camel, source, List.of("*"), List.of(), quarantine, 60), probe, source, "test");
-        IntegrityCheck integrity = new IntegrityCheck(camel, new SealManifest(quarantineDir.resolve("none.seal"), quarantineDir.resolve(".logship-sealed"),
-                quarantineDir.resolve("none.properties"), "file:none/*.yaml"), IntegrityCheck.Mode.WARN, 0);
-        return new ShipFailures(new ShipFailures.RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), 1.0,
-                MAX_ATTEMPTS), quarantine, "//127.0.0.1:1/logs", metrics, probe, integrity);
+        return ShipFailuresFixture.create(camel, source, new Quarantine(quarantineDir), quarantineDir,
+                new ShipFailures.RetryPolicy(Duration.ofMillis(1), Duration.ofMillis(5), 1.0, MAX_ATTEMPTS),
+                InstantSource.system(), System::nanoTime);
     }
 
     private Exchange failedAttempt(Path file, Exception failure) {
-        GenericFile<Object> genericFile = new GenericFile<>();
-        genericFile.setAbsoluteFilePath(file.toString());
-        Exchange exchange = new DefaultExchange(camel);
-        exchange.setProperty(FileComponent.FILE_EXCHANGE_FILE, genericFile);
-        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
-        return exchange;
+        return ShipFailuresFixture.failedAttempt(camel, file, failure);
     }
 
     /** What Windows' JDK throws when another process holds the file without sharing it. */

@@ -1,0 +1,53 @@
+package io.logship.failure;
+
+import java.nio.file.Path;
+import java.time.InstantSource;
+import java.util.List;
+import java.util.function.LongSupplier;
+
+import io.logship.integrity.IntegrityCheck;
+import io.logship.integrity.SealManifest;
+import io.logship.metrics.BacklogScanner;
+import io.logship.metrics.NasProbe;
+import io.logship.metrics.ShipMetrics;
+import io.logship.nas.NasClient;
+import io.logship.nas.SmbConfigFactory;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.file.FileComponent;
+import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.support.DefaultExchange;
+
+/**
+ * ShipFailures with its collaborators for unit tests: a NAS probe on a closed loopback port that
+ * never runs, an unsealed integrity check in warn mode, metrics in memory.
+ */
+final class ShipFailuresFixture {
+
+    private ShipFailuresFixture() {
+    }
+
+    /** {@code work} holds the (absent) seal; the wall clock and the monotonic clock are the test's. */
+    static ShipFailures create(CamelContext camel, Path source, Quarantine quarantine, Path work,
+            ShipFailures.RetryPolicy policy, InstantSource wall, LongSupplier nanos) {
+        NasProbe probe = new NasProbe(camel, new NasClient("127.0.0.1", 1, "logs", "u", "p", "",
+                SmbConfigFactory.create(65_536, 1, true, false)), "dir", 0);
+        ShipMetrics metrics = new ShipMetrics(new SimpleMeterRegistry(), "main",
+                new BacklogScanner(camel, source, List.of("*"), List.of(), quarantine, 60), probe, source, "test");
+        IntegrityCheck integrity = new IntegrityCheck(camel, new SealManifest(work.resolve("none.seal"),
+                work.resolve(".logship-sealed"), work.resolve("none.properties"), "file:none/*.yaml"),
+                IntegrityCheck.Mode.WARN, 0);
+        return new ShipFailures(policy, quarantine, "//127.0.0.1:1/logs", metrics, probe, integrity, wall, nanos);
+    }
+
+    /** The exchange of an attempt at {@code file} that failed with {@code failure}, as the route's onException sees it. */
+    static Exchange failedAttempt(CamelContext camel, Path file, Exception failure) {
+        GenericFile<Object> genericFile = new GenericFile<>();
+        genericFile.setAbsoluteFilePath(file.toString());
+        Exchange exchange = new DefaultExchange(camel);
+        exchange.setProperty(FileComponent.FILE_EXCHANGE_FILE, genericFile);
+        exchange.setProperty(Exchange.EXCEPTION_CAUGHT, failure);
+        return exchange;
+    }
+}
