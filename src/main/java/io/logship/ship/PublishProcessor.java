@@ -73,12 +73,12 @@ public class PublishProcessor implements Processor {
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
                 attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",
-                attempt.localFile, nas.describe(), target, attempt.localSize, attempt.sha256, took.toMillis());
+                attempt.localFile, nas.describe(), target, attempt.localSize(), attempt.sha256, took.toMillis());
         // on disk before the file consumer deletes the local copy
-        ledger.append(new AuditLedger.Entry(AuditLedger.now(), attempt.localFile.toString(), attempt.localSize,
+        ledger.append(new AuditLedger.Entry(AuditLedger.now(), attempt.localFile.toString(), attempt.localSize(),
                 attempt.sha256, nas.describe() + "/" + target, verifyMode, attempt.outcome.name().toLowerCase(java.util.Locale.ROOT),
                 failures.attempts(attempt.localFile), took.toMillis()));
-        failures.succeeded(attempt.localFile, attempt.localSize, took);
+        failures.succeeded(attempt.localFile, attempt.localSize(), took);
         attempt.publishedAs = nas.describe() + "/" + target;
         Failpoint.reach("after-sidecar");
     }

@@ -14,8 +14,6 @@ public final class ShipAttempt {
     public static final String PROPERTY = "logshipAttempt";
 
     final Path localFile;
-    final long localSize;
-    final long localModified;
     /** The local file as the attempt found it, compared again just before the consumer disposes of it. */
     final SourceIdentity identity;
     final String tempPath;
@@ -44,8 +42,6 @@ public final class ShipAttempt {
     ShipAttempt(Path localFile, SourceIdentity identity, String tempPath, String targetDir, String fileName) {
         this.localFile = localFile;
         this.identity = identity;
-        this.localSize = identity.size();
-        this.localModified = identity.modified().toMillis();
         this.tempPath = tempPath;
         this.targetDir = targetDir;
         this.fileName = fileName;
@@ -56,8 +52,8 @@ public final class ShipAttempt {
      * attempt began, and its hash becomes the file's SHA-256.
      */
     public void completeUpload() throws SourceChangedException {
-        if (stream.count() != localSize) {
-            throw new SourceChangedException(localFile + " had " + localSize + " bytes when its upload began and "
+        if (stream.count() != localSize()) {
+            throw new SourceChangedException(localFile + " had " + localSize() + " bytes when its upload began and "
                     + stream.count() + " when it ended; it is shipped again once it has been stable for"
                     + " logship.source.stableSeconds");
         }
@@ -78,10 +74,6 @@ public final class ShipAttempt {
         return tempPath;
     }
 
-    public long localModified() {
-        return localModified;
-    }
-
     public Path localFile() {
         return localFile;
     }
@@ -90,8 +82,9 @@ public final class ShipAttempt {
         return sha256;
     }
 
+    /** The local file's size when the attempt began. */
     public long localSize() {
-        return localSize;
+        return identity.size();
     }
 
     public SourceIdentity identity() {

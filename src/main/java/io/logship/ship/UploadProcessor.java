@@ -26,6 +26,6 @@ public class UploadProcessor implements Processor {
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         attempt.remote = nas.create(attempt.tempPath);
-        attempt.remote.upload(attempt.stream, writesInFlight, attempt.localSize);
+        attempt.remote.upload(attempt.stream, writesInFlight, attempt.localSize());
     }
 }

@@ -1,12 +1,11 @@
 package io.logship.verify;
 
-import java.nio.file.Files;
-
 import io.logship.config.LogshipSettings.VerifyMode;
 import io.logship.failure.Failpoint;
 import io.logship.nas.NasClient;
 import io.logship.ship.ShipAttempt;
 import io.logship.ship.SourceChangedException;
+import io.logship.ship.SourceIdentity;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -30,9 +29,10 @@ public class RemoteVerifyProcessor implements Processor {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         Failpoint.reach("after-upload");
         attempt.completeUpload();
-        if (Files.size(attempt.localFile()) != attempt.localSize()
-                || Files.getLastModifiedTime(attempt.localFile()).toMillis() != attempt.localModified()) {
-            throw new SourceChangedException(attempt.localFile() + " changed while it was being shipped;"
+        // the same identity the last step checks again before the local file is disposed of
+        String difference = attempt.identity().differenceTo(SourceIdentity.of(attempt.localFile()));
+        if (difference != null) {
+            throw new SourceChangedException(attempt.localFile() + " " + difference + " while it was being shipped;"
                     + " it will be shipped again once it has been stable for logship.source.stableSeconds");
         }
         // on the handle the upload wrote through: no second open
