@@ -244,6 +244,7 @@ class ChaosIT extends ShipITSupport {
                 Files.write(file, second);
                 versions.put(name, List.of(first, second));
                 expected.put(name, NasShare.sha256(second));
+                // pacing: the next file to rewrite arrives a few seconds later
                 Thread.sleep(2000 + random.nextInt(4000));
             }
         } catch (Exception e) {
