@@ -99,9 +99,14 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("ledgerHealthCheck", new LedgerHealthCheck(ledger, first.diskWarnFreePercent(),
                 first.diskCritFreePercent()));
 
-        if (targets.values().stream().anyMatch(t -> t.nasCrypto() == LogshipSettings.CryptoProvider.JDK)) {
-            // the JDK's AES-GCM runs in plain Java until the JIT has seen enough of it
-            addService(context, new CryptoWarmUp(new JdkSecurityProvider()));
+        // the JDK's AES runs in plain Java until the JIT has seen enough of it: warmed while Camel starts
+        java.util.Set<CryptoWarmUp.Use> uses = java.util.EnumSet.noneOf(CryptoWarmUp.Use.class);
+        targets.values().stream().filter(t -> t.nasCrypto() == LogshipSettings.CryptoProvider.JDK)
+                .forEach(t -> uses.add(t.nasEncrypt() ? CryptoWarmUp.Use.SEAL : CryptoWarmUp.Use.SIGN));
+        if (!uses.isEmpty()) {
+            CryptoWarmUp warmUp = new CryptoWarmUp(new JdkSecurityProvider(), uses);
+            warmUp.begin();
+            addService(context, warmUp);
         }
 
         List<Map<String, Object>> routes = new ArrayList<>();

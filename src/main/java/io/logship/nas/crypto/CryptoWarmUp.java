@@ -3,6 +3,10 @@ package io.logship.nas.crypto;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import javax.crypto.spec.GCMParameterSpec;
@@ -17,38 +21,69 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gets the JIT to compile the JDK's AES-GCM, AES-CMAC and SHA-256 into their processor-instruction
- * forms right after start, on a background thread, with about a second of CPU.
+ * Gets the JIT to compile the JDK's AES-GCM (sealing), AES-CMAC (signing) and SHA-256 into their
+ * processor-instruction forms while Camel starts, so that the first file after a start ships at full
+ * speed; the routes start once it is done, or after {@link #START_WAIT} at most.
  *
- * <p>Measured on JDK 17 (docs/performance.md): the JDK computes AES-GCM in plain Java (about
- * 40 MB/s sealing plus opening, here) until C2 compiles the methods that call the AES-NI and
- * carry-less-multiply intrinsics. With smbj's 1 MiB messages that takes some 2 GiB of traffic, 20 s
- * of CPU: a logship restarted after an outage would drain its backlog at a crawl exactly when it
+ * <p>Measured on JDK 17 (docs/performance.md, "The first GiB after start"): the JDK computes AES-GCM
+ * in plain Java (25 to 80 MB/s sealing plus opening, here) until C2 compiles the methods that call the
+ * AES-NI and carry-less-multiply intrinsics. With smbj's 1 MiB messages that takes well over a GiB of
+ * traffic: a logship restarted after an outage would drain its backlog at a crawl exactly when it
  * matters. 40 000 small messages through the same calls smbj makes (init, AAD, update, doFinal, both
- * ways) get there in under a second.
+ * ways) get there in about a second of CPU. Running them on a thread beside the first upload, as
+ * logship did before, left that upload on the slow code for as long as the warm-up took, and the two
+ * shared the CPU: the first GiB took 1.4 times as long as the next. Only the algorithms a session
+ * uses are warmed: an encrypted session seals and never signs, a signed one the reverse.
  */
 public final class CryptoWarmUp extends ServiceSupport {
 
+    /** What the sessions of this logship do with the JDK's cryptography. */
+    public enum Use {
+        /** SMB 3 encryption: every message sealed and opened with AES-GCM. */
+        SEAL,
+        /** SMB 3 signing: every message signed with AES-CMAC. */
+        SIGN
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(CryptoWarmUp.class);
     static final int ROUNDS = 40_000;
+    /** The longest the routes wait for the warm-up; on a slow machine the rest runs beside them. */
+    static final Duration START_WAIT = Duration.ofSeconds(5);
     private static final int SMALL = 1024;
     /** Every so often a message the size of a small log's write, so the compiled code has seen both. */
     private static final int LARGER = 64 * 1024;
     private static final int LARGER_EVERY = 50;
 
     private final SecurityProvider provider;
+    private final Set<Use> uses;
+    private final CountDownLatch done = new CountDownLatch(1);
     private Thread thread;
 
-    public CryptoWarmUp(SecurityProvider provider) {
+    public CryptoWarmUp(SecurityProvider provider, Set<Use> uses) {
         this.provider = provider;
+        this.uses = uses.isEmpty() ? EnumSet.noneOf(Use.class) : EnumSet.copyOf(uses);
+    }
+
+    /** Starts the warm-up at once, before the context starts; {@link #start()} then waits for it. */
+    public synchronized void begin() {
+        if (thread == null) {
+            thread = new Thread(this::runQuietly, "crypto-warm-up");
+            thread.setDaemon(true);
+            thread.start();
+        }
+    }
+
+    /** Whether the warm-up has run to its end (or given up). */
+    public boolean ended() {
+        return done.getCount() == 0;
     }
 
     @Override
-    protected void doStart() {
-        thread = new Thread(this::runQuietly, "crypto-warm-up");
-        thread.setDaemon(true);
-        thread.setPriority(Thread.MIN_PRIORITY);
-        thread.start();
+    protected void doStart() throws InterruptedException {
+        begin();
+        if (!done.await(START_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+            LOG.debug("Cryptography still warming up after {} s; the routes start beside it", START_WAIT.toSeconds());
+        }
     }
 
     @Override
@@ -61,19 +96,24 @@ public final class CryptoWarmUp extends ServiceSupport {
     private void runQuietly() {
         long start = System.nanoTime();
         try {
-            run(provider, ROUNDS);
-            LOG.debug("Cryptography warmed up in {} ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            run(provider, uses, ROUNDS);
+            LOG.debug("Cryptography ({}) warmed up in {} ms", uses,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (SecurityException | NoSuchAlgorithmException | RuntimeException e) {
             // only speed is at stake: the real sessions report any real problem with the cryptography
             LOG.debug("Cryptography warm-up stopped: {}", e.toString());
+        } finally {
+            done.countDown();
         }
     }
 
     /**
-     * Runs {@code rounds} seal-and-open rounds, and as many CMAC and SHA-256 rounds; returns the
-     * number of bytes that came back out of the opened messages.
+     * Runs {@code rounds} SHA-256 rounds and, as {@code uses} says, as many seal-and-open and CMAC
+     * rounds; returns the number of bytes that came back out of the opened messages.
      */
-    static long run(SecurityProvider provider, int rounds) throws SecurityException, NoSuchAlgorithmException {
+    static long run(SecurityProvider provider, Set<Use> uses, int rounds) throws SecurityException, NoSuchAlgorithmException {
+        boolean seal = uses.contains(Use.SEAL);
+        boolean sign = uses.contains(Use.SIGN);
         byte[] key = new byte[16];
         byte[] aad = new byte[32];
         byte[] small = new byte[SMALL];
@@ -84,29 +124,36 @@ public final class CryptoWarmUp extends ServiceSupport {
         long ignored = 0;
         for (int i = 0; i < rounds && !Thread.currentThread().isInterrupted(); i++) {
             byte[] message = i % LARGER_EVERY == 0 ? larger : small;
-            // a fresh nonce per sealing: the JDK refuses to reuse one under the same key
-            ByteBuffer.wrap(nonce).putInt(0, i);
-            AEADBlockCipher seal = provider.getAEADBlockCipher("AES/GCM/NoPadding");
-            seal.init(Cipher.CryptMode.ENCRYPT, key, new GCMParameterSpec(128, nonce));
-            seal.updateAAD(aad, 0, aad.length);
-            byte[] body = seal.update(message, 0, message.length);
-            byte[] tag = seal.doFinal(new byte[0], 0, 0);
-            AEADBlockCipher open = provider.getAEADBlockCipher("AES/GCM/NoPadding");
-            open.init(Cipher.CryptMode.DECRYPT, key, new GCMParameterSpec(128, nonce));
-            open.updateAAD(aad, 0, aad.length);
-            byte[] head = open.update(body, 0, body.length);
-            byte[] rest = open.doFinal(tag, 0, tag.length);
-            opened += (head == null ? 0 : head.length) + rest.length;
-
-            Mac cmac = provider.getMac("AesCmac");
-            cmac.init(key);
-            cmac.update(message, 0, message.length);
-            ignored += cmac.doFinal()[0];
-
+            if (seal) {
+                opened += sealAndOpen(provider, key, aad, nonce, i, message);
+            }
+            if (sign) {
+                Mac cmac = provider.getMac("AesCmac");
+                cmac.init(key);
+                cmac.update(message, 0, message.length);
+                ignored += cmac.doFinal()[0];
+            }
             sha256.update(message);
             ignored += sha256.digest()[0];
         }
         // keeps the JIT from dropping work whose result nobody reads
         return ignored == Long.MIN_VALUE ? -1 : opened;
+    }
+
+    private static int sealAndOpen(SecurityProvider provider, byte[] key, byte[] aad, byte[] nonce, int i, byte[] message)
+            throws SecurityException {
+        // a fresh nonce per sealing: the JDK refuses to reuse one under the same key
+        ByteBuffer.wrap(nonce).putInt(0, i);
+        AEADBlockCipher seal = provider.getAEADBlockCipher("AES/GCM/NoPadding");
+        seal.init(Cipher.CryptMode.ENCRYPT, key, new GCMParameterSpec(128, nonce));
+        seal.updateAAD(aad, 0, aad.length);
+        byte[] body = seal.update(message, 0, message.length);
+        byte[] tag = seal.doFinal(new byte[0], 0, 0);
+        AEADBlockCipher open = provider.getAEADBlockCipher("AES/GCM/NoPadding");
+        open.init(Cipher.CryptMode.DECRYPT, key, new GCMParameterSpec(128, nonce));
+        open.updateAAD(aad, 0, aad.length);
+        byte[] head = open.update(body, 0, body.length);
+        byte[] rest = open.doFinal(tag, 0, tag.length);
+        return (head == null ? 0 : head.length) + rest.length;
     }
 }
