@@ -1,5 +1,6 @@
 package io.logship.audit;
 
+import io.logship.core.LedgerWriteException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;

@@ -1,5 +1,6 @@
 package io.logship.failure;
 
+import io.logship.core.DisposePendingException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.DirectoryStream;
@@ -16,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.logship.PeriodicService;
+import io.logship.core.PeriodicService;
 import io.logship.config.OneLine;
 import io.logship.ship.HashingInputStream;
 import io.logship.ship.OldestFirstWindow;

@@ -1,5 +1,6 @@
 package io.logship.failure;
 
+import io.logship.core.ShippingPausedException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

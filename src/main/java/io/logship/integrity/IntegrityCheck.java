@@ -3,7 +3,7 @@ package io.logship.integrity;
 import java.util.List;
 import java.util.Map;
 
-import io.logship.PeriodicService;
+import io.logship.core.PeriodicService;
 import io.logship.health.NagiosCheck;
 import io.logship.health.ReadinessCheck;
 import org.apache.camel.CamelContext;

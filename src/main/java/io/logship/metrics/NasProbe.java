@@ -2,7 +2,7 @@ package io.logship.metrics;
 
 import java.nio.charset.StandardCharsets;
 
-import io.logship.PeriodicService;
+import io.logship.core.PeriodicService;
 import io.logship.nas.NasClient;
 import io.logship.ship.NasLayout;
 import org.apache.camel.CamelContext;

@@ -1,5 +1,6 @@
 package io.logship.ship;
 
+import io.logship.core.SourceReadException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;

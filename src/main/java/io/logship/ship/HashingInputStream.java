@@ -1,5 +1,6 @@
 package io.logship.ship;
 
+import io.logship.core.SourceReadException;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -7,7 +8,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
-import io.logship.failure.Failpoint;
+import io.logship.sandbox.Failpoint;
 import io.logship.nas.Sha256;
 
 /**

@@ -7,7 +7,7 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.logship.audit.AuditLedger;
-import io.logship.failure.Failpoint;
+import io.logship.sandbox.Failpoint;
 import io.logship.failure.ShipFailures;
 import io.logship.nas.NasClient;
 import io.logship.nas.Sha256;

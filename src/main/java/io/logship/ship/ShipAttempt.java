@@ -1,5 +1,6 @@
 package io.logship.ship;
 
+import io.logship.core.SourceChangedException;
 import java.nio.file.Path;
 
 import io.logship.nas.RemoteFile;

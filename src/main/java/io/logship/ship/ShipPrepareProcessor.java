@@ -1,5 +1,7 @@
 package io.logship.ship;
 
+import io.logship.core.UnsafeNameException;
+import io.logship.core.SourceReadException;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;

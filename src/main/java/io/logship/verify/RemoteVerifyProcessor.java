@@ -1,10 +1,11 @@
 package io.logship.verify;
 
+import io.logship.core.VerificationFailedException;
 import io.logship.config.LogshipSettings.VerifyMode;
-import io.logship.failure.Failpoint;
+import io.logship.sandbox.Failpoint;
 import io.logship.nas.NasClient;
 import io.logship.ship.ShipAttempt;
-import io.logship.ship.SourceChangedException;
+import io.logship.core.SourceChangedException;
 import io.logship.ship.SourceIdentity;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;

@@ -1,5 +1,6 @@
 package io.logship.audit;
 
+import io.logship.core.LedgerWriteException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

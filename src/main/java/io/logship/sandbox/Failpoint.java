@@ -1,4 +1,4 @@
-package io.logship.failure;
+package io.logship.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
