@@ -98,6 +98,8 @@ class CrashSafetyIT extends ShipITSupport {
     private Map<String, String> failpoint(String stage) {
         Map<String, String> p = new LinkedHashMap<>(props);
         p.put("logship.failpoint", stage);
+        // the failpoints are the crash tests' observer of an attempt, never the service's
+        p.put("logship.attemptObserver", "io.logship.sandbox.Failpoint");
         return p;
     }
 
