@@ -12,13 +12,12 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
+import io.logship.cli.QuarantineReplay;
 import io.logship.cli.ServiceClient;
 import io.logship.config.LogshipSettings;
 import io.logship.config.OneLine;
 import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
-import io.logship.failure.Quarantine;
-import io.logship.failure.QuarantineRecord;
 import io.logship.health.NagiosCheck;
 import io.logship.integrity.SealManifest;
 import io.logship.metrics.NasProbe;
@@ -269,31 +268,8 @@ public final class LogshipMain implements Callable<Integer> {
                         + String.join(",", targets.keySet()));
                 return 1;
             }
-            Quarantine quarantine = new Quarantine(settings.deadletterDir());
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            List<String> wanted = new ArrayList<>(names);
-            int replayed = 0;
-            int problems = 0;
-            for (Path record : quarantine.records()) {
-                QuarantineRecord r = quarantine.read(record);
-                if (!names.isEmpty() && !wanted.remove(r.file())) {
-                    continue;
-                }
-                try {
-                    out.println("logship: " + quarantine.replay(record, settings.sourceDir()));
-                    replayed++;
-                } catch (java.io.IOException e) {
-                    err.println("logship: cannot replay " + r.file() + ": " + e.getMessage());
-                    problems++;
-                }
-            }
-            for (String missing : wanted) {
-                err.println("logship: " + missing + " is not in the quarantine " + settings.deadletterDir());
-                problems++;
-            }
-            out.println("logship: replayed " + replayed + ", problems " + problems);
-            return problems == 0 ? 0 : 1;
+            return new QuarantineReplay(settings.deadletterDir(), settings.sourceDir())
+                    .replay(names, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
