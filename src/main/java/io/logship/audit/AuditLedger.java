@@ -1,6 +1,5 @@
 package io.logship.audit;
 
-import io.logship.core.LedgerWriteException;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -16,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logship.core.LedgerWriteException;
 
 /**
  * One JSON line per shipped file, in a daily file {@code ledger-<yyyy-MM-dd>.jsonl} (UTC) under

@@ -1,6 +1,5 @@
 package io.logship.ship;
 
-import io.logship.core.SourceReadException;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileSystemException;
@@ -10,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.logship.core.SourceReadException;
 import com.sun.nio.file.ExtendedOpenOption;
 
 /**

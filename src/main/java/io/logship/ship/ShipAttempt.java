@@ -1,8 +1,8 @@
 package io.logship.ship;
 
-import io.logship.core.SourceChangedException;
 import java.nio.file.Path;
 
+import io.logship.core.SourceChangedException;
 import io.logship.nas.RemoteFile;
 
 /**

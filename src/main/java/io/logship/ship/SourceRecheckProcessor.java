@@ -1,8 +1,8 @@
 package io.logship.ship;
 
-import io.logship.core.SourceChangedException;
 import java.nio.file.NoSuchFileException;
 
+import io.logship.core.SourceChangedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
