@@ -14,6 +14,7 @@ import io.logship.audit.AuditLedger;
 import io.logship.config.LogshipSettings;
 import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
+import io.logship.core.AttemptObserver;
 import io.logship.failure.DisposeFailures;
 import io.logship.health.BacklogHealthCheck;
 import io.logship.health.LedgerHealthCheck;
@@ -94,6 +95,9 @@ public class LogshipConfiguration implements CamelConfiguration {
             throw new IllegalStateException("Cannot register logship's start-up summary", e);
         }
         Registry registry = context.getRegistry();
+        // a no-op unless a crash test names its failpoints (logship.attemptObserver)
+        AttemptObserver observer = AttemptObserver.configured();
+        registry.bind("attemptObserver", observer);
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
         // shared, so judged by the first target's logship.disk.* (the plain keys unless it overrides them)
         registry.bind("ledgerHealthCheck", new LedgerHealthCheck(ledger, first.diskWarnFreePercent(),
@@ -111,7 +115,7 @@ public class LogshipConfiguration implements CamelConfiguration {
 
         List<Map<String, Object>> routes = new ArrayList<>();
         targets.forEach((name, settings) ->
-                routes.add(configureTarget(context, name, settings, meters, integrity, ledger)));
+                routes.add(configureTarget(context, name, settings, meters, integrity, ledger, observer)));
         // one route per target from the routeTemplate in routes/ship-logs.camel.yaml
         registry.bind("shipTargets", new TargetRoutes(routes));
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
@@ -123,7 +127,7 @@ public class LogshipConfiguration implements CamelConfiguration {
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
     private static Map<String, Object> configureTarget(CamelContext context, String name, LogshipSettings settings,
-            PrometheusMeterRegistry meters, IntegrityCheck integrity, AuditLedger ledger) {
+            PrometheusMeterRegistry meters, IntegrityCheck integrity, AuditLedger ledger, AttemptObserver observer) {
         SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
                 settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
         NasClient nas = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
@@ -177,11 +181,11 @@ public class LogshipConfiguration implements CamelConfiguration {
         Gauge.builder("logship.source.files.in.use", window, w -> w.filesInUse() + failures.waitingInUse())
                 .tag("target", name).description("Files not taken because another process holds them open")
                 .register(meters);
-        registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures));
+        registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures, observer));
         registry.bind("upload-" + name, new UploadProcessor(nas, settings.nasWritesInFlight()));
-        registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify()));
+        registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify(), observer));
         registry.bind("publish-" + name, new PublishProcessor(nas, settings.nasBufferSize(), failures, ledger,
-                settings.verify().name().toLowerCase(java.util.Locale.ROOT)));
+                settings.verify().name().toLowerCase(java.util.Locale.ROOT), observer));
         registry.bind("discardTemp-" + name, new DiscardTempProcessor(nas));
 
         Map<String, Object> route = new LinkedHashMap<>();

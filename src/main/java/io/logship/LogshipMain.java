@@ -12,17 +12,15 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
+import io.logship.cli.QuarantineReplay;
 import io.logship.cli.ServiceClient;
 import io.logship.config.LogshipSettings;
 import io.logship.config.OneLine;
 import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
-import io.logship.failure.Quarantine;
-import io.logship.failure.QuarantineRecord;
 import io.logship.health.NagiosCheck;
 import io.logship.integrity.SealManifest;
 import io.logship.metrics.NasProbe;
-import io.logship.sandbox.DemoCommand;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -270,31 +268,8 @@ public final class LogshipMain implements Callable<Integer> {
                         + String.join(",", targets.keySet()));
                 return 1;
             }
-            Quarantine quarantine = new Quarantine(settings.deadletterDir());
-            PrintWriter out = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
-            List<String> wanted = new ArrayList<>(names);
-            int replayed = 0;
-            int problems = 0;
-            for (Path record : quarantine.records()) {
-                QuarantineRecord r = quarantine.read(record);
-                if (!names.isEmpty() && !wanted.remove(r.file())) {
-                    continue;
-                }
-                try {
-                    out.println("logship: " + quarantine.replay(record, settings.sourceDir()));
-                    replayed++;
-                } catch (java.io.IOException e) {
-                    err.println("logship: cannot replay " + r.file() + ": " + e.getMessage());
-                    problems++;
-                }
-            }
-            for (String missing : wanted) {
-                err.println("logship: " + missing + " is not in the quarantine " + settings.deadletterDir());
-                problems++;
-            }
-            out.println("logship: replayed " + replayed + ", problems " + problems);
-            return problems == 0 ? 0 : 1;
+            return new QuarantineReplay(settings.deadletterDir(), settings.sourceDir())
+                    .replay(names, spec.commandLine().getOut(), spec.commandLine().getErr());
         }
     }
 
@@ -404,7 +379,14 @@ public final class LogshipMain implements Callable<Integer> {
     static final class Demo implements Callable<Integer> {
         @Override
         public Integer call() throws Exception {
-            return DemoCommand.run(System.out, System.err);
+            // by name: the demo's Samba sandbox is no part of the service's code (io.logship.sandbox)
+            try {
+                return (Integer) Class.forName("io.logship.sandbox.DemoCommand")
+                        .getMethod("run", PrintStream.class, PrintStream.class).invoke(null, System.out, System.err);
+            } catch (java.lang.reflect.InvocationTargetException e) {
+                // the demo's own failure (a bad configuration, say) reaches the one-line error reporting
+                throw e.getCause() instanceof Exception cause ? cause : e;
+            }
         }
     }
 

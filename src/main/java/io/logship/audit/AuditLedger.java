@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.stream.Stream;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.logship.core.LedgerWriteException;
 
 /**
  * One JSON line per shipped file, in a daily file {@code ledger-<yyyy-MM-dd>.jsonl} (UTC) under

@@ -16,8 +16,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.logship.PeriodicService;
 import io.logship.config.OneLine;
+import io.logship.core.DisposePendingException;
+import io.logship.core.PeriodicService;
 import io.logship.ship.HashingInputStream;
 import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.ShipAttempt;

@@ -9,12 +9,14 @@ import java.util.Set;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
-import io.logship.audit.LedgerWriteException;
+import io.logship.core.DisposePendingException;
+import io.logship.core.LedgerWriteException;
+import io.logship.core.ShippingPausedException;
+import io.logship.core.SourceChangedException;
+import io.logship.core.SourceReadException;
+import io.logship.core.UnsafeNameException;
+import io.logship.core.VerificationFailedException;
 import io.logship.nas.NasException;
-import io.logship.ship.SourceChangedException;
-import io.logship.ship.SourceReadException;
-import io.logship.ship.UnsafeNameException;
-import io.logship.verify.VerificationFailedException;
 
 /**
  * Why an attempt failed, and so what logship does about it: a NAS-side failure pauses all shipping

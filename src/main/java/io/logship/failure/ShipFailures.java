@@ -11,9 +11,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.LongSupplier;
 
-import io.logship.integrity.IntegrityCheck;
-import io.logship.metrics.NasProbe;
-import io.logship.metrics.ShipMetrics;
+import io.logship.core.AttemptTracker;
+import io.logship.core.NasStatus;
+import io.logship.core.ShippingHold;
+import io.logship.core.ShippingPausedException;
 import io.logship.nas.NasException;
 import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.ShipAttempt;
@@ -40,16 +41,16 @@ import org.slf4j.LoggerFactory;
  * The file consumer's filter ({@link OldestFirstWindow}) asks it which files may go.
  * The state is in memory: a restart gives every file its attempts afresh.
  */
-public class ShipFailures implements Processor, OldestFirstWindow.Gate {
+public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptTracker {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShipFailures.class);
 
     private final RetryPolicy policy;
     private final Quarantine quarantine;
     private final String share;
-    private final ShipMetrics metrics;
-    private final NasProbe nasState;
-    private final IntegrityCheck integrity;
+    private final ShipOutcomeListener metrics;
+    private final NasStatus nasState;
+    private final ShippingHold integrity;
     private final String host = InetAddressUtil.getLocalHostNameSafe();
     private final Map<Path, FileFailures> files = new ConcurrentHashMap<>();
     private final InstantSource wall;
@@ -86,14 +87,14 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
     }
 
     /** {@code share} is {@code //host:port/share}, for messages. */
-    public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipMetrics metrics,
-            NasProbe nasState, IntegrityCheck integrity) {
+    public ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipOutcomeListener metrics,
+            NasStatus nasState, ShippingHold integrity) {
         this(policy, quarantine, share, metrics, nasState, integrity, InstantSource.system(), System::nanoTime);
     }
 
     /** {@code wall} dates the failures it records; {@code nanos}, a monotonic clock, times the waits. */
-    ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipMetrics metrics, NasProbe nasState,
-            IntegrityCheck integrity, InstantSource wall, LongSupplier nanos) {
+    ShipFailures(RetryPolicy policy, Quarantine quarantine, String share, ShipOutcomeListener metrics, NasStatus nasState,
+            ShippingHold integrity, InstantSource wall, LongSupplier nanos) {
         this.wall = wall;
         this.nanos = nanos;
         this.pausedUntilNanos = nanos.getAsLong();
@@ -119,6 +120,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
     }
 
     /** Called first in every attempt: files of a batch polled before the NAS failed wait too. */
+    @Override
     public void checkNotPaused() throws ShippingPausedException {
         if (paused()) {
             throw new ShippingPausedException("shipping is paused after a NAS failure");
@@ -134,12 +136,14 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate {
     }
 
     /** How many attempts this file has had, this one included (for the audit ledger). */
+    @Override
     public int attempts(Path file) {
         FileFailures f = files.get(file);
         return f == null ? 1 : f.attempts + 1;
     }
 
     /** After a file is on the NAS, verified: count it, forget its failures and end any pause. */
+    @Override
     public void succeeded(Path file, long bytes, Duration took) {
         metrics.shipped(bytes, took);
         nasState.report(true, "NAS " + share + " reachable, login accepted, writable (it took " + file.getFileName() + ")");

@@ -3,7 +3,7 @@ package io.logship.health;
 import java.util.Map;
 
 import io.logship.audit.AuditLedger;
-import io.logship.audit.LedgerWriteException;
+import io.logship.core.LedgerWriteException;
 import org.apache.camel.health.HealthCheckResultBuilder;
 
 /**

@@ -3,7 +3,8 @@ package io.logship.integrity;
 import java.util.List;
 import java.util.Map;
 
-import io.logship.PeriodicService;
+import io.logship.core.PeriodicService;
+import io.logship.core.ShippingHold;
 import io.logship.health.NagiosCheck;
 import io.logship.health.ReadinessCheck;
 import org.apache.camel.CamelContext;
@@ -19,7 +20,7 @@ import org.slf4j.LoggerFactory;
  * "unsealed": health UP with a warning (the Nagios check says WARNING), shipping goes on. A seal that
  * is missing or unreadable after it existed is a difference like any other.
  */
-public class IntegrityCheck extends PeriodicService {
+public class IntegrityCheck extends PeriodicService implements ShippingHold {
 
     private static final Logger LOG = LoggerFactory.getLogger(IntegrityCheck.class);
 
@@ -41,6 +42,7 @@ public class IntegrityCheck extends PeriodicService {
     }
 
     /** True while shipping must stop: enforce mode and a sealed file that differs. */
+    @Override
     public boolean blocksShipping() {
         return mode == Mode.ENFORCE && sealed && !differences.isEmpty();
     }

@@ -8,7 +8,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-import io.logship.PeriodicService;
+import io.logship.core.PeriodicService;
 import io.logship.failure.Quarantine;
 import org.apache.camel.CamelContext;
 import org.apache.camel.util.AntPathMatcher;

@@ -2,7 +2,8 @@ package io.logship.metrics;
 
 import java.nio.charset.StandardCharsets;
 
-import io.logship.PeriodicService;
+import io.logship.core.NasStatus;
+import io.logship.core.PeriodicService;
 import io.logship.nas.NasClient;
 import io.logship.ship.NasLayout;
 import org.apache.camel.CamelContext;
@@ -15,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * and lets logship write (a small file created and deleted in the temporary folder), on a session
  * of its own so a long upload never delays the answer. Ship outcomes update the state between probes.
  */
-public class NasProbe extends PeriodicService {
+public class NasProbe extends PeriodicService implements NasStatus {
 
     private static final Logger LOG = LoggerFactory.getLogger(NasProbe.class);
 
@@ -57,9 +58,9 @@ public class NasProbe extends PeriodicService {
             nas.mkdirs(probePath.substring(0, probePath.lastIndexOf('/')));
             nas.writeSmall(probePath, "logship probe\n".getBytes(StandardCharsets.US_ASCII));
             nas.delete(probePath);
-            lastProbe = report(true, "NAS " + nas.describe() + " reachable, login accepted, writable");
+            lastProbe = record(true, "NAS " + nas.describe() + " reachable, login accepted, writable");
         } catch (RuntimeException e) {
-            lastProbe = report(false, e.getMessage());
+            lastProbe = record(false, e.getMessage());
         }
         lastProbeNanos = System.nanoTime();
         return lastProbe;
@@ -69,6 +70,7 @@ public class NasProbe extends PeriodicService {
      * Whether the share takes a file now, for a failure that may be one path's alone: probes unless a
      * probe answered within the last {@link #FRESH_MILLIS}, so a burst of failures costs one probe.
      */
+    @Override
     public synchronized boolean shareWritableNow() {
         if (lastProbe == null || System.nanoTime() - lastProbeNanos > FRESH_MILLIS * 1_000_000) {
             probe();
@@ -77,7 +79,12 @@ public class NasProbe extends PeriodicService {
     }
 
     /** Called by the route: a success proves the NAS up, a NAS-side failure proves it down. */
-    public State report(boolean up, String message) {
+    @Override
+    public void report(boolean up, String message) {
+        record(up, message);
+    }
+
+    private State record(boolean up, String message) {
         State before = state;
         State now = new State(up, message, System.currentTimeMillis());
         state = now;

@@ -9,6 +9,7 @@ import java.util.EnumMap;
 import java.util.Map;
 
 import io.logship.failure.FailureClass;
+import io.logship.failure.ShipOutcomeListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -21,7 +22,7 @@ import io.micrometer.core.instrument.Timer;
  * Names follow Prometheus conventions: base units, {@code _total} counters, bounded label values
  * (the failure classes).
  */
-public class ShipMetrics {
+public class ShipMetrics implements ShipOutcomeListener {
 
     private final Counter filesShipped;
     private final Counter bytesShipped;
@@ -66,6 +67,7 @@ public class ShipMetrics {
                 .register(registry);
     }
 
+    @Override
     public void shipped(long bytes, Duration took) {
         filesShipped.increment();
         bytesShipped.increment(bytes);
@@ -73,6 +75,7 @@ public class ShipMetrics {
         lastSuccessSeconds = System.currentTimeMillis() / 1000.0;
     }
 
+    @Override
     public void failed(FailureClass cause) {
         Counter c = failures.get(cause);
         if (c != null) {
@@ -80,6 +83,7 @@ public class ShipMetrics {
         }
     }
 
+    @Override
     public void quarantined() {
         quarantinedTotal.increment();
     }

@@ -9,6 +9,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.function.Predicate;
 
+import io.logship.core.SourceReadException;
 import com.sun.nio.file.ExtendedOpenOption;
 
 /**

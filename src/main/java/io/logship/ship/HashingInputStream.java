@@ -7,7 +7,8 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 
-import io.logship.failure.Failpoint;
+import io.logship.core.AttemptObserver;
+import io.logship.core.SourceReadException;
 import io.logship.nas.Sha256;
 
 /**
@@ -19,17 +20,20 @@ public final class HashingInputStream extends FilterInputStream {
     private final MessageDigest digest = Sha256.newDigest();
     private final Path source;
     private long count;
+    private final AttemptObserver observer;
     private long midway;
 
     public HashingInputStream(InputStream in) {
-        this(in, null, -1);
+        this(in, null, -1, AttemptObserver.NONE);
     }
 
-    /** Over the local file {@code source} of {@code size} bytes. */
-    public HashingInputStream(InputStream in, Path source, long size) {
+    /** Over the local file {@code source} of {@code size} bytes; {@code observer} hears of stage upload-midway. */
+    public HashingInputStream(InputStream in, Path source, long size, AttemptObserver observer) {
         super(in);
         this.source = source;
-        this.midway = Failpoint.armed("upload-midway") ? size / 2 : -1;
+        this.observer = observer;
+        // -1: no per-read call unless an observer holds there
+        this.midway = observer.holds("upload-midway") ? size / 2 : -1;
     }
 
     @Override
@@ -50,7 +54,7 @@ public final class HashingInputStream extends FilterInputStream {
             count += n;
             if (midway >= 0 && count >= midway) {
                 midway = -1;
-                Failpoint.reach("upload-midway");
+                observer.reached("upload-midway");
             }
         }
         return n;

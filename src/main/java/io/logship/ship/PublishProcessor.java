@@ -7,8 +7,8 @@ import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
 import io.logship.audit.AuditLedger;
-import io.logship.failure.Failpoint;
-import io.logship.failure.ShipFailures;
+import io.logship.core.AttemptObserver;
+import io.logship.core.AttemptTracker;
 import io.logship.nas.NasClient;
 import io.logship.nas.Sha256;
 import org.apache.camel.Exchange;
@@ -32,14 +32,17 @@ public class PublishProcessor implements Processor {
 
     private final NasClient nas;
     private final int bufferSize;
-    private final ShipFailures failures;
+    private final AttemptTracker failures;
+    private final AttemptObserver observer;
     private final AuditLedger ledger;
     private final String verifyMode;
 
-    public PublishProcessor(NasClient nas, int bufferSize, ShipFailures failures, AuditLedger ledger, String verifyMode) {
+    public PublishProcessor(NasClient nas, int bufferSize, AttemptTracker failures, AuditLedger ledger, String verifyMode,
+            AttemptObserver observer) {
         this.nas = nas;
         this.bufferSize = bufferSize;
         this.failures = failures;
+        this.observer = observer;
         this.ledger = ledger;
         this.verifyMode = verifyMode;
     }
@@ -47,7 +50,7 @@ public class PublishProcessor implements Processor {
     @Override
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
-        Failpoint.reach("after-verify");
+        observer.reached("after-verify");
         String name = attempt.fileName;
         String target = NasLayout.child(attempt.targetDir, name);
         if (placeOrMatch(attempt, target)) {
@@ -67,7 +70,7 @@ public class PublishProcessor implements Processor {
             target = distinct;
         }
         attempt.remote.release();
-        Failpoint.reach("after-rename");
+        observer.reached("after-rename");
         writeSidecar(attempt, target, name);
         attempt.sidecarWritten = true;
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);
@@ -80,7 +83,7 @@ public class PublishProcessor implements Processor {
                 failures.attempts(attempt.localFile), took.toMillis()));
         failures.succeeded(attempt.localFile, attempt.localSize(), took);
         attempt.publishedAs = nas.describe() + "/" + target;
-        Failpoint.reach("after-sidecar");
+        observer.reached("after-sidecar");
     }
 
     /**

@@ -2,6 +2,7 @@ package io.logship.ship;
 
 import java.nio.file.Path;
 
+import io.logship.core.SourceChangedException;
 import io.logship.nas.RemoteFile;
 
 /**

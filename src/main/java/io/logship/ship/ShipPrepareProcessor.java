@@ -8,7 +8,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-import io.logship.failure.ShipFailures;
+import io.logship.core.AttemptObserver;
+import io.logship.core.AttemptTracker;
+import io.logship.core.SourceReadException;
+import io.logship.core.UnsafeNameException;
 import io.logship.nas.NasClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -30,13 +33,15 @@ public class ShipPrepareProcessor implements Processor {
 
     private final NasClient nas;
     private final NasLayout layout;
-    private final ShipFailures failures;
+    private final AttemptTracker failures;
+    private final AttemptObserver observer;
     private final Set<String> sweptRoutes = ConcurrentHashMap.newKeySet();
 
-    public ShipPrepareProcessor(NasClient nas, NasLayout layout, ShipFailures failures) {
+    public ShipPrepareProcessor(NasClient nas, NasLayout layout, AttemptTracker failures, AttemptObserver observer) {
         this.nas = nas;
         this.layout = layout;
         this.failures = failures;
+        this.observer = observer;
     }
 
     @Override
@@ -61,7 +66,7 @@ public class ShipPrepareProcessor implements Processor {
             // read before the stream is opened: a file renamed onto the name in between differs at disposal
             SourceIdentity identity = SourceIdentity.of(local);
             attempt = new ShipAttempt(local, identity, temp, targetDir, name);
-            attempt.stream = new HashingInputStream(Files.newInputStream(local), local, identity.size());
+            attempt.stream = new HashingInputStream(Files.newInputStream(local), local, identity.size(), observer);
         } catch (IOException e) {
             throw new SourceReadException(local, e);
         }

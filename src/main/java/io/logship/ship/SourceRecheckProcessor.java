@@ -2,6 +2,7 @@ package io.logship.ship;
 
 import java.nio.file.NoSuchFileException;
 
+import io.logship.core.SourceChangedException;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 

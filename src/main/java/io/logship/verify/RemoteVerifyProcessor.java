@@ -1,10 +1,11 @@
 package io.logship.verify;
 
 import io.logship.config.LogshipSettings.VerifyMode;
-import io.logship.failure.Failpoint;
+import io.logship.core.AttemptObserver;
+import io.logship.core.SourceChangedException;
+import io.logship.core.VerificationFailedException;
 import io.logship.nas.NasClient;
 import io.logship.ship.ShipAttempt;
-import io.logship.ship.SourceChangedException;
 import io.logship.ship.SourceIdentity;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -18,16 +19,18 @@ public class RemoteVerifyProcessor implements Processor {
 
     private final NasClient nas;
     private final VerifyMode mode;
+    private final AttemptObserver observer;
 
-    public RemoteVerifyProcessor(NasClient nas, VerifyMode mode) {
+    public RemoteVerifyProcessor(NasClient nas, VerifyMode mode, AttemptObserver observer) {
         this.nas = nas;
         this.mode = mode;
+        this.observer = observer;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
-        Failpoint.reach("after-upload");
+        observer.reached("after-upload");
         attempt.completeUpload();
         // the same identity the last step checks again before the local file is disposed of
         String difference = attempt.identity().differenceTo(SourceIdentity.of(attempt.localFile()));

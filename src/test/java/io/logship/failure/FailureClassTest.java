@@ -10,11 +10,11 @@ import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
-import io.logship.audit.LedgerWriteException;
+import io.logship.core.LedgerWriteException;
 import io.logship.nas.NasException;
-import io.logship.ship.SourceChangedException;
-import io.logship.ship.SourceReadException;
-import io.logship.verify.VerificationFailedException;
+import io.logship.core.SourceChangedException;
+import io.logship.core.SourceReadException;
+import io.logship.core.VerificationFailedException;
 import org.apache.camel.component.file.GenericFileOperationFailedException;
 import org.junit.jupiter.api.Test;
 

@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * kill -9 of logship, or of smbd, at each stage of a ship; after the restart the file is on the NAS
  * exactly once under its final name with a valid sidecar, no temporary file remains, none is lost.
- * logship is held at each stage by its failpoints (see {@code io.logship.failure.Failpoint}).
+ * logship is held at each stage by its failpoints (see {@code io.logship.sandbox.Failpoint}).
  */
 class CrashSafetyIT extends ShipITSupport {
 
@@ -98,6 +98,8 @@ class CrashSafetyIT extends ShipITSupport {
     private Map<String, String> failpoint(String stage) {
         Map<String, String> p = new LinkedHashMap<>(props);
         p.put("logship.failpoint", stage);
+        // the failpoints are the crash tests' observer of an attempt, never the service's
+        p.put("logship.attemptObserver", "io.logship.sandbox.Failpoint");
         return p;
     }
 

@@ -1,37 +1,38 @@
-package io.logship.failure;
+package io.logship.sandbox;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.logship.core.AttemptObserver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Named points in the ship path where a crash test can hold logship still, so that it can be
- * killed (kill -9) or its NAS killed at an exact stage. Dormant unless the JVM is started with
- * {@code -Dlogship.failpoint=NAME}; then the first attempt that reaches NAME prints
+ * killed (kill -9) or its NAS killed at an exact stage. Used only when the JVM is started with
+ * {@code -Dlogship.attemptObserver=io.logship.sandbox.Failpoint} (the crash tests do), and dormant
+ * unless {@code -Dlogship.failpoint=NAME} is set too; then the first attempt that reaches NAME prints
  * {@code LOGSHIP FAILPOINT NAME} and waits until the file named by {@code -Dlogship.failpoint.release}
  * exists (at most ten minutes). Stages: upload-midway, after-upload, after-verify, after-rename,
  * after-sidecar.
  */
-public final class Failpoint {
+public final class Failpoint implements AttemptObserver {
 
     private static final Logger LOG = LoggerFactory.getLogger(Failpoint.class);
     private static final String ARMED = System.getProperty("logship.failpoint");
     private static final String RELEASE = System.getProperty("logship.failpoint.release");
     private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
 
-    private Failpoint() {
-    }
-
-    public static boolean armed(String name) {
+    @Override
+    public boolean holds(String name) {
         return name.equals(ARMED) && !FIRED.contains(name);
     }
 
-    public static void reach(String name) {
-        if (!armed(name) || !FIRED.add(name)) {
+    @Override
+    public void reached(String name) {
+        if (!holds(name) || !FIRED.add(name)) {
             return;
         }
         LOG.warn("LOGSHIP FAILPOINT {} reached; holding until {} exists", name, RELEASE);

@@ -1,4 +1,4 @@
-package io.logship.failure;
+package io.logship.core;
 
 /** Shipping waits out a NAS-side failure; the file was not tried and stays queued. */
 public class ShippingPausedException extends Exception {

@@ -1,4 +1,4 @@
-package io.logship.ship;
+package io.logship.core;
 
 /**
  * A local file name that would not stay one name on the NAS: SMB reads '\' as a folder separator,

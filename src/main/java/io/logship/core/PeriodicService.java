@@ -1,4 +1,4 @@
-package io.logship;
+package io.logship.core;
 
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;

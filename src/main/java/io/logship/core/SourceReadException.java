@@ -1,4 +1,4 @@
-package io.logship.ship;
+package io.logship.core;
 
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;

@@ -1,0 +1,195 @@
+package io.logship.config;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+import org.apache.camel.util.TimeUtils;
+
+/**
+ * Parses and validates the values of {@code logship.*} keys, one key at a time. Collects problems
+ * instead of stopping at the first, so one run names them all.
+ */
+final class SettingsReader {
+
+    private final Function<String, String> lookup;
+    final List<String> problems = new ArrayList<>();
+
+    SettingsReader(Function<String, String> lookup) {
+        this.lookup = lookup;
+    }
+
+    String optional(String key) {
+        String v = lookup.apply(key);
+        return v == null ? "" : v.trim();
+    }
+
+    String required(String key) {
+        String v = optional(key);
+        if (v.isEmpty()) {
+            problems.add(key + " is not set: give it a value in config/application.properties, -D" + key
+                    + "=... or the environment variable " + LogshipSettings.envName(key));
+            return null;
+        }
+        return v;
+    }
+
+    /**
+     * The password from its key (an environment variable, in practice) or from a file only its owner
+     * may read; never both.
+     */
+    String password(String key, String fileKey) {
+        String direct = optional(key);
+        String file = optional(fileKey);
+        if (file.isEmpty()) {
+            return direct;
+        }
+        if (!direct.isEmpty()) {
+            problems.add(key + " and " + fileKey + " are both set: keep only one");
+            return direct;
+        }
+        Path p = Path.of(file);
+        try {
+            String open = SecretFileAccess.tooOpen(p);
+            if (open != null) {
+                problems.add(fileKey + "=" + file + " " + open);
+                return "";
+            }
+            String content = Files.readString(p, StandardCharsets.UTF_8);
+            // a trailing newline, as editors and echo leave it, is not part of the password
+            return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+        } catch (java.io.IOException e) {
+            problems.add(fileKey + "=" + file + " cannot be read (" + e.getClass().getSimpleName() + "): give"
+                    + " logship's user read access, or set " + key + " instead");
+            return "";
+        }
+    }
+
+    boolean bool(String key) {
+        String v = required(key);
+        if (v == null || v.equalsIgnoreCase("true")) {
+            return true;
+        }
+        if (!v.equalsIgnoreCase("false")) {
+            problems.add(key + "=" + v + " is not true or false");
+        }
+        return false;
+    }
+
+    int integer(String key, int min, int max) {
+        return number(key, min, max, Integer::valueOf, "a whole number");
+    }
+
+    long longInteger(String key, long min, long max) {
+        return number(key, min, max, Long::valueOf, "a whole number");
+    }
+
+    double decimal(String key, double min, double max) {
+        return number(key, min, max, Double::valueOf, "a number");
+    }
+
+    private <N extends Number & Comparable<N>> N number(String key, N min, N max, Function<String, N> parse,
+            String kind) {
+        String v = required(key);
+        if (v == null) {
+            return min;
+        }
+        try {
+            N n = parse.apply(v);
+            if (n.compareTo(min) < 0 || n.compareTo(max) > 0) {
+                problems.add(key + "=" + v + " is out of range: use " + kind + " from " + min + " to " + max);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            problems.add(key + "=" + v + " is not " + kind + ": use " + kind + " from " + min + " to " + max);
+            return min;
+        }
+    }
+
+    /** A duration such as 500ms, 1s, 5m or 1h30m (a plain number is milliseconds). */
+    Duration duration(String key) {
+        String v = required(key);
+        if (v == null) {
+            return null;
+        }
+        try {
+            long ms = TimeUtils.toMilliSeconds(v);
+            if (ms <= 0) {
+                problems.add(key + "=" + v + " must be longer than zero, e.g. 1s or 5m");
+                return null;
+            }
+            return Duration.ofMillis(ms);
+        } catch (RuntimeException e) {
+            problems.add(key + "=" + v + " is not a duration: use e.g. 500ms, 1s, 5m or 1h30m");
+            return null;
+        }
+    }
+
+    /** A time zone ID such as Europe/Zurich or UTC; empty: the system's zone. */
+    ZoneId zone(String key) {
+        String v = optional(key);
+        if (v.isEmpty()) {
+            return ZoneId.systemDefault();
+        }
+        try {
+            return ZoneId.of(v);
+        } catch (DateTimeException e) {
+            problems.add(key + "=" + v + " is not a time zone (" + e.getMessage() + "): use a region such as"
+                    + " Europe/Zurich, or UTC, or leave it empty for the system's zone");
+            return ZoneId.systemDefault();
+        }
+    }
+
+    <E extends Enum<E>> E choice(String key, Class<E> type) {
+        String v = required(key);
+        if (v == null) {
+            return type.getEnumConstants()[0];
+        }
+        try {
+            return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            List<String> allowed = new ArrayList<>();
+            for (E c : type.getEnumConstants()) {
+                allowed.add(c.name().toLowerCase(Locale.ROOT));
+            }
+            problems.add(key + "=" + v + " is not one of " + String.join(", ", allowed));
+            return type.getEnumConstants()[0];
+        }
+    }
+
+    /** A comma-separated list, blanks dropped. */
+    static List<String> patterns(String value) {
+        List<String> out = new ArrayList<>();
+        if (value != null) {
+            for (String p : value.split(",")) {
+                if (!p.isBlank()) {
+                    out.add(p.trim());
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A folder inside the share: backslashes as slashes, no leading or trailing slash. */
+    static String trimSlashes(String value) {
+        if (value == null) {
+            return "";
+        }
+        String v = value.replace('\\', '/');
+        while (v.startsWith("/")) {
+            v = v.substring(1);
+        }
+        while (v.endsWith("/")) {
+            v = v.substring(0, v.length() - 1);
+        }
+        return v;
+    }
+}

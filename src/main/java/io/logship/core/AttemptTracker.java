@@ -1,0 +1,21 @@
+package io.logship.core;
+
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * What the ship path tells the failure handling, and asks it: whether shipping is paused, how many
+ * tries a file has had, that a file was shipped. An interface so that the ship path does not import
+ * {@code failure}, which classifies the ship path's exceptions.
+ */
+public interface AttemptTracker {
+
+    /** Called first in every attempt: throws while shipping is paused or stopped. */
+    void checkNotPaused() throws ShippingPausedException;
+
+    /** How many attempts this file has had, this one included. */
+    int attempts(Path file);
+
+    /** After a file is on the NAS, verified. */
+    void succeeded(Path file, long bytes, Duration took);
+}
