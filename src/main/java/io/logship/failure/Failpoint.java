@@ -2,6 +2,7 @@ package io.logship.failure;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,6 +23,8 @@ public final class Failpoint {
     private static final String ARMED = System.getProperty("logship.failpoint");
     private static final String RELEASE = System.getProperty("logship.failpoint.release");
     private static final Set<String> FIRED = ConcurrentHashMap.newKeySet();
+    /** In-process tests' actions at a failpoint, e.g. damaging the upload inside the nas: producer. */
+    private static final Map<String, Runnable> ACTIONS = new ConcurrentHashMap<>();
 
     private Failpoint() {
     }
@@ -30,7 +33,20 @@ public final class Failpoint {
         return name.equals(ARMED) && !FIRED.contains(name);
     }
 
+    /** Runs {@code action} each time an attempt reaches {@code name}, until {@link #clear}; for in-process tests. */
+    public static void onReach(String name, Runnable action) {
+        ACTIONS.put(name, action);
+    }
+
+    public static void clear(String name) {
+        ACTIONS.remove(name);
+    }
+
     public static void reach(String name) {
+        Runnable action = ACTIONS.get(name);
+        if (action != null) {
+            action.run();
+        }
         if (!armed(name) || !FIRED.add(name)) {
             return;
         }
