@@ -1,8 +1,6 @@
 package io.logship.component.nas;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -87,9 +85,7 @@ public class NasComponent extends DefaultComponent {
         if (open != null) {
             throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + open);
         }
-        String content = Files.readString(file, StandardCharsets.UTF_8);
-        return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
-                : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+        return SecretFileAccess.read(file);
     }
 
     @Override
