@@ -28,10 +28,10 @@ class OperatorRoutesIT extends ShipITSupport {
     @Test
     void aCustomFileNameAndALogLineAfterTheShipStep() throws Exception {
         editShipRoute(yaml -> yaml.replace(FILE_NAME, "fileName: \"by-name/${file:onlyname.noext}.txt\"")
-                .replace(AFTER_SHIP, AFTER_SHIP + """
+                .replace(AFTER_SHIP, AFTER_SHIP + steps("""
                           - log:
                               message: "operator: ${header.CamelFileNameProduced} ${header.LogshipOutcome} ${header.LogshipSha256}"
-                        """));
+                          """)));
         byte[] content = "TXN-1 posted\n".getBytes(StandardCharsets.UTF_8);
         Path local = writeLog("trans-7.log", content);
         try (LogCapture log = LogCapture.attach()) {
@@ -49,7 +49,7 @@ class OperatorRoutesIT extends ShipITSupport {
     @Test
     void aSecondNasStepShipsToASecondShareBeforeTheLocalFileGoes() throws Exception {
         NasShare copy = new NasShare(samba, SambaFixture.ENCRYPTED_SHARE, nas.nasDir());
-        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + """
+        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + steps("""
                           - to:
                               id: ship-copy
                               uri: "nas:{{logship.nas.host}}:{{logship.nas.port}}/%s"
@@ -58,7 +58,7 @@ class OperatorRoutesIT extends ShipITSupport {
                                 fileName: "copies/${file:onlyname}"
                                 username: "{{logship.nas.username}}"
                                 password: "RAW({{logship.nas.password}})"
-                        """.formatted(SambaFixture.ENCRYPTED_SHARE)));
+                          """.formatted(SambaFixture.ENCRYPTED_SHARE))));
         byte[] content = ShipPathIT.randomBytes(300_000, 5);
         Path local = writeLog("trans-8.log", content);
         Path day = nas.dayDirOf(local);
@@ -80,7 +80,7 @@ class OperatorRoutesIT extends ShipITSupport {
     void aSecondDestinationThatRefusesTheFileKeepsItFromBeingDeleted() throws Exception {
         // the read-only share refuses every upload while the target's own share takes files: a refusal of
         // this file's path, so it is retried and then quarantined, never deleted unshipped
-        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + """
+        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + steps("""
                           - to:
                               id: ship-copy
                               uri: "nas:{{logship.nas.host}}:{{logship.nas.port}}/%s"
@@ -88,7 +88,7 @@ class OperatorRoutesIT extends ShipITSupport {
                                 path: "{{logship.nas.dir}}"
                                 username: "{{logship.nas.username}}"
                                 password: "RAW({{logship.nas.password}})"
-                        """.formatted(SambaFixture.READ_ONLY_SHARE)));
+                          """.formatted(SambaFixture.READ_ONLY_SHARE))));
         byte[] content = "TXN-9\n".getBytes(StandardCharsets.UTF_8);
         Path local = writeLog("trans-9.log", content);
         Path day = nas.dayDirOf(local);
@@ -101,6 +101,11 @@ class OperatorRoutesIT extends ShipITSupport {
         assertArrayEquals(content, Files.readAllBytes(day.resolve("trans-9.log")));
         assertEquals(List.of("trans-9.log", "trans-9.log.sha256"),
                 nas.allFiles().stream().map(f -> Path.of(f).getFileName().toString()).sorted().toList());
+    }
+
+    /** Steps as an operator adds them: at the indentation of the route's steps. */
+    private static String steps(String yaml) {
+        return yaml.indent(10);
     }
 
     /** Copies routes/ into the test's folder with ship-logs.camel.yaml edited, and runs on the copy. */

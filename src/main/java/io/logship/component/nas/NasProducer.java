@@ -18,6 +18,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * One whole attempt per call: prepare (temporary name, hashing stream over the local file, opened
@@ -42,7 +43,7 @@ public class NasProducer extends DefaultProducer {
 
     /** The steps of one attempt for one target; each keeps its own state (orphan sweep, leftovers). */
     private record Steps(ShipPrepareProcessor prepare, UploadProcessor upload, RemoteVerifyProcessor verify,
-            PublishProcessor publish, DiscardTempProcessor discard) {
+            PublishProcessor publish, DiscardTempProcessor discard, ShipFailures failures) {
     }
 
     NasProducer(NasEndpoint endpoint) {
@@ -72,6 +73,14 @@ public class NasProducer extends DefaultProducer {
             steps.discard().process(exchange);
         }
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        // the file's failures end with its exchange, not with this step: a later step may still fail
+        ShipFailures failures = steps.failures();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                failures.forget(attempt.localFile());
+            }
+        });
         Message in = exchange.getMessage();
         in.setHeader(NasConstants.FILE_NAME_PRODUCED, attempt.publishedPath());
         in.setHeader(NasConstants.SHA256, attempt.sha256());
@@ -98,7 +107,7 @@ public class NasProducer extends DefaultProducer {
                 new RemoteVerifyProcessor(nas, c.verifyMode()),
                 new PublishProcessor(nas, c.getBufferSize(), failures, ledger, endpoint.verifyName(), c.isChecksumFile(),
                         c.distinctOnCollision()),
-                new DiscardTempProcessor(nas));
+                new DiscardTempProcessor(nas), failures);
     }
 
     private <T> T bean(String name, Class<T> type) {
