@@ -4,13 +4,12 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.audit.AuditLedger;
+import io.logship.component.nas.NasProducer;
 import io.logship.config.LogshipSettings;
 import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
@@ -35,15 +34,9 @@ import io.logship.nas.SmbConfigFactory;
 import io.logship.nas.crypto.CryptoWarmUp;
 import io.logship.nas.crypto.JdkSecurityProvider;
 import io.logship.ship.ArchivePruner;
-import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.InUseCheck;
-import io.logship.ship.NasLayout;
 import io.logship.ship.OldestFirstWindow;
-import io.logship.ship.PublishProcessor;
-import io.logship.ship.ShipPrepareProcessor;
 import io.logship.ship.SourceRecheckProcessor;
-import io.logship.ship.UploadProcessor;
-import io.logship.verify.RemoteVerifyProcessor;
 import org.apache.camel.CamelConfiguration;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -54,7 +47,6 @@ import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
 import org.apache.camel.spi.PropertiesComponent;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.util.FileUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -97,7 +89,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         // a no-op unless a crash test names its failpoints (logship.attemptObserver)
         AttemptObserver observer = AttemptObserver.configured();
-        registry.bind("attemptObserver", observer);
+        registry.bind(NasProducer.OBSERVER_BEAN, observer);
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
         // shared, so judged by the first target's logship.disk.* (the plain keys unless it overrides them)
         registry.bind("ledgerHealthCheck", new LedgerHealthCheck(ledger, first.diskWarnFreePercent(),
@@ -113,28 +105,31 @@ public class LogshipConfiguration implements CamelConfiguration {
             addService(context, warmUp);
         }
 
-        List<Map<String, Object>> routes = new ArrayList<>();
-        targets.forEach((name, settings) ->
-                routes.add(configureTarget(context, name, settings, meters, integrity, ledger, observer)));
-        // one route per target from the routeTemplate in routes/ship-logs.camel.yaml
-        registry.bind("shipTargets", new TargetRoutes(routes));
+        registry.bind(NasProducer.LEDGER_BEAN, ledger);
+        TargetProperties routeProperties = new TargetProperties();
+        targets.forEach((name, settings) -> {
+            configureTarget(context, name, settings, meters, integrity);
+            routeProperties.add(name, settings);
+        });
+        // what the routes in routes/ read as {{logship.target.NAME.*}}: each target's effective values
+        properties.addPropertiesSource(routeProperties);
+        // every target needs its templatedRoute in routes/, and every templatedRoute a target
+        try {
+            context.addStartupListener(new TargetRoutes(targets.keySet()));
+        } catch (Exception e) {
+            throw new IllegalStateException("Cannot register logship's route check", e);
+        }
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
         registry.bind("recordFailure", new PerTarget("shipFailures"));
-        registry.bind("discardTemp", new PerTarget("discardTemp"));
         registry.bind("recheckSource", new SourceRecheckProcessor());
         registry.bind("disposeFirst", new PerTarget("dispose"));
     }
 
-    /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */
-    private static Map<String, Object> configureTarget(CamelContext context, String name, LogshipSettings settings,
-            PrometheusMeterRegistry meters, IntegrityCheck integrity, AuditLedger ledger, AttemptObserver observer) {
+    /** Binds one target's beans, named {@code <bean>-<target>}; its route's values are {@link TargetProperties}. */
+    private static void configureTarget(CamelContext context, String name, LogshipSettings settings,
+            PrometheusMeterRegistry meters, IntegrityCheck integrity) {
         SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
                 settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
-        NasClient nas = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
-                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig,
-                settings.nasParallelFiles());
-        NasLayout layout = new NasLayout(settings.nasDir());
-
         Quarantine quarantine = new Quarantine(settings.deadletterDir());
         BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
                 settings.excludes(), quarantine, settings.backlogScanSeconds());
@@ -145,9 +140,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
                 settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
-                nas.describe(), metrics, probe, integrity);
-        // closed with the context, after the routes have stopped
-        addService(context, nas);
+                "//" + settings.nasHost() + ":" + settings.nasPort() + "/" + settings.nasShare(), metrics, probe, integrity);
+        // closed with the context, after the routes have stopped; the nas: component closes its own connections
         addService(context, backlog);
         addService(context, probe);
 
@@ -160,7 +154,6 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind(ReadinessCheck.id("quarantine", name) + "HealthCheck",
                 new QuarantineHealthCheck(backlog, settings.deadletterDir(), name));
         registry.bind("nasProbe-" + name, probe);
-        registry.bind("nas-" + name, nas);
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);
@@ -181,47 +174,13 @@ public class LogshipConfiguration implements CamelConfiguration {
         Gauge.builder("logship.source.files.in.use", window, w -> w.filesInUse() + failures.waitingInUse())
                 .tag("target", name).description("Files not taken because another process holds them open")
                 .register(meters);
-        registry.bind("prepare-" + name, new ShipPrepareProcessor(nas, layout, failures, observer));
-        registry.bind("upload-" + name, new UploadProcessor(nas, settings.nasWritesInFlight()));
-        registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify(), observer));
-        registry.bind("publish-" + name, new PublishProcessor(nas, settings.nasBufferSize(), failures, ledger,
-                settings.verify().name().toLowerCase(java.util.Locale.ROOT), observer));
-        registry.bind("discardTemp-" + name, new DiscardTempProcessor(nas));
-
-        Map<String, Object> route = new LinkedHashMap<>();
-        route.put("routeId", TargetRoutes.routeId(name));
-        route.put("target", name);
-        route.put("sourceDir", settings.sourceDir().toString().replace('\\', '/'));
-        route.put("include", String.join(",", settings.includes()));
-        // Windows' file names ignore case, so must its patterns: *.log also matches TRANS.LOG
-        route.put("caseSensitive", !FileUtil.isWindows());
-        if (!settings.excludes().isEmpty()) {
-            route.put("exclude", String.join(",", settings.excludes()));
-        }
-        route.put("stableSeconds", settings.stableSeconds());
-        route.put("maxFilesPerPoll", settings.maxFilesPerPoll());
-        route.put("pollMillis", settings.pollMillis());
-        route.put("parallelFiles", settings.nasParallelFiles());
-        // date folders in logship.nas.timeZone, whatever the JVM's zone
-        route.put("layout", NasLayout.inZone(settings.nasLayout(), settings.nasTimeZone()));
-        if (!settings.doneFileName().isEmpty()) {
-            route.put("doneFileName", settings.doneFileName());
-        }
         if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
-            route.put("delete", false);
-            // the shipped time keeps a rotated name (trans.log.1) from replacing an earlier archived one
-            route.put("move", NasLayout.inZone(settings.archiveDir().toString().replace('\\', '/')
-                    + "/${date:file:yyyy}/${date:file:MM}/${date:file:dd}/${file:onlyname}.${date:now:yyyyMMdd-HHmmssSSS}",
-                    settings.nasTimeZone()));
             ArchivePruner pruner = new ArchivePruner(context, settings.archiveDir(), settings.archiveMaxBytes(),
                     settings.archiveMaxAgeDays(), ARCHIVE_PRUNE_SECONDS);
             addService(context, pruner);
             Gauge.builder("logship.archive.bytes", pruner, p -> p.last().bytes()).tag("target", name)
                     .description("Bytes in the archive folder (logship.archive.maxBytes caps it)").register(meters);
-        } else {
-            route.put("delete", true);
         }
-        return route;
     }
 
     private static void addService(CamelContext context, Object service) {

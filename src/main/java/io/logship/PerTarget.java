@@ -3,6 +3,7 @@ package io.logship;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.logship.component.nas.NasProducer;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -13,7 +14,7 @@ import org.apache.camel.Processor;
 public class PerTarget implements Processor {
 
     /** The exchange property the route template sets to its target's name, in its first step. */
-    public static final String TARGET = "logshipTarget";
+    public static final String TARGET = NasProducer.TARGET_PROPERTY;
 
     private final String name;
     private final Map<String, Processor> byTarget = new ConcurrentHashMap<>();

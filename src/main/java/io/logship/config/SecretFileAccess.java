@@ -27,6 +27,13 @@ public final class SecretFileAccess {
     private SecretFileAccess() {
     }
 
+    /** The secret a file holds: its text without the one trailing newline editors and echo leave. */
+    public static String read(Path file) throws IOException {
+        String content = Files.readString(file, java.nio.charset.StandardCharsets.UTF_8);
+        return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
+                : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+    }
+
     /** What is wrong with the file's access, in words for the problem line; null when only its owner may read it. */
     public static String tooOpen(Path file) throws IOException {
         if (Files.getFileStore(file).supportsFileAttributeView("posix")) {

@@ -62,10 +62,7 @@ final class SettingsReader {
                 problems.add(fileKey + "=" + file + " " + open);
                 return "";
             }
-            String content = Files.readString(p, StandardCharsets.UTF_8);
-            // a trailing newline, as editors and echo leave it, is not part of the password
-            return content.endsWith("\r\n") ? content.substring(0, content.length() - 2)
-                    : content.endsWith("\n") ? content.substring(0, content.length() - 1) : content;
+            return SecretFileAccess.read(p);
         } catch (java.io.IOException e) {
             problems.add(fileKey + "=" + file + " cannot be read (" + e.getClass().getSimpleName() + "): give"
                     + " logship's user read access, or set " + key + " instead");

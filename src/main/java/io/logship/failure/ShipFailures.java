@@ -142,12 +142,15 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         return f == null ? 1 : f.attempts + 1;
     }
 
-    /** After a file is on the NAS, verified: count it, forget its failures and end any pause. */
+    /**
+     * After a file is on the NAS, verified: count it and end any pause. Its failures are forgotten only
+     * by {@link #forget}, once every step of its exchange succeeded: a route with a second destination
+     * that keeps failing must still count the file's attempts towards quarantine.
+     */
     @Override
     public void succeeded(Path file, long bytes, Duration took) {
         metrics.shipped(bytes, took);
         nasState.report(true, "NAS " + share + " reachable, login accepted, writable (it took " + file.getFileName() + ")");
-        files.remove(file);
         int failed;
         FailureClass cause;
         synchronized (this) {
@@ -161,6 +164,11 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         } else if (failed > 0) {
             LOG.info("The NAS is reachable again after {} failed tries; shipping resumed", failed);
         }
+    }
+
+    /** After the whole exchange of a file succeeded: its next failure counts from one again. */
+    public void forget(Path file) {
+        files.remove(file);
     }
 
     /** The route's onException step. */

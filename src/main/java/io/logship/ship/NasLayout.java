@@ -74,7 +74,7 @@ public final class NasLayout {
     }
 
     /** The zone as {@link java.util.TimeZone}, which Camel uses, reads it, without ':' (Camel splits on it). */
-    static String timeZoneId(ZoneId zone) {
+    public static String timeZoneId(ZoneId zone) {
         if (zone.normalized() instanceof ZoneOffset offset) {
             return offset.getTotalSeconds() == 0 ? "UTC" : "GMT" + offset.getId().replace(":", "");
         }

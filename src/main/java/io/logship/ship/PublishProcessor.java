@@ -36,15 +36,23 @@ public class PublishProcessor implements Processor {
     private final AttemptObserver observer;
     private final AuditLedger ledger;
     private final String verifyMode;
+    private final boolean checksumFile;
+    private final boolean distinctOnCollision;
 
+    /**
+     * @param checksumFile        write the {@code .sha256} sidecar
+     * @param distinctOnCollision ship under {@code <name>~<hash>} when other content holds the name; else fail
+     */
     public PublishProcessor(NasClient nas, int bufferSize, AttemptTracker failures, AuditLedger ledger, String verifyMode,
-            AttemptObserver observer) {
+            boolean checksumFile, boolean distinctOnCollision, AttemptObserver observer) {
         this.nas = nas;
         this.bufferSize = bufferSize;
         this.failures = failures;
         this.observer = observer;
         this.ledger = ledger;
         this.verifyMode = verifyMode;
+        this.checksumFile = checksumFile;
+        this.distinctOnCollision = distinctOnCollision;
     }
 
     @Override
@@ -55,6 +63,10 @@ public class PublishProcessor implements Processor {
         String target = NasLayout.child(attempt.targetDir, name);
         if (placeOrMatch(attempt, target)) {
             attempt.outcome = attempt.outcome == null ? ShipAttempt.Outcome.SHIPPED : attempt.outcome;
+        } else if (!distinctOnCollision) {
+            // a failure of this file: retried, then quarantined; the copy on the NAS is kept
+            throw new IllegalStateException(target + " on " + nas.describe() + " already holds other content than "
+                    + attempt.localFile + " and the nas: endpoint has onCollision=fail; left for an operator");
         } else {
             name = name + "~" + attempt.sha256.substring(0, DISTINCT_HASH_CHARS);
             String distinct = NasLayout.child(attempt.targetDir, name);
@@ -71,7 +83,10 @@ public class PublishProcessor implements Processor {
         }
         attempt.remote.release();
         observer.reached("after-rename");
-        writeSidecar(attempt, target, name);
+        if (checksumFile) {
+            writeSidecar(attempt, target, name);
+        }
+        // also without a sidecar: nothing of it to clean up
         attempt.sidecarWritten = true;
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
@@ -82,6 +97,7 @@ public class PublishProcessor implements Processor {
                 attempt.sha256, nas.describe() + "/" + target, verifyMode, attempt.outcome.name().toLowerCase(java.util.Locale.ROOT),
                 failures.attempts(attempt.localFile), took.toMillis()));
         failures.succeeded(attempt.localFile, attempt.localSize(), took);
+        attempt.publishedPath = target;
         attempt.publishedAs = nas.describe() + "/" + target;
         observer.reached("after-sidecar");
     }

@@ -29,6 +29,8 @@ public final class ShipAttempt {
     boolean sidecarWritten;
     /** {@code //host:port/share/path} of the verified copy once publish has ended; null before. */
     String publishedAs;
+    /** The verified copy's path in the share once publish has ended; null before. */
+    String publishedPath;
 
     /** How the attempt ended on the NAS. */
     public enum Outcome {
@@ -90,6 +92,16 @@ public final class ShipAttempt {
 
     public SourceIdentity identity() {
         return identity;
+    }
+
+    /** How the attempt ended on the NAS, or null while it has not published its copy. */
+    public Outcome outcome() {
+        return outcome;
+    }
+
+    /** The verified copy's path in the share, or null while the attempt has not published it. */
+    public String publishedPath() {
+        return publishedPath;
     }
 
     /** Where the verified copy stands on the NAS, or null while the attempt has not published it. */

@@ -14,6 +14,7 @@ import io.logship.core.SourceReadException;
 import io.logship.core.UnsafeNameException;
 import io.logship.nas.NasClient;
 import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
 import org.apache.camel.Processor;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
@@ -21,25 +22,27 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Starts one attempt: names the temporary and final NAS paths and opens a hashing stream over the
- * local file, so the SHA-256 is computed while the file uploads and the file is read once.
+ * Starts one attempt of the {@code nas:} producer: names the temporary and final NAS paths and opens a
+ * hashing stream over the local file, so the SHA-256 is computed while the file uploads and the file
+ * is read once. It opens the file afresh on every call, so a redelivery starts the attempt over.
  */
 public class ShipPrepareProcessor implements Processor {
-
-    /** The exchange property the route sets from {@code logship.nas.layout}. */
-    public static final String TARGET_LAYOUT = "logshipLayout";
 
     private static final Logger LOG = LoggerFactory.getLogger(ShipPrepareProcessor.class);
 
     private final NasClient nas;
     private final NasLayout layout;
+    private final Expression fileName;
     private final AttemptTracker failures;
     private final AttemptObserver observer;
     private final Set<String> sweptRoutes = ConcurrentHashMap.newKeySet();
 
-    public ShipPrepareProcessor(NasClient nas, NasLayout layout, AttemptTracker failures, AttemptObserver observer) {
+    /** @param fileName the path under the layout's base folder, e.g. {@code ${hostname}/${file:onlyname}} */
+    public ShipPrepareProcessor(NasClient nas, NasLayout layout, Expression fileName, AttemptTracker failures,
+            AttemptObserver observer) {
         this.nas = nas;
         this.layout = layout;
+        this.fileName = fileName;
         this.failures = failures;
         this.observer = observer;
     }
@@ -58,7 +61,15 @@ public class ShipPrepareProcessor implements Processor {
         if (name.indexOf('\\') >= 0) {
             throw new UnsafeNameException(name);
         }
-        String targetDir = layout.targetDir(exchange.getProperty(TARGET_LAYOUT, "", String.class));
+        String relative = fileName.evaluate(exchange, String.class);
+        if (relative == null || relative.isBlank() || relative.endsWith("/")) {
+            throw new IllegalStateException("the nas: endpoint's fileName gives '" + relative + "' for " + local
+                    + ", which names no file: end it with a file name such as ${file:onlyname}");
+        }
+        String produced = layout.targetDir(relative);
+        int slash = produced.lastIndexOf('/');
+        String targetDir = slash < 0 ? "" : produced.substring(0, slash);
+        name = produced.substring(slash + 1);
         // not derived from the file name: a name the server rejects must fail at the final name, not here
         String temp = NasLayout.child(tempDir, UUID.randomUUID() + ".part");
         ShipAttempt attempt;

@@ -6,7 +6,7 @@ import org.apache.camel.Processor;
 
 /**
  * Writes the local file to its temporary name on the NAS: one new file, several write requests in
- * flight, each as large as the server takes. The file stays open for the verify and publish steps.
+ * flight, each as large as the server takes. The file stays open for the verify and publish stages of the same {@code nas:} call.
  *
  * <p>logship writes through its own smbj session rather than the camel-smb producer: that producer
  * writes one request at a time and asks for the file's size before each one, which held a 1 GiB

@@ -12,8 +12,8 @@ import org.apache.camel.Processor;
 
 /**
  * Checks the uploaded temporary copy before it gets its final name: read back and hashed
- * ({@code sha256}) or its size compared ({@code size}). A copy that fails is deleted after the
- * attempt (routes/ship-attempts.camel.yaml); the local file stays where it is.
+ * ({@code sha256}) or its size compared ({@code size}). A copy that fails is deleted before the
+ * {@code nas:} producer's call ends ({@link io.logship.ship.DiscardTempProcessor}); the local file stays where it is.
  */
 public class RemoteVerifyProcessor implements Processor {
 

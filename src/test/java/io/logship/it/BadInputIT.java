@@ -34,11 +34,12 @@ class BadInputIT extends ShipITSupport {
                 // bad indentation
                 Arguments.of("          readLock: changed", "        readLock: changed", "routes/ship-logs.camel.yaml"),
                 // an unknown step
-                Arguments.of("          - process:\n              id: prepare", "          - proces:\n              id: prepare", "proces"),
+                Arguments.of("          - to:\n              id: ship", "          - too:\n              id: ship", "too"),
                 // a misspelt endpoint option
                 Arguments.of("          readLockMinLength:", "          readLockMinLenght:", "readLockMinLenght"),
                 // a key that does not exist
-                Arguments.of("{{stableSeconds}}s", "{{logship.source.stableSecond}}s", "logship.source.stableSecond"));
+                Arguments.of("{{logship.target.{{target}}.source.stableSeconds}}s", "{{logship.source.stableSecond}}s",
+                        "logship.source.stableSecond"));
     }
 
     /** One edit of ship-logs.camel.yaml each; the expected fragment of the one line. */

@@ -33,6 +33,7 @@ class MultiTargetIT extends ShipITSupport {
     void twoSourcesGoToTwoSharesWithTheirOwnMetricsAndHealth() throws Exception {
         NasShare webNas = new NasShare(samba, SambaFixture.ENCRYPTED_SHARE, nas.nasDir());
         props.put("logship.targets", "main,web");
+        addTargetRoute("web");
         props.put("logship.target.web.source.dir", webSource.toString());
         props.put("logship.target.web.deadletter.dir", webQuarantine.toString());
         props.put("logship.target.web.nas.share", SambaFixture.ENCRYPTED_SHARE);
@@ -69,8 +70,9 @@ class MultiTargetIT extends ShipITSupport {
     }
 
     @Test
-    void aFolderTwoTargetsShareStopsStartUpWithOneLineNamingIt() {
+    void aFolderTwoTargetsShareStopsStartUpWithOneLineNamingIt() throws Exception {
         props.put("logship.targets", "main,web");
+        addTargetRoute("web");
         props.put("logship.target.web.nas.share", SambaFixture.ENCRYPTED_SHARE);
         Exception e = org.junit.jupiter.api.Assertions.assertThrows(Exception.class, this::startApp);
         String message = io.logship.config.OneLine.describe(e);

@@ -8,6 +8,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,6 +57,7 @@ class SecretsIT extends ShipITSupport {
         // a second target with its own password (refused by the NAS: its failures are logged too)
         String webPassword = "web-" + Long.toHexString(System.nanoTime());
         p.put("logship.targets", "main,web");
+        Files.writeString(installDir.resolve("routes/targets.camel.yaml"), targetRoute("web"), StandardOpenOption.APPEND);
         p.put("logship.target.web.source.dir", webSource.toString());
         p.put("logship.target.web.deadletter.dir", webQuarantine.toString());
         Files.writeString(webSource.resolve("access.log"), "GET /\n");

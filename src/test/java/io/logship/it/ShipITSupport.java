@@ -1,6 +1,7 @@
 package io.logship.it;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,10 +15,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
+import java.util.stream.Stream;
 
 import io.logship.sandbox.SambaSandbox;
-import io.logship.ship.ShipAttempt;
-import org.apache.camel.builder.AdviceWith;
+import io.logship.component.nas.NasProducer;
+import io.logship.core.AttemptObserver;
+import io.logship.ship.NasLayout;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -83,20 +86,50 @@ abstract class ShipITSupport {
     }
 
     /**
-     * Damages every uploaded temporary copy on the server's disk just before it is verified, while
-     * {@code active} says so; counts the copies damaged.
+     * Damages every uploaded temporary copy on the server's disk just before it is verified (inside the
+     * nas: producer, at its after-upload failpoint), while {@code active} says so; counts the copies damaged.
      */
-    void corruptUploadsBeforeVerify(BooleanSupplier active, AtomicInteger damaged) throws Exception {
-        Path shareRoot = samba.sharePath(SambaFixture.SHARE);
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
-            if (active.getAsBoolean()) {
-                ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
-                try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {
+    void corruptUploadsBeforeVerify(BooleanSupplier active, AtomicInteger damaged) {
+        Path temps = nas.base().resolve(NasLayout.TEMP_FOLDER);
+        app.context().getRegistry().bind(NasProducer.OBSERVER_BEAN, new AttemptObserver() {
+            @Override
+            public void reached(String stage) {
+                if (stage.equals("after-upload") && active.getAsBoolean()) {
+                    damage(temps, damaged);
+                }
+            }
+        });
+    }
+
+    private static void damage(Path temps, AtomicInteger damaged) {
+        try (Stream<Path> s = Files.walk(temps)) {
+            for (Path part : s.filter(p -> p.toString().endsWith(".part")).toList()) {
+                try (var ch = Files.newByteChannel(part, StandardOpenOption.WRITE)) {
                     ch.write(ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
                 }
                 damaged.incrementAndGet();
             }
-        }));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The templatedRoute an operator adds to routes/targets.camel.yaml for target {@code name}. */
+    static String targetRoute(String name) {
+        return """
+                - templatedRoute:
+                    routeTemplateRef: ship-logs
+                    routeId: ship-logs-%s
+                    parameters:
+                      - name: target
+                        value: %s
+                """.formatted(name, name);
+    }
+
+    /** In-process runs: the real routes/ plus this test's route file for target {@code name}. */
+    void addTargetRoute(String name) throws IOException {
+        Path file = Files.writeString(work.resolve("target-" + name + ".camel.yaml"), targetRoute(name));
+        props.put("camel.main.routesIncludePattern", "file:routes/*.camel.yaml,file:" + file);
     }
 
     /** Runs a command as this test's user (root), e.g. to mount a small tmpfs; fails on a bad exit. */

@@ -1,0 +1,98 @@
+package io.logship.component.nas;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.logship.config.SecretFileAccess;
+import io.logship.config.SecretLogMasker;
+import io.logship.nas.NasClient;
+import io.logship.nas.SmbConfigFactory;
+import org.apache.camel.Endpoint;
+import org.apache.camel.spi.annotations.Component;
+import org.apache.camel.support.DefaultComponent;
+
+/**
+ * The {@code nas:} component: endpoints that ship a local file to an SMB share in one verified attempt
+ * ({@link NasProducer}). Endpoints with the same server, share, credentials and connection settings
+ * share one {@link NasClient} and its connections; the component closes them when the context stops.
+ */
+@Component("nas")
+public class NasComponent extends DefaultComponent {
+
+    /** What makes two endpoints' connections interchangeable. */
+    private record ClientKey(String host, int port, String share, String username, String password, String domain,
+            boolean encrypt, boolean jdkCrypto, int bufferSize, int timeoutSeconds, int connections) {
+    }
+
+    private final Map<ClientKey, NasClient> clients = new ConcurrentHashMap<>();
+
+    @Override
+    protected Endpoint createEndpoint(String uri, String remaining, Map<String, Object> parameters) throws Exception {
+        NasConfiguration configuration = new NasConfiguration();
+        parseRemaining(remaining, configuration);
+        NasEndpoint endpoint = new NasEndpoint(uri, this, configuration);
+        setProperties(configuration, parameters);
+        return endpoint;
+    }
+
+    /** {@code host[:port]/share}, as camel-smb's {@code smb:hostname:port/shareName}. */
+    static void parseRemaining(String remaining, NasConfiguration configuration) {
+        int slash = remaining.indexOf('/');
+        if (slash <= 0 || slash == remaining.length() - 1 || remaining.indexOf('/', slash + 1) >= 0) {
+            throw new IllegalArgumentException("nas:" + remaining + " is not nas:host:port/share (a share name only:"
+                    + " folders go in the path option)");
+        }
+        String server = remaining.substring(0, slash);
+        configuration.setShareName(remaining.substring(slash + 1));
+        int colon = server.lastIndexOf(':');
+        if (colon < 0) {
+            configuration.setHost(server);
+            return;
+        }
+        configuration.setHost(server.substring(0, colon));
+        try {
+            configuration.setPort(Integer.parseInt(server.substring(colon + 1)));
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("nas:" + remaining + ": the port " + server.substring(colon + 1)
+                    + " is not a number");
+        }
+    }
+
+    /** The client of these settings, created on first use and shared by every endpoint that has them. */
+    NasClient client(NasConfiguration c) throws IOException {
+        String password = password(c);
+        // whatever logs the endpoint or its failures, the password shows as ******
+        SecretLogMasker.secret(password);
+        ClientKey key = new ClientKey(c.getHost(), c.getPort(), c.getShareName(), c.getUsername(), password,
+                c.getDomain(), c.isEncrypt(), c.jdkCrypto(), c.getBufferSize(), c.getTimeoutSeconds(), c.getConnections());
+        return clients.computeIfAbsent(key, k -> new NasClient(k.host(), k.port(), k.share(), k.username(),
+                k.password(), k.domain(), SmbConfigFactory.create(k.bufferSize(), k.timeoutSeconds(), k.jdkCrypto(),
+                        k.encrypt()), k.connections()));
+    }
+
+    /** The password option, or the content of passwordFile (one trailing newline is not part of it). */
+    static String password(NasConfiguration c) throws IOException {
+        if (c.getPasswordFile().isEmpty()) {
+            return c.getPassword();
+        }
+        if (!c.getPassword().isEmpty()) {
+            throw new IllegalArgumentException("nas: endpoint options password and passwordFile are both set: keep only one");
+        }
+        Path file = Path.of(c.getPasswordFile());
+        String open = SecretFileAccess.tooOpen(file);
+        if (open != null) {
+            throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + open);
+        }
+        return SecretFileAccess.read(file);
+    }
+
+    @Override
+    protected void doStop() throws Exception {
+        // after the routes: no upload is in flight any more
+        clients.values().forEach(NasClient::close);
+        clients.clear();
+        super.doStop();
+    }
+}

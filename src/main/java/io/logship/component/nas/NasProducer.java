@@ -1,0 +1,142 @@
+package io.logship.component.nas;
+
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+import io.logship.audit.AuditLedger;
+import io.logship.core.AttemptObserver;
+import io.logship.failure.ShipFailures;
+import io.logship.nas.NasClient;
+import io.logship.ship.DiscardTempProcessor;
+import io.logship.ship.NasLayout;
+import io.logship.ship.PublishProcessor;
+import io.logship.ship.ShipAttempt;
+import io.logship.ship.ShipPrepareProcessor;
+import io.logship.ship.UploadProcessor;
+import io.logship.verify.RemoteVerifyProcessor;
+import org.apache.camel.Exchange;
+import org.apache.camel.Expression;
+import org.apache.camel.Message;
+import org.apache.camel.support.DefaultProducer;
+import org.apache.camel.support.SynchronizationAdapter;
+
+/**
+ * One whole attempt per call: prepare (temporary name, hashing stream over the local file, opened
+ * afresh each call, so a redelivery starts over), upload, verify, publish (rename, collision policy,
+ * sidecar, ledger); on any failure the temporary copy is removed before the exception leaves. The
+ * exceptions are those of the steps, which the routes' onException (ShipFailures) classifies.
+ *
+ * <p>The target's failure state and the ledger are beans logship binds ({@code shipFailures-<target>},
+ * {@code auditLedger}); the target is the exchange property the route sets first.
+ */
+public class NasProducer extends DefaultProducer {
+
+    /** The audit ledger's bean name. */
+    public static final String LEDGER_BEAN = "auditLedger";
+    /** The crash and fault tests' hook at the stages of an attempt ({@link AttemptObserver}). */
+    public static final String OBSERVER_BEAN = "attemptObserver";
+    /** The exchange property naming the target, which routes/ship-logs.camel.yaml sets in its first step. */
+    public static final String TARGET_PROPERTY = "logshipTarget";
+
+    private final NasEndpoint endpoint;
+    private final Map<String, Steps> byTarget = new ConcurrentHashMap<>();
+    private NasClient nas;
+    private Expression fileName;
+
+    /** The steps of one attempt for one target; each keeps its own state (orphan sweep, leftovers). */
+    private record Steps(ShipPrepareProcessor prepare, UploadProcessor upload, RemoteVerifyProcessor verify,
+            PublishProcessor publish, DiscardTempProcessor discard, ShipFailures failures) {
+    }
+
+    NasProducer(NasEndpoint endpoint) {
+        super(endpoint);
+        this.endpoint = endpoint;
+    }
+
+    @Override
+    protected void doStart() throws Exception {
+        super.doStart();
+        nas = endpoint.client();
+        fileName = endpoint.fileNameExpression();
+    }
+
+    @Override
+    public void process(Exchange exchange) throws Exception {
+        Steps steps = byTarget.computeIfAbsent(target(exchange), this::steps);
+        // a redelivery or a second nas: step starts from nothing of the attempt before
+        exchange.removeProperty(ShipAttempt.PROPERTY);
+        try {
+            steps.prepare().process(exchange);
+            steps.upload().process(exchange);
+            steps.verify().process(exchange);
+            steps.publish().process(exchange);
+        } finally {
+            // closes the local file and the NAS handle; an unpublished temporary copy is deleted
+            steps.discard().process(exchange);
+        }
+        ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        // the file's failures end with its exchange, not with this step: a later step may still fail
+        ShipFailures failures = steps.failures();
+        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
+            @Override
+            public void onComplete(Exchange done) {
+                failures.forget(attempt.localFile());
+            }
+        });
+        Message in = exchange.getMessage();
+        in.setHeader(NasConstants.FILE_NAME_PRODUCED, attempt.publishedPath());
+        in.setHeader(NasConstants.SHA256, attempt.sha256());
+        in.setHeader(NasConstants.OUTCOME, attempt.outcome().name().toLowerCase(Locale.ROOT));
+        in.setHeader(NasConstants.PUBLISHED_AS, attempt.publishedAs());
+    }
+
+    private static String target(Exchange exchange) {
+        String target = exchange.getProperty(TARGET_PROPERTY, String.class);
+        if (target == null) {
+            throw new IllegalStateException("the route " + exchange.getFromRouteId() + " calls nas: without the exchange"
+                    + " property " + TARGET_PROPERTY + " that routes/ship-logs.camel.yaml sets in its first step");
+        }
+        return target;
+    }
+
+    private Steps steps(String target) {
+        ShipFailures failures = bean("shipFailures-" + target, ShipFailures.class);
+        AuditLedger ledger = bean(LEDGER_BEAN, AuditLedger.class);
+        NasConfiguration c = endpoint.getConfiguration();
+        // looked up at each stage, so a test can bind its own (the service's does nothing)
+        AttemptObserver observer = new AttemptObserver() {
+            @Override
+            public boolean holds(String stage) {
+                return observer().holds(stage);
+            }
+
+            @Override
+            public void reached(String stage) {
+                observer().reached(stage);
+            }
+        };
+        return new Steps(
+                new ShipPrepareProcessor(nas, new NasLayout(NasLayout.join(c.getPath())), fileName, failures, observer),
+                new UploadProcessor(nas, c.getWritesInFlight()),
+                new RemoteVerifyProcessor(nas, c.verifyMode(), observer),
+                new PublishProcessor(nas, c.getBufferSize(), failures, ledger, endpoint.verifyName(), c.isChecksumFile(),
+                        c.distinctOnCollision(), observer),
+                new DiscardTempProcessor(nas), failures);
+    }
+
+    private AttemptObserver observer() {
+        AttemptObserver observer = endpoint.getCamelContext().getRegistry()
+                .lookupByNameAndType(OBSERVER_BEAN, AttemptObserver.class);
+        return observer == null ? AttemptObserver.NONE : observer;
+    }
+
+    private <T> T bean(String name, Class<T> type) {
+        T bean = endpoint.getCamelContext().getRegistry().lookupByNameAndType(name, type);
+        if (bean == null) {
+            throw new IllegalStateException("no bean " + name + ": the nas: endpoint ships only in logship's routes"
+                    + " (is the target in logship.targets?)");
+        }
+        return bean;
+    }
+}
