@@ -25,7 +25,9 @@ import io.logship.health.SourceDiskHealthCheck;
 import io.logship.integrity.IntegrityCheck;
 import io.logship.integrity.SealManifest;
 import io.logship.metrics.BacklogScanner;
+import io.logship.metrics.LogshipMeterRegistry;
 import io.logship.metrics.NasProbe;
+import io.logship.metrics.PrometheusTagNames;
 import io.logship.metrics.ShipMetrics;
 import io.logship.failure.Quarantine;
 import io.logship.failure.ShipFailures;
@@ -39,9 +41,7 @@ import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.SourceRecheckProcessor;
 import org.apache.camel.CamelConfiguration;
 import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.CamelContext;
 import org.apache.camel.component.micrometer.MicrometerConstants;
@@ -212,17 +212,20 @@ public class LogshipConfiguration implements CamelConfiguration {
     }
 
     /**
-     * The registry Camel serves at /observe/metrics: Camel's own if it made one already, else a new
-     * one bound where Camel looks for it, so logship's meters and Camel's appear in one scrape.
+     * The registry Camel serves at /observe/metrics: the LogshipMeterRegistry config/application.properties
+     * binds (camel.beans.metricsRegistry), so logship's meters and Camel's appear in one scrape, all with
+     * Prometheus-clean label names. Without that key, Camel's own registry, or a new one bound where Camel
+     * looks for it, with the same filter from now on.
      */
     static PrometheusMeterRegistry meterRegistry(CamelContext context) {
         Registry registry = context.getRegistry();
-        for (MeterRegistry existing : registry.findByType(MeterRegistry.class)) {
-            if (existing instanceof PrometheusMeterRegistry prometheus) {
-                return prometheus;
+        for (PrometheusMeterRegistry existing : registry.findByType(PrometheusMeterRegistry.class)) {
+            if (!(existing instanceof LogshipMeterRegistry)) {
+                existing.config().meterFilter(new PrometheusTagNames());
             }
+            return existing;
         }
-        PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        PrometheusMeterRegistry meters = new LogshipMeterRegistry();
         registry.bind(MicrometerConstants.METRICS_REGISTRY_NAME, meters);
         return meters;
     }
