@@ -137,8 +137,8 @@ class ShipLogsRouteTest {
     @BeanInject
     CamelContext context;
 
-    @EndpointInject("mock:publish")
-    MockEndpoint publish;
+    @EndpointInject("mock:ship")
+    MockEndpoint ship;
 
     private final Path source = Path.of(DIR, "source");
 
@@ -207,7 +207,7 @@ class ShipLogsRouteTest {
 
         assertTrue(done.matches(20, TimeUnit.SECONDS), "the file's exchange completed");
         assertEquals(NAS_STEPS, reached);
-        Exchange shipped = publish.getReceivedExchanges().get(0);
+        Exchange shipped = ship.getReceivedExchanges().get(0);
         assertEquals("trans-ok.log", shipped.getIn().getHeader(Exchange.FILE_NAME_ONLY));
         await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(file));
         assertTrue(scrape().contains("logship_files_shipped_total{target=\"main\"} 1.0"), scrape());
