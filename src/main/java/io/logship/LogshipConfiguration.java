@@ -114,6 +114,10 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("discardTemp", new PerTarget("discardTemp"));
         registry.bind("recheckSource", new SourceRecheckProcessor());
         registry.bind("disposeFirst", new PerTarget("dispose"));
+        // the steps of routes/ship-attempt.camel.yaml, one route that every target's route calls
+        for (String step : List.of("prepare", "upload", "verifyRemote", "publish")) {
+            registry.bind(step, new PerTarget(step));
+        }
     }
 
     /** Binds one target's beans (named {@code <bean>-<target>}) and returns its route's template parameters. */

@@ -124,7 +124,7 @@ class FileFailureIT extends ShipITSupport {
         Path doomed = writeLog("trans-doomed.log", "x\n".getBytes(StandardCharsets.UTF_8), java.time.Instant.now().minusSeconds(600));
         Path next = writeLog("trans-next.log", "y\n".getBytes(StandardCharsets.UTF_8));
         startApp();
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("prepare").before().process(e -> {
+        AdviceWith.adviceWith(app.context(), "ship-attempt", a -> a.weaveById("prepare").before().process(e -> {
             // the application's own cleanup removes the file after logship picked it
             Files.deleteIfExists(source.resolve("trans-doomed.log"));
         }));

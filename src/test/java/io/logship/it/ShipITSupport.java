@@ -88,7 +88,7 @@ abstract class ShipITSupport {
      */
     void corruptUploadsBeforeVerify(BooleanSupplier active, AtomicInteger damaged) throws Exception {
         Path shareRoot = samba.sharePath(SambaFixture.SHARE);
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("verify").before().process(e -> {
+        AdviceWith.adviceWith(app.context(), "ship-attempt", a -> a.weaveById("verify").before().process(e -> {
             if (active.getAsBoolean()) {
                 ShipAttempt attempt = e.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
                 try (var ch = Files.newByteChannel(shareRoot.resolve(attempt.tempPath()), StandardOpenOption.WRITE)) {

@@ -57,7 +57,7 @@ class SourceChangeIT extends ShipITSupport {
         Path local = source.resolve(NAME);
         startApp();
         AtomicBoolean once = new AtomicBoolean();
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("publish").after().process(e -> {
+        AdviceWith.adviceWith(app.context(), "ship-attempt", a -> a.weaveById("publish").after().process(e -> {
             if (once.compareAndSet(false, true)) {
                 change.apply(local);
             }
