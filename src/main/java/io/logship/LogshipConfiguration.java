@@ -78,6 +78,11 @@ public class LogshipConfiguration implements CamelConfiguration {
 
         // shared by all targets: the seal, the ledger, the metrics registry
         LogshipSettings first = targets.values().iterator().next();
+        // Camel's redeliveryDelay and maximumRedeliveryDelay take milliseconds, not durations such as 1s, and
+        // say so only when a file first fails: routes/ship-attempts.camel.yaml reads these, derived from the
+        // validated logship.retry.initialDelay and .maxDelay (shared by all targets)
+        properties.addInitialProperty("logship.retry.initialDelayMillis", Long.toString(first.retryInitialDelay().toMillis()));
+        properties.addInitialProperty("logship.retry.maxDelayMillis", Long.toString(first.retryMaxDelay().toMillis()));
         PrometheusMeterRegistry meters = meterRegistry(context);
         IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, first),
                 IntegrityCheck.Mode.valueOf(first.integrityMode().name()), first.integrityCheckSeconds());
@@ -115,7 +120,9 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("recheckSource", new SourceRecheckProcessor());
         registry.bind("disposeFirst", new PerTarget("dispose"));
         // the steps of routes/ship-attempt.camel.yaml, one route that every target's route calls
-        for (String step : List.of("prepare", "upload", "verifyRemote", "publish")) {
+        // the failure policy's beans (routes/ship-attempts.camel.yaml, routes/quarantine.camel.yaml)
+        registry.bind("failureOfOneFile", new FailureOfOneFile());
+        for (String step : List.of("prepare", "upload", "verifyRemote", "publish", "retryFile", "fileFailed", "quarantineFile")) {
             registry.bind(step, new PerTarget(step));
         }
     }
@@ -159,6 +166,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);
+        // the end of one file's retries: the quarantine route
+        registry.bind("quarantineFile-" + name, (org.apache.camel.Processor) failures::quarantine);
         // the consumer's onCompletionExceptionHandler: a shipped file it could not delete or archive
         DisposeFailures disposal = new DisposeFailures(context, failures,
                 settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? settings.archiveDir() : null,
@@ -181,7 +190,14 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("verifyRemote-" + name, new RemoteVerifyProcessor(nas, settings.verify()));
         registry.bind("publish-" + name, new PublishProcessor(nas, settings.nasBufferSize(), failures, ledger,
                 settings.verify().name().toLowerCase(java.util.Locale.ROOT)));
-        registry.bind("discardTemp-" + name, new DiscardTempProcessor(nas));
+        DiscardTempProcessor discardTemp = new DiscardTempProcessor(nas);
+        registry.bind("discardTemp-" + name, discardTemp);
+        // before Camel's redelivery tries one file again: the failed attempt's temporary copy goes first
+        registry.bind("retryFile-" + name, (org.apache.camel.Processor) exchange -> {
+            discardTemp.process(exchange);
+            exchange.removeProperty(io.logship.ship.ShipAttempt.PROPERTY);
+        });
+        registry.bind("fileFailed-" + name, (org.apache.camel.Processor) failures::attemptFailed);
 
         Map<String, Object> route = new LinkedHashMap<>();
         route.put("routeId", TargetRoutes.routeId(name));

@@ -50,4 +50,45 @@ class ShipAttemptRouteTest {
         }
         assertEquals(List.of("prepare", "upload", "verifyRemote", "prepare", "upload", "verifyRemote", "publish"), steps);
     }
+
+    @Test
+    void aFailureOfOneFileIsRetriedAsTheYamlSaysThenQuarantinedAndTheExchangeStaysFailed() throws Exception {
+        List<String> steps = new CopyOnWriteArrayList<>();
+        try (CamelContext context = new DefaultCamelContext()) {
+            java.util.Properties p = new java.util.Properties();
+            p.put("logship.retry.maximumRedeliveries", "2");
+            p.put("logship.retry.initialDelayMillis", "10");
+            p.put("logship.retry.maxDelayMillis", "20");
+            p.put("logship.retry.multiplier", "2");
+            context.getPropertiesComponent().setInitialProperties(p);
+            context.getRegistry().bind("failureOfOneFile", (org.apache.camel.Predicate) e -> true);
+            for (String step : List.of("prepare", "upload", "verifyRemote", "publish", "retryFile", "fileFailed", "quarantineFile",
+                    "recordFailure", "discardTemp", "recheckSource", "disposeFirst")) {
+                context.getRegistry().bind(step, (Processor) e -> {
+                    steps.add(step + (step.equals("fileFailed") ? e.getIn().getHeader(org.apache.camel.Exchange.REDELIVERY_COUNTER)
+                            + "/" + e.getIn().getHeader(org.apache.camel.Exchange.REDELIVERY_MAX_COUNTER) : ""));
+                    if (step.equals("upload")) {
+                        throw new IOException("refused");
+                    }
+                });
+            }
+            for (String file : List.of("ship-attempts", "ship-attempt", "quarantine")) {
+                PluginHelper.getRoutesLoader(context).loadRoutes(
+                        ResourceHelper.resolveMandatoryResource(context, "file:routes/" + file + ".camel.yaml"));
+            }
+            context.addRoutes(new RouteBuilder() {
+                @Override
+                public void configure() {
+                    from("direct:file").routeConfigurationId("ship-attempts").to("direct:ship-attempt");
+                }
+            });
+            context.start();
+            org.apache.camel.Exchange done = context.createProducerTemplate().send("direct:file", e -> { });
+            assertEquals(IOException.class, done.getException() == null ? null : done.getException().getClass(),
+                    "failed, so the file consumer rolls back and never deletes or archives it");
+        }
+        // fileFailed sees Camel's count of failed attempts and the YAML's maximumRedeliveries
+        assertEquals(List.of("prepare", "upload", "fileFailed1/2", "retryFile", "prepare", "upload", "fileFailed2/2",
+                "retryFile", "prepare", "upload", "fileFailed3/2", "quarantineFile", "discardTemp", "recheckSource", "disposeFirst"), steps);
+    }
 }
