@@ -71,6 +71,11 @@ public class LogshipConfiguration implements CamelConfiguration {
 
         // shared by all targets: the seal, the ledger, the metrics registry
         LogshipSettings first = targets.values().iterator().next();
+        // Camel's redeliveryDelay and maximumRedeliveryDelay take milliseconds, not durations such as 1s, and
+        // say so only when a file first fails: routes/ship-attempts.camel.yaml reads these, derived from the
+        // validated logship.retry.initialDelay and .maxDelay (shared by all targets)
+        properties.addInitialProperty("logship.retry.initialDelayMillis", Long.toString(first.retryInitialDelay().toMillis()));
+        properties.addInitialProperty("logship.retry.maxDelayMillis", Long.toString(first.retryMaxDelay().toMillis()));
         PrometheusMeterRegistry meters = meterRegistry(context);
         IntegrityCheck integrity = new IntegrityCheck(context, sealManifest(properties, first),
                 IntegrityCheck.Mode.valueOf(first.integrityMode().name()), first.integrityCheckSeconds());
@@ -123,6 +128,11 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("recheckSource", new SourceRecheckProcessor());
         registry.bind("disposeFirst", new PerTarget("dispose"));
+        // the failure policy's beans (routes/ship-attempts.camel.yaml, routes/quarantine.camel.yaml)
+        registry.bind("failureOfOneFile", new FailureOfOneFile());
+        for (String step : List.of("fileFailed", "quarantineFile")) {
+            registry.bind(step, new PerTarget(step));
+        }
     }
 
     /** Binds one target's beans, named {@code <bean>-<target>}; its route's values are {@link TargetProperties}. */
@@ -157,6 +167,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);
+        // the end of one file's retries: the quarantine route
+        registry.bind("quarantineFile-" + name, (org.apache.camel.Processor) failures::quarantine);
         // the consumer's onCompletionExceptionHandler: a shipped file it could not delete or archive
         DisposeFailures disposal = new DisposeFailures(context, failures,
                 settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? settings.archiveDir() : null,
@@ -174,6 +186,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         Gauge.builder("logship.source.files.in.use", window, w -> w.filesInUse() + failures.waitingInUse())
                 .tag("target", name).description("Files not taken because another process holds them open")
                 .register(meters);
+        // the failure policy's steps (routes/ship-attempts.camel.yaml): one line per failed attempt
+        registry.bind("fileFailed-" + name, (org.apache.camel.Processor) failures::attemptFailed);
         if (settings.afterShip() == LogshipSettings.AfterShip.ARCHIVE) {
             ArchivePruner pruner = new ArchivePruner(context, settings.archiveDir(), settings.archiveMaxBytes(),
                     settings.archiveMaxAgeDays(), ARCHIVE_PRUNE_SECONDS);

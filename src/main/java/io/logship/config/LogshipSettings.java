@@ -110,7 +110,12 @@ public record LogshipSettings(
         Duration initialDelay = r.duration("logship.retry.initialDelay");
         Duration maxDelay = r.duration("logship.retry.maxDelay");
         double multiplier = r.decimal("logship.retry.multiplier", 1.0, 10.0);
-        int maxAttempts = r.integer("logship.retry.maxAttempts", 1, 1000);
+        // Camel's name (routes/ship-attempts.camel.yaml reads it): retries after the first attempt
+        int maxAttempts = r.integer("logship.retry.maximumRedeliveries", 0, 999) + 1;
+        if (!r.optional("logship.retry.maxAttempts").isEmpty()) {
+            r.problems.add("logship.retry.maxAttempts is now logship.retry.maximumRedeliveries, the tries after the"
+                    + " first one: replace it with logship.retry.maximumRedeliveries = (maxAttempts - 1)");
+        }
         Path deadletter = FolderChecks.writableDirectory(r, "logship.deadletter.dir");
         List<String> includes = SettingsReader.patterns(r.required("logship.source.include"));
         List<String> excludes = SettingsReader.patterns(r.optional("logship.source.exclude"));

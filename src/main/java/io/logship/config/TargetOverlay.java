@@ -21,7 +21,8 @@ final class TargetOverlay {
     }
 
     /** Keys shared by all targets: a target cannot override them. */
-    private static final List<String> SHARED = List.of("logship.ledger.", "logship.integrity.", "logship.log.",
+    // logship.retry.: routes/ship-attempts.camel.yaml, which every target's route shares, reads them
+    private static final List<String> SHARED = List.of("logship.ledger.", "logship.integrity.", "logship.log.", "logship.retry.",
             "logship.targets", "logship.target.");
 
     private static boolean shared(String key) {

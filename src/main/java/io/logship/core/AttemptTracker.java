@@ -3,6 +3,8 @@ package io.logship.core;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import org.apache.camel.Exchange;
+
 /**
  * What the ship path tells the failure handling, and asks it: whether shipping is paused, how many
  * tries a file has had, that a file was shipped. An interface so that the ship path does not import
@@ -13,8 +15,10 @@ public interface AttemptTracker {
     /** Called first in every attempt: throws while shipping is paused or stopped. */
     void checkNotPaused() throws ShippingPausedException;
 
-    /** How many attempts this file has had, this one included. */
-    int attempts(Path file);
+    /** How many attempts this file has had in this exchange, this one included: Camel's redelivery counts them. */
+    static int attempts(Exchange exchange) {
+        return exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 0, Integer.class) + 1;
+    }
 
     /** After a file is on the NAS, verified. */
     void succeeded(Path file, long bytes, Duration took);

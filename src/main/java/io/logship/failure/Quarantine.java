@@ -27,8 +27,8 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.logship.nas.Sha256;
 
 /**
- * The dead-letter folder {@code logship.deadletter.dir}: files that failed {@code maxAttempts}
- * times, each beside its {@code <name>.error.json} record. Nothing here is ever deleted by logship;
+ * The dead-letter folder {@code logship.deadletter.dir}: files whose Camel retries
+ * ({@code logship.retry.maximumRedeliveries}) are exhausted, each beside its {@code <name>.error.json} record. Nothing here is ever deleted by logship;
  * {@code logship replay} puts files back into the source folder.
  */
 public class Quarantine {

@@ -33,13 +33,19 @@ import org.slf4j.LoggerFactory;
  * <li>A NAS-side failure pauses all shipping for a capped exponential backoff with jitter; the files
  * stay queued and are never quarantined. The first success resets it and the backlog drains, oldest
  * first.</li>
- * <li>A failure of one file delays that file alone (same backoff, by its own attempt count); after
- * {@code maxAttempts} it is quarantined. A file that vanished is recorded at once.</li>
+ * <li>A failure of one file ({@link #ofOneFile}) is retried by Camel's redelivery (the onException
+ * {@code file-failed} of routes/ship-attempts.camel.yaml: backoff, jitter, asynchronous, so the files
+ * behind it go on) and then handed to the route {@code quarantine} ({@link #quarantine(Exchange)}).
+ * A file that vanished is recorded at once.</li>
  * <li>A file another process holds (a sharing violation) waits with the same backoff and is never
  * counted as an attempt, nor quarantined.</li>
  * </ul>
  * The file consumer's filter ({@link OldestFirstWindow}) asks it which files may go.
- * The state is in memory: a restart gives every file its attempts afresh.
+ * The state is in memory, Camel's redelivery count too: a restart gives every file its attempts afresh.
+ *
+ * <p>Why a bean and not only Camel's options: which failures are one file's is not a matter of
+ * exception types (the same SMB status is one path's or the whole share's, and only a probe of the share
+ * tells), a file in use waits without counting, and a NAS-side failure pauses the whole target.
  */
 public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptTracker {
 
@@ -73,9 +79,6 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
     }
 
     private static final class FileFailures {
-        int attempts;
-        Instant first;
-        Instant last;
         long nextAttemptNanos;
 
         FileFailures(long nowNanos) {
@@ -135,11 +138,94 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         return nanos.getAsLong() - pausedUntilNanos < 0;
     }
 
-    /** How many attempts this file has had, this one included (for the audit ledger). */
-    @Override
-    public int attempts(Path file) {
-        FileFailures f = files.get(file);
-        return f == null ? 1 : f.attempts + 1;
+    /** How many attempts this file has had in this exchange, this one included (for the audit ledger). */
+    public static int attempts(Exchange exchange) {
+        return AttemptTracker.attempts(exchange);
+    }
+
+    /** Exchange property: the last failure, classified once (the probe behind nas_path_rejected writes to the share). */
+    static final String FAILURE = "logshipFailure";
+    /** Exchange property: when this exchange's first attempt failed, for the quarantine record. */
+    static final String FIRST_FAILURE = "logshipFirstFailure";
+
+    /** A failure and its class; {@code message} is its one-line cause. */
+    record Classified(Throwable failure, FailureClass cause, String message) {
+    }
+
+    /**
+     * The onWhen of routes/ship-attempts.camel.yaml's {@code file-failed}: true for a failure of this
+     * file alone, which Camel retries and then quarantines. Camel may ask more than once per failure,
+     * so the class is decided, counted and stamped once, for the failure it is asked about.
+     */
+    public boolean ofOneFile(Exchange exchange) {
+        return switch (classify(exchange).cause()) {
+            case SOURCE_UNREADABLE, NAME_REJECTED, NAS_PATH_REJECTED, VERIFY_MISMATCH, OTHER -> true;
+            default -> false;
+        };
+    }
+
+    Classified classify(Exchange exchange) {
+        Throwable failure = exchange.getException() != null ? exchange.getException()
+                : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        Classified known = exchange.getProperty(FAILURE, Classified.class);
+        if (known != null && known.failure() == failure) {
+            return known;
+        }
+        Path file = file(exchange);
+        FailureClass cause = FailureClass.of(failure);
+        if (cause.nasSide() && FailureClass.mayBeOnePath(failure) && nasState.shareWritableNow()) {
+            // the probe just wrote to the share: the NAS refuses this file's path, not logship
+            cause = FailureClass.NAS_PATH_REJECTED;
+        }
+        String message = failure == null ? "unknown" : failure.getMessage();
+        if (cause == FailureClass.NAS_PATH_REJECTED) {
+            message = nasMessage(file, failure) + "; the share itself is writable, so only this path is refused:"
+                    + " correct its permissions on the NAS or move away what stands in its place";
+        } else if (cause.nasSide()) {
+            message = nasMessage(file, failure);
+        }
+        metrics.failed(cause);
+        Classified classified = new Classified(failure, cause, message);
+        exchange.setProperty(FAILURE, classified);
+        if (exchange.getProperty(FIRST_FAILURE) == null) {
+            exchange.setProperty(FIRST_FAILURE, wall.instant());
+        }
+        return classified;
+    }
+
+    private static Path file(Exchange exchange) {
+        GenericFile<?> genericFile = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
+        return Path.of(genericFile.getAbsoluteFilePath());
+    }
+
+    /** Exchange property: how many attempts of this file Camel's redelivery has seen fail. */
+    static final String FAILED_ATTEMPTS = "logshipFailedAttempts";
+
+    /**
+     * The onExceptionOccurred of {@code file-failed}: one line per failed attempt of one file, when it
+     * fails; the last one is told by the quarantine. Camel has counted the failure already.
+     */
+    public void attemptFailed(Exchange exchange) {
+        Classified last = classify(exchange);
+        int failed = exchange.getIn().getHeader(Exchange.REDELIVERY_COUNTER, 1, Integer.class);
+        exchange.setProperty(FAILED_ATTEMPTS, failed);
+        // the YAML's maximumRedeliveries, which an operator may have written there instead of the property
+        int retries = exchange.getIn().getHeader(Exchange.REDELIVERY_MAX_COUNTER, policy.maxAttempts() - 1, Integer.class);
+        if (failed > retries) {
+            return;
+        }
+        LOG.warn("Not shipped {} (attempt {} of {}, {}): {}; tried again after a backoff of logship.retry.*",
+                file(exchange), failed, retries + 1, last.cause().label(), last.message());
+    }
+
+    /** The route {@code quarantine}: Camel's retries of one file are exhausted. */
+    public void quarantine(Exchange exchange) throws Exception {
+        Classified last = classify(exchange);
+        Instant first = exchange.getProperty(FIRST_FAILURE, Instant.class);
+        Instant now = wall.instant();
+        // the original message (useOriginalMessage) has no redelivery headers; the property stays
+        int attempts = exchange.getProperty(FAILED_ATTEMPTS, attempts(exchange), Integer.class);
+        quarantine(file(exchange), exchange, last.cause(), last.message(), attempts, first == null ? now : first, now);
     }
 
     /**
@@ -174,32 +260,27 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
     /** The route's onException step. */
     @Override
     public void process(Exchange exchange) throws Exception {
-        Throwable failure = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
-        GenericFile<?> genericFile = exchange.getProperty(FileComponent.FILE_EXCHANGE_FILE, GenericFile.class);
-        Path file = Path.of(genericFile.getAbsoluteFilePath());
-        FailureClass cause = FailureClass.of(failure);
-        if (cause.nasSide() && FailureClass.mayBeOnePath(failure) && nasState.shareWritableNow()) {
-            // the probe just wrote to the share: the NAS refuses this file's path, not logship
-            cause = FailureClass.NAS_PATH_REJECTED;
-        }
-        String message = failure == null ? "unknown" : failure.getMessage();
-        metrics.failed(cause);
+        Path file = file(exchange);
+        Classified classified = classify(exchange);
+        FailureClass cause = classified.cause();
+        String message = classified.message();
         switch (cause) {
             case PAUSED -> LOG.debug("{} waits: {}", file, message);
             case DISPOSE_PENDING -> LOG.debug("{}", message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
             case SOURCE_IN_USE -> waitInUse(file, message);
-            case SOURCE_VANISHED -> quarantine(file, exchange, cause, message, record(file));
-            case NAS_PATH_REJECTED -> fileFailed(file, exchange, cause, nasMessage(file, failure)
-                    + "; the share itself is writable, so only this path is refused: correct its permissions"
-                    + " on the NAS or move away what stands in its place");
+            case SOURCE_VANISHED -> {
+                Instant now = wall.instant();
+                quarantine(file, exchange, cause, message, attempts(exchange), now, now);
+            }
             // the file is on the NAS: it waits for the ledger like for the NAS, never quarantined
             case LEDGER_UNWRITABLE -> pause(file, cause, message);
             default -> {
                 if (cause.nasSide()) {
-                    nasFailed(file, cause, nasMessage(file, failure));
+                    nasFailed(file, cause, message);
                 } else {
-                    fileFailed(file, exchange, cause, message);
+                    // file-failed takes these (ofOneFile): here only if a route calls this step without it
+                    LOG.warn("Not shipped {} ({}): {}; tried again at the next look", file, cause.label(), message);
                 }
             }
         }
@@ -230,18 +311,6 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
                 cause.label(), message, file.getParent(), human(delay));
     }
 
-    private void fileFailed(Path file, Exchange exchange, FailureClass cause, String message) throws Exception {
-        FileFailures f = record(file);
-        if (f.attempts >= policy.maxAttempts()) {
-            quarantine(file, exchange, cause, message, f);
-            return;
-        }
-        Duration delay = policy.delayAfter(f.attempts);
-        f.nextAttemptNanos = nanos.getAsLong() + delay.toNanos();
-        LOG.warn("Not shipped {} (attempt {} of {}, {}): {}; next try in {}",
-                file, f.attempts, policy.maxAttempts(), cause.label(), message, human(delay));
-    }
-
     /** Another process holds the file: it waits with the file backoff, and no attempt is counted. */
     private void waitInUse(Path file, String message) {
         FileFailures f = files.computeIfAbsent(file, k -> new FileFailures(nanos.getAsLong()));
@@ -257,27 +326,18 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         return files.entrySet().stream().filter(e -> e.getValue().inUse && Files.exists(e.getKey())).count();
     }
 
-    private FileFailures record(Path file) {
-        FileFailures f = files.computeIfAbsent(file, k -> new FileFailures(nanos.getAsLong()));
-        Instant now = wall.instant();
-        f.inUse = false;
-        f.attempts++;
-        f.first = f.first == null ? now : f.first;
-        f.last = now;
-        return f;
-    }
-
-    private void quarantine(Path file, Exchange exchange, FailureClass cause, String message, FileFailures f)
-            throws Exception {
+    private void quarantine(Path file, Exchange exchange, FailureClass cause, String message, int attempts,
+            Instant first, Instant last) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         Long size = attempt != null ? Long.valueOf(attempt.localSize()) : null;
         String sha = attempt != null ? attempt.sha256() : null;
         Path record;
         try {
             record = quarantine.quarantine(file, name -> new QuarantineRecord(name, file.toString(), size, sha,
-                    f.attempts, f.first.toString(), f.last.toString(), cause.label(), message, host, wall.instant().toString()));
+                    attempts, first.toString(), last.toString(), cause.label(), message, host, wall.instant().toString()));
         } catch (IOException e) {
-            // the file's failures are kept: its next failure quarantines it again, which only retries what is left
+            // the exchange fails and the file stays; its next exhausted attempts quarantine it again, which
+            // only retries what is left
             LOG.error("Cannot quarantine {} ({}): {}", file, cause.label(), e.getMessage());
             return;
         }
@@ -287,7 +347,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
             LOG.warn("{} vanished before it was shipped; recorded in {}", file, record);
         } else {
             LOG.error("Quarantined {} after {} attempts ({}): {}. Moved to {}; record {}; put it back with"
-                    + " 'java -jar logship.jar replay {}'", file, f.attempts, cause.label(), message,
+                    + " 'java -jar logship.jar replay {}'", file, attempts, cause.label(), message,
                     quarantine.dir(), record, record.getFileName().toString().replace(Quarantine.RECORD_SUFFIX, ""));
         }
     }

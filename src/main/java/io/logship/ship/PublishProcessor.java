@@ -95,7 +95,7 @@ public class PublishProcessor implements Processor {
         // on disk before the file consumer deletes the local copy
         ledger.append(new AuditLedger.Entry(AuditLedger.now(), attempt.localFile.toString(), attempt.localSize(),
                 attempt.sha256, nas.describe() + "/" + target, verifyMode, attempt.outcome.name().toLowerCase(java.util.Locale.ROOT),
-                failures.attempts(attempt.localFile), took.toMillis()));
+                AttemptTracker.attempts(exchange), took.toMillis()));
         failures.succeeded(attempt.localFile, attempt.localSize(), took);
         attempt.publishedPath = target;
         attempt.publishedAs = nas.describe() + "/" + target;

@@ -46,7 +46,7 @@ class LogshipSettingsTest {
         p.put("logship.retry.initialDelay", "1s");
         p.put("logship.retry.maxDelay", "5m");
         p.put("logship.retry.multiplier", "2");
-        p.put("logship.retry.maxAttempts", "5");
+        p.put("logship.retry.maximumRedeliveries", "4");
         p.put("logship.deadletter.dir", source.resolve("quarantine").toString());
         p.put("logship.source.include", "*.log, trans.*");
         p.put("logship.source.exclude", "");

@@ -74,8 +74,9 @@ class ShipFailuresClockTest {
     }
 
     @Test
-    void aFilesOwnWaitEndsOnTimeWhenTheWallClockIsSetBackAnHour() throws Exception {
-        failures.process(failed(new IOException("Input/output error")));
+    void aWaitForAFileInUseEndsOnTimeWhenTheWallClockIsSetBackAnHour() throws Exception {
+        // a file's retries after a failure of its own are Camel's redelivery, timed by its scheduler's relative delays
+        failures.process(failed(new io.logship.core.SourceReadException(file, ShipFailuresTest.sharingViolation(file))));
         assertFalse(failures.mayTry(file), "waits for its next try");
 
         clock.wall = clock.wall.minus(Duration.ofHours(1));

@@ -16,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** ShipFailures on its own: no route, no NAS (the probe and the integrity check never run). */
@@ -58,8 +59,9 @@ class ShipFailuresTest {
         ShipFailures failures = failures();
         for (int i = 0; i < 3 * MAX_ATTEMPTS; i++) {
             await().atMost(Duration.ofSeconds(5)).until(() -> failures.mayTry(log));
-            failures.process(failedAttempt(log, new SourceReadException(log, sharingViolation(log))));
-            assertEquals(1, failures.attempts(log), "a wait is not an attempt");
+            Exchange attempt = failedAttempt(log, new SourceReadException(log, sharingViolation(log)));
+            assertFalse(failures.ofOneFile(attempt), "not retried as a failure of the file, so never quarantined");
+            failures.process(attempt);
         }
         assertTrue(Files.exists(log), "it stays in the source folder");
         try (var quarantined = Files.list(quarantineDir)) {
@@ -71,11 +73,16 @@ class ShipFailuresTest {
     void aPlainlyUnreadableFileIsStillQuarantinedAfterItsAttempts() throws Exception {
         Path log = Files.writeString(source.resolve("trans.log"), "mode 000\n");
         ShipFailures failures = failures();
-        for (int i = 0; i < MAX_ATTEMPTS; i++) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> failures.mayTry(log));
-            failures.process(failedAttempt(log, new SourceReadException(log,
-                    new java.nio.file.AccessDeniedException(log.toString()))));
-        }
-        assertTrue(Files.exists(quarantineDir.resolve("trans.log.error.json")));
+        Exchange attempt = failedAttempt(log, new SourceReadException(log, new java.nio.file.AccessDeniedException(log.toString())));
+        assertTrue(failures.ofOneFile(attempt), "retried by Camel's redelivery, then quarantined");
+        // the quarantine route, after Camel's last retry
+        attempt.getIn().setHeader(Exchange.REDELIVERY_COUNTER, MAX_ATTEMPTS);
+        attempt.getIn().setHeader(Exchange.REDELIVERY_MAX_COUNTER, MAX_ATTEMPTS - 1);
+        failures.attemptFailed(attempt);
+        failures.quarantine(attempt);
+        assertFalse(Files.exists(log), "moved, not copied");
+        QuarantineRecord record = new Quarantine(quarantineDir).read(quarantineDir.resolve("trans.log.error.json"));
+        assertEquals(MAX_ATTEMPTS, record.attempts());
+        assertEquals("source_unreadable", record.failureClass());
     }
 }

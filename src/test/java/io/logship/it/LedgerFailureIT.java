@@ -44,7 +44,7 @@ class LedgerFailureIT extends ShipITSupport {
                 local = writeLog(NAME, content);
                 Path onNas = nas.dayDirOf(local).resolve(NAME);
                 await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(onNas.resolveSibling(NAME + ".sha256")));
-                // more failed tries than logship.retry.maxAttempts (5): a failure of the file itself is quarantined by then
+                // more failed tries than logship.retry.maximumRedeliveries + 1 (5): a failure of the file itself is quarantined by then
                 await().atMost(SHIP_TIMEOUT).until(() -> failedTries() > 5 || Files.exists(quarantine.resolve(NAME)));
                 assertFalse(Files.exists(quarantine.resolve(NAME)), "quarantined although it is on the NAS: "
                         + log.matching(NAME));

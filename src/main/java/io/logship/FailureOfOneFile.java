@@ -1,0 +1,21 @@
+package io.logship;
+
+import io.logship.failure.ShipFailures;
+import org.apache.camel.Exchange;
+import org.apache.camel.Predicate;
+
+/**
+ * The onWhen of the onException {@code file-failed} in routes/ship-attempts.camel.yaml, which every
+ * target's route shares: asks the exchange's target's {@link ShipFailures} whether the failure is one
+ * file's (retried, then quarantined) rather than the NAS's or logship's (the target pauses).
+ */
+public class FailureOfOneFile implements Predicate {
+
+    @Override
+    public boolean matches(Exchange exchange) {
+        String target = exchange.getProperty(PerTarget.TARGET, String.class);
+        ShipFailures failures = target == null ? null
+                : exchange.getContext().getRegistry().lookupByNameAndType("shipFailures-" + target, ShipFailures.class);
+        return failures != null && failures.ofOneFile(exchange);
+    }
+}

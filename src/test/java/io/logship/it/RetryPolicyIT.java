@@ -1,0 +1,55 @@
+package io.logship.it;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * An operator edits the retry policy in routes/ship-attempts.camel.yaml, as Camel's own vocabulary,
+ * and logship applies it: here two retries written into the YAML instead of the property.
+ */
+class RetryPolicyIT extends ShipITSupport {
+
+    @TempDir
+    Path routes;
+
+    @Test
+    void aRetryPolicyEditedInTheYamlIsApplied() throws Exception {
+        for (String name : List.of("ship-logs", "ship-attempt", "ship-attempts", "quarantine")) {
+            String yaml = Files.readString(Path.of("routes", name + ".camel.yaml"));
+            if (name.equals("ship-attempts")) {
+                String edited = yaml.replace("maximumRedeliveries: \"{{logship.retry.maximumRedeliveries}}\"",
+                        "maximumRedeliveries: 2");
+                assertFalse(edited.equals(yaml), "the shipped YAML sets maximumRedeliveries from the property");
+                yaml = edited;
+            }
+            Files.writeString(routes.resolve(name + ".camel.yaml"), yaml);
+        }
+        props.put("camel.main.routesIncludePattern", "file:" + routes + "/*.camel.yaml");
+        Path poison = writeLog("trans|1.log", "bad name\n".getBytes(StandardCharsets.UTF_8));
+        Path good = writeLog("trans-2.log", "good\n".getBytes(StandardCharsets.UTF_8));
+        try (LogCapture log = LogCapture.attach()) {
+            startApp();
+            awaitGone(good);
+            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Quarantined", "trans|1.log").size() == 1);
+            assertTrue(log.matching("Quarantined", "trans|1.log", "after 3 attempts (name_rejected)").size() == 1,
+                    log.lines().toString());
+            assertEquals(2, log.matching("Not shipped", "trans|1.log", " of 3, name_rejected)").size(), log.lines().toString());
+        }
+        assertFalse(Files.exists(poison));
+        JsonNode record = new ObjectMapper().readTree(quarantine.resolve("trans|1.log.error.json").toFile());
+        assertEquals(3, record.get("attempts").asInt());
+        assertEquals(List.of(), nas.tempFiles(), "each retry's temporary copy is gone");
+    }
+}
