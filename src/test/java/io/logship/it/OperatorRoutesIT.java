@@ -49,16 +49,7 @@ class OperatorRoutesIT extends ShipITSupport {
     @Test
     void aSecondNasStepShipsToASecondShareBeforeTheLocalFileGoes() throws Exception {
         NasShare copy = new NasShare(samba, SambaFixture.ENCRYPTED_SHARE, nas.nasDir());
-        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + steps("""
-                          - to:
-                              id: ship-copy
-                              uri: "nas:{{logship.nas.host}}:{{logship.nas.port}}/%s"
-                              parameters:
-                                path: "{{logship.nas.dir}}"
-                                fileName: "copies/${file:onlyname}"
-                                username: "{{logship.nas.username}}"
-                                password: "RAW({{logship.nas.password}})"
-                          """.formatted(SambaFixture.ENCRYPTED_SHARE))));
+        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + secondNasStep(SambaFixture.ENCRYPTED_SHARE, "copies/${file:onlyname}")));
         byte[] content = ShipPathIT.randomBytes(300_000, 5);
         Path local = writeLog("trans-8.log", content);
         Path day = nas.dayDirOf(local);
@@ -80,15 +71,7 @@ class OperatorRoutesIT extends ShipITSupport {
     void aSecondDestinationThatRefusesTheFileKeepsItFromBeingDeleted() throws Exception {
         // the read-only share refuses every upload while the target's own share takes files: a refusal of
         // this file's path, so it is retried and then quarantined, never deleted unshipped
-        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + steps("""
-                          - to:
-                              id: ship-copy
-                              uri: "nas:{{logship.nas.host}}:{{logship.nas.port}}/%s"
-                              parameters:
-                                path: "{{logship.nas.dir}}"
-                                username: "{{logship.nas.username}}"
-                                password: "RAW({{logship.nas.password}})"
-                          """.formatted(SambaFixture.READ_ONLY_SHARE))));
+        editShipRoute(yaml -> yaml.replace(AFTER_SHIP, AFTER_SHIP + secondNasStep(SambaFixture.READ_ONLY_SHARE, null)));
         byte[] content = "TXN-9\n".getBytes(StandardCharsets.UTF_8);
         Path local = writeLog("trans-9.log", content);
         Path day = nas.dayDirOf(local);
@@ -132,5 +115,19 @@ class OperatorRoutesIT extends ShipITSupport {
             }
             return lines;
         }
+    }
+
+    /** An operator's second destination: a to: nas: step to {@code share}, as the same user, optionally with a fileName. */
+    private static String secondNasStep(String share, String fileName) {
+        return steps("""
+                          - to:
+                              id: ship-copy
+                              uri: "nas:{{logship.nas.host}}:{{logship.nas.port}}/%s"
+                              parameters:
+                                path: "{{logship.nas.dir}}"
+                                username: "{{logship.nas.username}}"
+                                password: "RAW({{logship.nas.password}})"
+                          """.formatted(share) + (fileName == null ? ""
+                : "      fileName: \"" + fileName + "\"\n"));
     }
 }
