@@ -94,7 +94,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         Registry registry = context.getRegistry();
         // a no-op unless a crash test names its failpoints (logship.attemptObserver)
         AttemptObserver observer = AttemptObserver.configured();
-        registry.bind(NasProducer.OBSERVER_BEAN, observer);
+        registry.bind(NasProducer.OBSERVER_BEAN, AttemptObserver.class, observer);
         registry.bind("integrityHealthCheck", new IntegrityCheck.Health(integrity));
         // shared, so judged by the first target's logship.disk.* (the plain keys unless it overrides them)
         registry.bind("ledgerHealthCheck", new LedgerHealthCheck(ledger, first.diskWarnFreePercent(),

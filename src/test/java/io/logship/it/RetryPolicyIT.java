@@ -26,15 +26,21 @@ class RetryPolicyIT extends ShipITSupport {
 
     @Test
     void aRetryPolicyEditedInTheYamlIsApplied() throws Exception {
-        for (String name : List.of("ship-logs", "ship-attempt", "ship-attempts", "quarantine")) {
-            String yaml = Files.readString(Path.of("routes", name + ".camel.yaml"));
-            if (name.equals("ship-attempts")) {
+        // every route file as shipped, ship-attempts.camel.yaml edited
+        List<Path> files;
+        try (var list = Files.list(Path.of("routes"))) {
+            files = list.toList();
+        }
+        for (Path file : files) {
+            String name = file.getFileName().toString();
+            String yaml = Files.readString(file);
+            if (name.equals("ship-attempts.camel.yaml")) {
                 String edited = yaml.replace("maximumRedeliveries: \"{{logship.retry.maximumRedeliveries}}\"",
                         "maximumRedeliveries: 2");
                 assertFalse(edited.equals(yaml), "the shipped YAML sets maximumRedeliveries from the property");
                 yaml = edited;
             }
-            Files.writeString(routes.resolve(name + ".camel.yaml"), yaml);
+            Files.writeString(routes.resolve(name), yaml);
         }
         props.put("camel.main.routesIncludePattern", "file:" + routes + "/*.camel.yaml");
         Path poison = writeLog("trans|1.log", "bad name\n".getBytes(StandardCharsets.UTF_8));

@@ -91,7 +91,9 @@ abstract class ShipITSupport {
      */
     void corruptUploadsBeforeVerify(BooleanSupplier active, AtomicInteger damaged) {
         Path temps = nas.base().resolve(NasLayout.TEMP_FOLDER);
-        app.context().getRegistry().bind(NasProducer.OBSERVER_BEAN, new AttemptObserver() {
+        // replaces logship's own (bound under the same name and type), for the attempts from now on
+        app.context().getRegistry().unbind(NasProducer.OBSERVER_BEAN);
+        app.context().getRegistry().bind(NasProducer.OBSERVER_BEAN, AttemptObserver.class, new AttemptObserver() {
             @Override
             public void reached(String stage) {
                 if (stage.equals("after-upload") && active.getAsBoolean()) {
