@@ -138,11 +138,6 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         return nanos.getAsLong() - pausedUntilNanos < 0;
     }
 
-    /** How many attempts this file has had in this exchange, this one included (for the audit ledger). */
-    public static int attempts(Exchange exchange) {
-        return AttemptTracker.attempts(exchange);
-    }
-
     /** Exchange property: the last failure, classified once (the probe behind nas_path_rejected writes to the share). */
     static final String FAILURE = "logshipFailure";
     /** Exchange property: when this exchange's first attempt failed, for the quarantine record. */
@@ -224,19 +219,20 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         Instant first = exchange.getProperty(FIRST_FAILURE, Instant.class);
         Instant now = wall.instant();
         // the original message (useOriginalMessage) has no redelivery headers; the property stays
-        int attempts = exchange.getProperty(FAILED_ATTEMPTS, attempts(exchange), Integer.class);
+        int attempts = exchange.getProperty(FAILED_ATTEMPTS, AttemptTracker.attempts(exchange), Integer.class);
         quarantine(file(exchange), exchange, last.cause(), last.message(), attempts, first == null ? now : first, now);
     }
 
     /**
-     * After a file is on the NAS, verified: count it and end any pause. Its failures are forgotten only
-     * by {@link #forget}, once every step of its exchange succeeded: a route with a second destination
-     * that keeps failing must still count the file's attempts towards quarantine.
+     * After a file is on the NAS, verified: count it, forget its waits for a writer and end any pause.
+     * Its attempts are Camel's redelivery count, so a later step of the same exchange that keeps
+     * failing (a second destination) still ends in quarantine.
      */
     @Override
     public void succeeded(Path file, long bytes, Duration took) {
         metrics.shipped(bytes, took);
         nasState.report(true, "NAS " + share + " reachable, login accepted, writable (it took " + file.getFileName() + ")");
+        files.remove(file);
         int failed;
         FailureClass cause;
         synchronized (this) {
@@ -250,11 +246,6 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         } else if (failed > 0) {
             LOG.info("The NAS is reachable again after {} failed tries; shipping resumed", failed);
         }
-    }
-
-    /** After the whole exchange of a file succeeded: its next failure counts from one again. */
-    public void forget(Path file) {
-        files.remove(file);
     }
 
     /** The route's onException step. */
@@ -271,7 +262,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
             case SOURCE_IN_USE -> waitInUse(file, message);
             case SOURCE_VANISHED -> {
                 Instant now = wall.instant();
-                quarantine(file, exchange, cause, message, attempts(exchange), now, now);
+                quarantine(file, exchange, cause, message, AttemptTracker.attempts(exchange), now, now);
             }
             // the file is on the NAS: it waits for the ledger like for the NAS, never quarantined
             case LEDGER_UNWRITABLE -> pause(file, cause, message);

@@ -6,7 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.logship.audit.AuditLedger;
 import io.logship.core.AttemptObserver;
-import io.logship.failure.ShipFailures;
+import io.logship.core.AttemptTracker;
 import io.logship.nas.NasClient;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
@@ -19,7 +19,6 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Message;
 import org.apache.camel.support.DefaultProducer;
-import org.apache.camel.support.SynchronizationAdapter;
 
 /**
  * One whole attempt per call: prepare (temporary name, hashing stream over the local file, opened
@@ -46,7 +45,7 @@ public class NasProducer extends DefaultProducer {
 
     /** The steps of one attempt for one target; each keeps its own state (orphan sweep, leftovers). */
     private record Steps(ShipPrepareProcessor prepare, UploadProcessor upload, RemoteVerifyProcessor verify,
-            PublishProcessor publish, DiscardTempProcessor discard, ShipFailures failures) {
+            PublishProcessor publish, DiscardTempProcessor discard) {
     }
 
     NasProducer(NasEndpoint endpoint) {
@@ -76,14 +75,6 @@ public class NasProducer extends DefaultProducer {
             steps.discard().process(exchange);
         }
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
-        // the file's failures end with its exchange, not with this step: a later step may still fail
-        ShipFailures failures = steps.failures();
-        exchange.getExchangeExtension().addOnCompletion(new SynchronizationAdapter() {
-            @Override
-            public void onComplete(Exchange done) {
-                failures.forget(attempt.localFile());
-            }
-        });
         Message in = exchange.getMessage();
         in.setHeader(NasConstants.FILE_NAME_PRODUCED, attempt.publishedPath());
         in.setHeader(NasConstants.SHA256, attempt.sha256());
@@ -101,7 +92,7 @@ public class NasProducer extends DefaultProducer {
     }
 
     private Steps steps(String target) {
-        ShipFailures failures = bean("shipFailures-" + target, ShipFailures.class);
+        AttemptTracker failures = bean("shipFailures-" + target, AttemptTracker.class);
         AuditLedger ledger = bean(LEDGER_BEAN, AuditLedger.class);
         NasConfiguration c = endpoint.getConfiguration();
         // looked up at each stage, so a test can bind its own (the service's does nothing)
@@ -122,7 +113,7 @@ public class NasProducer extends DefaultProducer {
                 new RemoteVerifyProcessor(nas, c.verifyMode(), observer),
                 new PublishProcessor(nas, c.getBufferSize(), failures, ledger, endpoint.verifyName(), c.isChecksumFile(),
                         c.distinctOnCollision(), observer),
-                new DiscardTempProcessor(nas), failures);
+                new DiscardTempProcessor(nas));
     }
 
     private AttemptObserver observer() {
