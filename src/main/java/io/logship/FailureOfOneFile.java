@@ -13,9 +13,7 @@ public class FailureOfOneFile implements Predicate {
 
     @Override
     public boolean matches(Exchange exchange) {
-        String target = exchange.getProperty(PerTarget.TARGET, String.class);
-        ShipFailures failures = target == null ? null
-                : exchange.getContext().getRegistry().lookupByNameAndType("shipFailures-" + target, ShipFailures.class);
+        ShipFailures failures = PerTarget.beanOf(exchange, "shipFailures", ShipFailures.class);
         return failures != null && failures.ofOneFile(exchange);
     }
 }

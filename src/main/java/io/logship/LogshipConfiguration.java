@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 import com.hierynomus.smbj.SmbConfig;
 import io.logship.audit.AuditLedger;
@@ -101,7 +103,7 @@ public class LogshipConfiguration implements CamelConfiguration {
                 first.diskCritFreePercent()));
 
         // the JDK's AES runs in plain Java until the JIT has seen enough of it: warmed while Camel starts
-        java.util.Set<CryptoWarmUp.Use> uses = java.util.EnumSet.noneOf(CryptoWarmUp.Use.class);
+        Set<CryptoWarmUp.Use> uses = EnumSet.noneOf(CryptoWarmUp.Use.class);
         targets.values().stream().filter(t -> t.nasCrypto() == LogshipSettings.CryptoProvider.JDK)
                 .forEach(t -> uses.add(t.nasEncrypt() ? CryptoWarmUp.Use.SEAL : CryptoWarmUp.Use.SIGN));
         if (!uses.isEmpty()) {
@@ -144,13 +146,13 @@ public class LogshipConfiguration implements CamelConfiguration {
         BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
                 settings.excludes(), quarantine, settings.backlogScanSeconds());
         // the probe has a session of its own: a long upload never delays it
-        NasProbe probe = new NasProbe(context, new NasClient(settings.nasHost(), settings.nasPort(),
-                settings.nasShare(), settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig),
-                settings.nasDir(), settings.nasProbeSeconds());
+        NasClient probeClient = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
+                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
+        NasProbe probe = new NasProbe(context, probeClient, settings.nasDir(), settings.nasProbeSeconds());
         ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
                 settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
-                "//" + settings.nasHost() + ":" + settings.nasPort() + "/" + settings.nasShare(), metrics, probe, integrity);
+                probeClient.describe(), metrics, probe, integrity);
         // closed with the context, after the routes have stopped; the nas: component closes its own connections
         addService(context, backlog);
         addService(context, probe);

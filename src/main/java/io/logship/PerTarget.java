@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.logship.component.nas.NasProducer;
+import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 
@@ -30,11 +31,20 @@ public class PerTarget implements Processor {
             throw new IllegalStateException("the route " + exchange.getFromRouteId() + " did not set the exchange"
                     + " property " + TARGET + " that routes/ship-logs.camel.yaml sets in its first step");
         }
-        Processor step = byTarget.computeIfAbsent(target, t -> exchange.getContext().getRegistry()
-                .lookupByNameAndType(name + "-" + t, Processor.class));
+        Processor step = byTarget.computeIfAbsent(target, t -> bean(exchange.getContext(), name, t, Processor.class));
         if (step == null) {
             throw new IllegalStateException("no bean " + name + "-" + target + ": " + target + " is not in logship.targets");
         }
         step.process(exchange);
+    }
+
+    /** The bean {@code <name>-<target>} of the exchange's target; null when the exchange names none or none is bound. */
+    static <T> T beanOf(Exchange exchange, String name, Class<T> type) {
+        String target = exchange.getProperty(TARGET, String.class);
+        return target == null ? null : bean(exchange.getContext(), name, target, type);
+    }
+
+    private static <T> T bean(CamelContext context, String name, String target, Class<T> type) {
+        return context.getRegistry().lookupByNameAndType(name + "-" + target, type);
     }
 }
