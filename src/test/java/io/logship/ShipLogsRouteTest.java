@@ -17,7 +17,10 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.logship.core.LedgerWriteException;
+import io.logship.core.NasUnavailableException;
 import io.logship.failure.DisposeFailures;
+import io.logship.failure.PausePolicy;
 import io.logship.ship.OldestFirstWindow;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.BeanInject;
@@ -37,6 +40,7 @@ import org.apache.camel.model.RouteConfigurationDefinition;
 import org.apache.camel.model.RouteDefinition;
 import org.apache.camel.processor.ThreadsProcessor;
 import org.apache.camel.spi.IdAware;
+import org.apache.camel.support.service.ServiceSupport;
 import org.apache.camel.test.main.junit5.AdviceRouteMapping;
 import org.apache.camel.test.main.junit5.CamelMainTest;
 import org.junit.jupiter.api.AfterEach;
@@ -46,6 +50,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -233,6 +238,35 @@ class ShipLogsRouteTest {
             assertEquals(0, quarantined.count(), "one failure retries later, it does not quarantine");
         }
         assertTrue(scrape().contains("logship_files_shipped_total{target=\"main\"} 0.0"), scrape());
+    }
+
+    @Test
+    void aNasSideFailureSuspendsTheConsumerThroughTheRoutesPausePolicyAndNoFileIsTriedOrQuarantined() throws Exception {
+        PausePolicy pause = context.getRoute("ship-logs").getRoutePolicyList().stream()
+                .filter(PausePolicy.class::isInstance).map(PausePolicy.class::cast).findFirst().orElseThrow();
+        assertEquals(1, pause.getFailureThreshold(), "the first NAS-side failure pauses");
+        assertEquals(List.of(NasUnavailableException.class, LedgerWriteException.class), pause.getThrottledExceptions());
+        assertSame(context.getRegistry().lookupByName("shipFailures-main"), pause.getHalfOpenHandler(),
+                "the target's backoff and NAS probe decide when it ends");
+
+        String failingStep = NAS_STEPS.get(NAS_STEPS.size() - 1);
+        MockEndpoint failing = context.getEndpoint("mock:" + failingStep, MockEndpoint.class);
+        failing.whenAnyExchangeReceived(e -> {
+            throw new NasUnavailableException("NAS //127.0.0.1:1/logs unreachable (the test's)", null);
+        });
+        ServiceSupport consumer = (ServiceSupport) context.getRoute("ship-logs").getConsumer();
+        Path first = writeLog("trans-nas-down-1.log");
+        await().atMost(20, TimeUnit.SECONDS).until(consumer::isSuspended);
+        Path second = writeLog("trans-nas-down-2.log");
+
+        // the backoff (logship.retry.initialDelay, 5 min here) holds the pause: nothing is polled or tried
+        await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS)
+                .until(() -> consumer.isSuspended() && failing.getReceivedCounter() == 1);
+        assertEquals("opened", pause.getStateAsString());
+        assertTrue(Files.exists(first) && Files.exists(second), "both files stay queued");
+        try (Stream<Path> quarantined = Files.list(Path.of(DIR, "quarantine"))) {
+            assertEquals(0, quarantined.count(), "a NAS-side failure never quarantines");
+        }
     }
 
     @Test

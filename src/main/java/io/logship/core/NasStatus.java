@@ -12,4 +12,7 @@ public interface NasStatus {
 
     /** Whether the share takes a file now (may probe it). */
     boolean shareWritableNow();
+
+    /** The NAS as last seen, in one line that names the share and, when down, the cause. */
+    String lastAnswer();
 }

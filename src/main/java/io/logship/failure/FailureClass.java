@@ -11,6 +11,7 @@ import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import io.logship.core.DisposePendingException;
 import io.logship.core.LedgerWriteException;
+import io.logship.core.NasUnavailableException;
 import io.logship.core.ShippingPausedException;
 import io.logship.core.SourceChangedException;
 import io.logship.core.SourceReadException;
@@ -75,6 +76,11 @@ public enum FailureClass {
 
     public static FailureClass of(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NasUnavailableException nas) {
+                // the producer decided it is the NAS's; its cause says how
+                FailureClass cause = of(nas.getCause());
+                return cause.nasSide() ? cause : SHARE_UNAVAILABLE;
+            }
             if (t instanceof ShippingPausedException) {
                 return PAUSED;
             }

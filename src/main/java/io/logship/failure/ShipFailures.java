@@ -13,6 +13,7 @@ import java.util.function.LongSupplier;
 
 import io.logship.core.AttemptTracker;
 import io.logship.core.NasStatus;
+import io.logship.core.NasUnavailableException;
 import io.logship.core.ShippingHold;
 import io.logship.core.ShippingPausedException;
 import io.logship.nas.NasException;
@@ -22,6 +23,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
 import org.apache.camel.component.file.FileComponent;
 import org.apache.camel.component.file.GenericFile;
+import org.apache.camel.throttling.ThrottlingExceptionHalfOpenHandler;
 import org.apache.camel.util.InetAddressUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,9 +32,13 @@ import org.slf4j.LoggerFactory;
  * What logship does after a failed attempt, and which files the consumer may take next.
  *
  * <ul>
- * <li>A NAS-side failure pauses all shipping for a capped exponential backoff with jitter; the files
- * stay queued and are never quarantined. The first success resets it and the backlog drains, oldest
- * first.</li>
+ * <li>A NAS-side failure pauses all shipping of the target: the {@code nas:} producer ends the attempt with
+ * {@link NasUnavailableException} ({@link #failed}), which the route policy {@code pause} of
+ * routes/ship-logs.camel.yaml (Camel's {@code ThrottlingExceptionRoutePolicy}, as {@link PausePolicy})
+ * counts, and it suspends the consumer. The files stay queued and are never quarantined. This bean is
+ * the policy's half-open check ({@link #isReadyToBeClosed}): after a capped exponential backoff with
+ * jitter, the NAS probe decides whether the share takes files again. The first success resets the
+ * backoff and the backlog drains, oldest first.</li>
  * <li>A failure of one file ({@link #ofOneFile}) is retried by Camel's redelivery (the onException
  * {@code file-failed} of routes/ship-attempts.camel.yaml: backoff, jitter, asynchronous, so the files
  * behind it go on) and then handed to the route {@code quarantine} ({@link #quarantine(Exchange)}).
@@ -47,7 +53,7 @@ import org.slf4j.LoggerFactory;
  * exception types (the same SMB status is one path's or the whole share's, and only a probe of the share
  * tells), a file in use waits without counting, and a NAS-side failure pauses the whole target.
  */
-public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptTracker {
+public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptTracker, ThrottlingExceptionHalfOpenHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(ShipFailures.class);
 
@@ -65,6 +71,8 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
     private int nasFailures;
     private FailureClass pausedBy;
     private long pausedUntilNanos;
+    /** The folder of the file whose failure began the pause, for messages. */
+    private Path pausedQueue;
 
     /** Backoff settings: {@code logship.retry.*}. */
     public record RetryPolicy(Duration initialDelay, Duration maxDelay, double multiplier, int maxAttempts) {
@@ -109,10 +117,13 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         this.nasState = nasState;
     }
 
-    /** True while shipping is paused after a NAS failure or stopped by the integrity check. */
+    /**
+     * True while shipping is stopped by the integrity check. A pause after a NAS failure needs no filter:
+     * the route policy has suspended the consumer.
+     */
     @Override
     public boolean shippingHeld() {
-        return paused() || integrity.blocksShipping();
+        return integrity.blocksShipping();
     }
 
     /** False while this file waits for its next try after a failure of its own. */
@@ -122,7 +133,10 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         return f == null || nanos.getAsLong() - f.nextAttemptNanos >= 0;
     }
 
-    /** Called first in every attempt: files of a batch polled before the NAS failed wait too. */
+    /**
+     * Called first in every attempt: the files polled before the NAS failed, handed off already when the
+     * policy suspended the consumer, wait too, without a try that would only fail.
+     */
     @Override
     public void checkNotPaused() throws ShippingPausedException {
         if (paused()) {
@@ -159,28 +173,55 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         };
     }
 
+    /**
+     * The {@code nas:} producer's failures: a NAS-side one becomes a {@link NasUnavailableException},
+     * which the route policy counts; classified (and the share probed, if need be) here, once.
+     */
+    @Override
+    public Exception failed(Exchange exchange, Exception failure) {
+        Classified classified = classify(exchange, failure);
+        if (!classified.cause().nasSide()) {
+            return failure;
+        }
+        NasUnavailableException nasSide = new NasUnavailableException(classified.message(), failure);
+        exchange.setProperty(FAILURE, new Classified(nasSide, classified.cause(), classified.message()));
+        return nasSide;
+    }
+
     Classified classify(Exchange exchange) {
         Throwable failure = exchange.getException() != null ? exchange.getException()
                 : exchange.getProperty(Exchange.EXCEPTION_CAUGHT, Throwable.class);
+        return classify(exchange, failure);
+    }
+
+    private Classified classify(Exchange exchange, Throwable failure) {
         Classified known = exchange.getProperty(FAILURE, Classified.class);
         if (known != null && known.failure() == failure) {
             return known;
         }
         Path file = file(exchange);
         FailureClass cause = FailureClass.of(failure);
+        String message = failure == null ? "unknown" : failure.getMessage();
+        if (failure instanceof NasUnavailableException) {
+            // the producer's, decided when it was thrown; its message names the share already
+            return stamp(exchange, new Classified(failure, cause, message));
+        }
         if (cause.nasSide() && FailureClass.mayBeOnePath(failure) && nasState.shareWritableNow()) {
             // the probe just wrote to the share: the NAS refuses this file's path, not logship
             cause = FailureClass.NAS_PATH_REJECTED;
         }
-        String message = failure == null ? "unknown" : failure.getMessage();
         if (cause == FailureClass.NAS_PATH_REJECTED) {
             message = nasMessage(file, failure) + "; the share itself is writable, so only this path is refused:"
                     + " correct its permissions on the NAS or move away what stands in its place";
         } else if (cause.nasSide()) {
             message = nasMessage(file, failure);
         }
-        metrics.failed(cause);
-        Classified classified = new Classified(failure, cause, message);
+        return stamp(exchange, new Classified(failure, cause, message));
+    }
+
+    /** Counts a failure once and remembers it, and the time of the exchange's first failure. */
+    private Classified stamp(Exchange exchange, Classified classified) {
+        metrics.failed(classified.cause());
         exchange.setProperty(FAILURE, classified);
         if (exchange.getProperty(FIRST_FAILURE) == null) {
             exchange.setProperty(FIRST_FAILURE, wall.instant());
@@ -288,18 +329,47 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         pause(file, cause, message);
     }
 
-    /** Pauses all shipping of this target for the next backoff: the files stay queued. */
+    /**
+     * Pauses all shipping of this target for the next backoff: the files stay queued. The route policy
+     * suspends the consumer when the exchange ends; the files handed off already wait (checkNotPaused).
+     */
     private void pause(Path file, FailureClass cause, String message) {
         Duration delay;
-        int failures;
+        Path queue;
         synchronized (this) {
             pausedBy = cause;
-            failures = ++nasFailures;
-            delay = policy.delayAfter(failures);
+            if (file != null) {
+                pausedQueue = file.getParent();
+            }
+            queue = pausedQueue;
+            delay = policy.delayAfter(++nasFailures);
             pausedUntilNanos = nanos.getAsLong() + delay.toNanos();
         }
-        LOG.warn("Shipping paused ({}): {}. Files stay queued in {}; next try in {}",
-                cause.label(), message, file.getParent(), human(delay));
+        LOG.warn("Shipping paused ({}): {}. Files stay queued in {}; {} in {}", cause.label(), message, queue,
+                cause == FailureClass.LEDGER_UNWRITABLE ? "next try" : "the NAS probe checks again", human(delay));
+    }
+
+    /**
+     * The half-open check of the route policy {@code pause} (routes/ship-logs.camel.yaml), which asks it
+     * while the consumer is suspended: true when the backoff after the last NAS-side failure is over and
+     * the NAS probe finds the share taking a file (after a ledger failure, the backoff alone: the next
+     * file tries the ledger). A probe that fails pauses for the next, longer backoff. The probe is
+     * cheaper than a file's try, and says why the NAS is down.
+     */
+    @Override
+    public boolean isReadyToBeClosed() {
+        FailureClass cause;
+        synchronized (this) {
+            if (paused()) {
+                return false;
+            }
+            cause = pausedBy;
+        }
+        if (cause == null || !cause.nasSide() || nasState.shareWritableNow()) {
+            return true;
+        }
+        pause(null, cause, nasState.lastAnswer());
+        return false;
     }
 
     /** Another process holds the file: it waits with the file backoff, and no attempt is counted. */

@@ -78,6 +78,11 @@ public class NasProbe extends PeriodicService implements NasStatus {
         return lastProbe.up();
     }
 
+    @Override
+    public String lastAnswer() {
+        return state.message();
+    }
+
     /** Called by the route: a success proves the NAS up, a NAS-side failure proves it down. */
     @Override
     public void report(boolean up, String message) {

@@ -11,6 +11,7 @@ import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import io.logship.core.LedgerWriteException;
+import io.logship.core.NasUnavailableException;
 import io.logship.nas.NasException;
 import io.logship.core.SourceChangedException;
 import io.logship.core.SourceReadException;
@@ -39,6 +40,15 @@ class FailureClassTest {
         assertEquals(FailureClass.AUTH_FAILED, FailureClass.of(new NasException("//n/s", "connect", status(NtStatus.STATUS_LOGON_FAILURE))));
         assertEquals(FailureClass.NAME_REJECTED, FailureClass.of(new NasException("//n/s", "rename", status(NtStatus.STATUS_OBJECT_NAME_INVALID))));
         assertEquals(FailureClass.SHARE_UNAVAILABLE, FailureClass.of(new SMBRuntimeException("unexpected")));
+    }
+
+    @Test
+    void whatTheProducerCallsTheNasSideIsClassedByItsCauseAndNeverAsOneFilesFailure() {
+        assertEquals(FailureClass.ACCESS_DENIED, FailureClass.of(new NasUnavailableException("denied",
+                new NasException("//n/s", "mkdir 2026", status(NtStatus.STATUS_ACCESS_DENIED)))));
+        assertEquals(FailureClass.SHARE_UNAVAILABLE, FailureClass.of(new NasUnavailableException("down", null)));
+        assertEquals(FailureClass.SHARE_UNAVAILABLE, FailureClass.of(new NasUnavailableException("down",
+                new IllegalStateException("no words for it"))));
     }
 
     @Test

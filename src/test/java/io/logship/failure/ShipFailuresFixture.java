@@ -5,6 +5,7 @@ import java.time.InstantSource;
 import java.util.List;
 import java.util.function.LongSupplier;
 
+import io.logship.core.NasStatus;
 import io.logship.integrity.IntegrityCheck;
 import io.logship.integrity.SealManifest;
 import io.logship.metrics.BacklogScanner;
@@ -31,6 +32,12 @@ final class ShipFailuresFixture {
     /** {@code work} holds the (absent) seal; the wall clock and the monotonic clock are the test's. */
     static ShipFailures create(CamelContext camel, Path source, Quarantine quarantine, Path work,
             ShipFailures.RetryPolicy policy, InstantSource wall, LongSupplier nanos) {
+        return create(camel, source, quarantine, work, policy, wall, nanos, null);
+    }
+
+    /** With {@code nas} in place of the probe for what the failure handling asks of the NAS; null for the probe. */
+    static ShipFailures create(CamelContext camel, Path source, Quarantine quarantine, Path work,
+            ShipFailures.RetryPolicy policy, InstantSource wall, LongSupplier nanos, NasStatus nas) {
         NasProbe probe = new NasProbe(camel, new NasClient("127.0.0.1", 1, "logs", "u", "p", "",
                 SmbConfigFactory.create(65_536, 1, true, false)), "dir", 0);
         ShipMetrics metrics = new ShipMetrics(new SimpleMeterRegistry(), "main",
@@ -38,7 +45,8 @@ final class ShipFailuresFixture {
         IntegrityCheck integrity = new IntegrityCheck(camel, new SealManifest(work.resolve("none.seal"),
                 work.resolve(".logship-sealed"), work.resolve("none.properties"), "file:none/*.yaml"),
                 IntegrityCheck.Mode.WARN, 0);
-        return new ShipFailures(policy, quarantine, "//127.0.0.1:1/logs", metrics, probe, integrity, wall, nanos);
+        return new ShipFailures(policy, quarantine, "//127.0.0.1:1/logs", metrics, nas != null ? nas : probe, integrity,
+                wall, nanos);
     }
 
     /** The exchange of an attempt at {@code file} that failed with {@code failure}, as the route's onException sees it. */

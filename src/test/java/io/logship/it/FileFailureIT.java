@@ -11,7 +11,6 @@ import java.util.List;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.logship.LogshipMain;
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -123,8 +122,7 @@ class FileFailureIT extends ShipITSupport {
     void aFileDeletedBetweenDetectionAndUploadIsRecordedAndTheOthersShip() throws Exception {
         Path doomed = writeLog("trans-doomed.log", "x\n".getBytes(StandardCharsets.UTF_8), java.time.Instant.now().minusSeconds(600));
         Path next = writeLog("trans-next.log", "y\n".getBytes(StandardCharsets.UTF_8));
-        startApp();
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("ship").before().process(e -> {
+        startApp(a -> a.weaveById("ship").before().process(e -> {
             // the application's own cleanup removes the file after logship picked it
             Files.deleteIfExists(source.resolve("trans-doomed.log"));
         }));

@@ -7,7 +7,12 @@ import java.util.Map;
 import io.logship.LogshipMain;
 import io.logship.sandbox.SambaSandbox;
 import org.apache.camel.CamelContext;
+import org.apache.camel.builder.AdviceWith;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.main.BaseMainSupport;
 import org.apache.camel.main.Main;
+import org.apache.camel.main.MainListenerSupport;
+import org.apache.camel.util.function.ThrowingConsumer;
 
 /**
  * The real application, started in-process on the real config/application.properties and
@@ -49,8 +54,30 @@ public final class LogshipApp implements AutoCloseable {
     }
 
     public static LogshipApp start(Map<String, String> overrides) {
+        return start(overrides, null);
+    }
+
+    /**
+     * With {@code advice} applied to the route ship-logs once the routes are loaded, before the context
+     * starts (as camel-test-main does): after the start, AdviceWith would create the route again outside
+     * its template, where the template's own bean (the route policy pause) is not found.
+     */
+    public static LogshipApp start(Map<String, String> overrides,
+            ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) {
         Main main = LogshipMain.create();
         overrides.forEach(main::addOverrideProperty);
+        if (advice != null) {
+            main.addMainListener(new MainListenerSupport() {
+                @Override
+                public void afterConfigure(BaseMainSupport configured) {
+                    try {
+                        AdviceWith.adviceWith(configured.getCamelContext(), "ship-logs", advice);
+                    } catch (Exception e) {
+                        throw new IllegalStateException("cannot advise the route ship-logs", e);
+                    }
+                }
+            });
+        }
         main.start();
         return new LogshipApp(main);
     }

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.apache.camel.support.service.ServiceSupport;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -30,6 +31,7 @@ class NasFailureIT extends ShipITSupport {
         }
         try (LogCapture log = LogCapture.attach()) {
             startApp();
+            ServiceSupport consumer = (ServiceSupport) app.context().getRoute("ship-logs").getConsumer();
             await().atMost(SHIP_TIMEOUT).until(() -> locals.stream().filter(Files::notExists).count() >= 5);
             samba.stop();
             try {
@@ -37,6 +39,8 @@ class NasFailureIT extends ShipITSupport {
                     locals.add(writeLog(String.format("backlog-%02d.log", i), ShipPathIT.randomBytes(200_000, i)));
                 }
                 await().atMost(SHIP_TIMEOUT).until(() -> !log.matching("Shipping paused (nas_unreachable)").isEmpty());
+                // the route policy pause has suspended the file consumer
+                await().atMost(SHIP_TIMEOUT).until(consumer::isSuspended);
                 // while smbd is down, nothing more leaves the source folder and nothing is quarantined
                 long waiting = locals.stream().filter(Files::exists).count();
                 await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5))
@@ -46,6 +50,7 @@ class NasFailureIT extends ShipITSupport {
                 samba.start();
             }
             locals.forEach(this::awaitGone);
+            assertFalse(consumer.isSuspended(), "the NAS probe found the share again and the consumer resumed");
             assertEquals(List.of(), log.matching("Quarantined"));
             assertFalse(log.matching("reachable again").isEmpty(), log.lines().toString());
         }

@@ -21,6 +21,8 @@ import io.logship.sandbox.SambaSandbox;
 import io.logship.component.nas.NasProducer;
 import io.logship.core.AttemptObserver;
 import io.logship.ship.NasLayout;
+import org.apache.camel.builder.AdviceWithRouteBuilder;
+import org.apache.camel.util.function.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.TestInfo;
@@ -69,6 +71,12 @@ abstract class ShipITSupport {
 
     LogshipApp startApp() {
         app = LogshipApp.start(props);
+        return app;
+    }
+
+    /** With {@code advice} applied to the route ship-logs before it starts. */
+    LogshipApp startApp(ThrowingConsumer<AdviceWithRouteBuilder, Exception> advice) {
+        app = LogshipApp.start(props, advice);
         return app;
     }
 

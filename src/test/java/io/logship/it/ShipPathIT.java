@@ -12,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.apache.camel.builder.AdviceWith;
 import org.apache.camel.util.InetAddressUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -119,9 +118,7 @@ class ShipPathIT extends ShipITSupport {
             writeLog(expectedOrder.get(i), ("log " + i).getBytes(StandardCharsets.UTF_8), t0.plusSeconds(60L * i));
         }
         List<String> taken = java.util.Collections.synchronizedList(new ArrayList<>());
-        startApp();
-        AdviceWith.adviceWith(app.context(), "ship-logs",
-                a -> a.weaveById("hand-off").before().process(e -> taken.add(e.getIn().getHeader("CamelFileName", String.class))));
+        startApp(a -> a.weaveById("hand-off").before().process(e -> taken.add(e.getIn().getHeader("CamelFileName", String.class))));
 
         await().atMost(SHIP_TIMEOUT).until(() -> taken.size() == expectedOrder.size());
         assertEquals(expectedOrder, taken);

@@ -11,7 +11,6 @@ import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 
-import org.apache.camel.builder.AdviceWith;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -55,9 +54,8 @@ class SourceChangeIT extends ShipITSupport {
     /** Ships NAME; right after its first publish applies {@code change}; then expects both contents on the NAS. */
     private void shipWhileChangingAfterPublish(Change change, String changed) throws Exception {
         Path local = source.resolve(NAME);
-        startApp();
         AtomicBoolean once = new AtomicBoolean();
-        AdviceWith.adviceWith(app.context(), "ship-logs", a -> a.weaveById("ship").after().process(e -> {
+        startApp(a -> a.weaveById("ship").after().process(e -> {
             if (once.compareAndSet(false, true)) {
                 change.apply(local);
             }

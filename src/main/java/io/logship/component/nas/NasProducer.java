@@ -24,7 +24,9 @@ import org.apache.camel.support.DefaultProducer;
  * One whole attempt per call: prepare (temporary name, hashing stream over the local file, opened
  * afresh each call, so a redelivery starts over), upload, verify, publish (rename, collision policy,
  * sidecar, ledger); on any failure the temporary copy is removed before the exception leaves. The
- * exceptions are those of the steps, which the routes' onException (ShipFailures) classifies.
+ * exceptions are those of the steps, which the routes' onException (ShipFailures) classifies; a
+ * NAS-side one leaves as {@link io.logship.core.NasUnavailableException}, which the route's pause
+ * policy counts.
  *
  * <p>The target's failure state and the ledger are beans logship binds ({@code shipFailures-<target>},
  * {@code auditLedger}); the target is the exchange property the route sets first.
@@ -45,7 +47,7 @@ public class NasProducer extends DefaultProducer {
 
     /** The steps of one attempt for one target; each keeps its own state (orphan sweep, leftovers). */
     private record Steps(ShipPrepareProcessor prepare, UploadProcessor upload, RemoteVerifyProcessor verify,
-            PublishProcessor publish, DiscardTempProcessor discard) {
+            PublishProcessor publish, DiscardTempProcessor discard, AttemptTracker failures) {
     }
 
     NasProducer(NasEndpoint endpoint) {
@@ -66,13 +68,18 @@ public class NasProducer extends DefaultProducer {
         // a redelivery or a second nas: step starts from nothing of the attempt before
         exchange.removeProperty(ShipAttempt.PROPERTY);
         try {
-            steps.prepare().process(exchange);
-            steps.upload().process(exchange);
-            steps.verify().process(exchange);
-            steps.publish().process(exchange);
-        } finally {
-            // closes the local file and the NAS handle; an unpublished temporary copy is deleted
-            steps.discard().process(exchange);
+            try {
+                steps.prepare().process(exchange);
+                steps.upload().process(exchange);
+                steps.verify().process(exchange);
+                steps.publish().process(exchange);
+            } finally {
+                // closes the local file and the NAS handle; an unpublished temporary copy is deleted
+                steps.discard().process(exchange);
+            }
+        } catch (Exception e) {
+            // a NAS-side failure leaves as NasUnavailableException, which the route's pause policy counts
+            throw steps.failures().failed(exchange, e);
         }
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         Message in = exchange.getMessage();
@@ -113,7 +120,7 @@ public class NasProducer extends DefaultProducer {
                 new RemoteVerifyProcessor(nas, c.verifyMode(), observer),
                 new PublishProcessor(nas, c.getBufferSize(), failures, ledger, endpoint.verifyName(), c.isChecksumFile(),
                         c.distinctOnCollision(), observer),
-                new DiscardTempProcessor(nas));
+                new DiscardTempProcessor(nas), failures);
     }
 
     private AttemptObserver observer() {

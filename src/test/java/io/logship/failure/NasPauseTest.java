@@ -1,0 +1,221 @@
+package io.logship.failure;
+
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import com.hierynomus.mserref.NtStatus;
+import com.hierynomus.mssmb2.SMBApiException;
+import io.logship.core.LedgerWriteException;
+import io.logship.core.NasStatus;
+import io.logship.core.NasUnavailableException;
+import io.logship.core.ShippingPausedException;
+import io.logship.core.VerificationFailedException;
+import io.logship.nas.NasException;
+import org.apache.camel.CamelContext;
+import org.apache.camel.Exchange;
+import org.apache.camel.builder.NotifyBuilder;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.support.service.ServiceSupport;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * The pause after a NAS-side failure: which failures start it ({@link ShipFailures#failed}), when it
+ * may end ({@link ShipFailures#isReadyToBeClosed}), and that {@link PausePolicy} suspends a real file
+ * consumer for them and only for them, and resumes it when its half-open check says so.
+ */
+class NasPauseTest {
+
+    /** What the failure handling asks of the NAS, answered by the test. */
+    private static final class TestNas implements NasStatus {
+        volatile boolean writable;
+        final AtomicInteger probes = new AtomicInteger();
+
+        @Override
+        public void report(boolean up, String message) {
+        }
+
+        @Override
+        public boolean shareWritableNow() {
+            probes.incrementAndGet();
+            return writable;
+        }
+
+        @Override
+        public String lastAnswer() {
+            return "NAS //127.0.0.1:1/logs unreachable (the test's)";
+        }
+    }
+
+    /** A monotonic clock the test moves. */
+    private static final class TestNanos {
+        long now = 7_000_000_000L;
+
+        void pass(Duration d) {
+            now += d.toNanos();
+        }
+    }
+
+    @TempDir
+    Path dir;
+
+    private final TestNas nas = new TestNas();
+    private final TestNanos nanos = new TestNanos();
+    private CamelContext context;
+    private ShipFailures failures;
+    private Path file;
+
+    @BeforeEach
+    void create() throws IOException {
+        context = new DefaultCamelContext();
+        Path source = Files.createDirectories(dir.resolve("source"));
+        file = Files.writeString(source.resolve("trans.log"), "x\n");
+        // every backoff at most 1 s
+        failures = ShipFailuresFixture.create(context, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
+                dir, new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5),
+                InstantSource.system(), () -> nanos.now, nas);
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        context.close();
+    }
+
+    @Test
+    void aNasSideFailureLeavesTheProducerAsNasUnavailableAndAFailureOfTheFileAsItIs() {
+        ConnectException refused = new ConnectException("Connection refused");
+        Exchange down = ShipFailuresFixture.failedAttempt(context, file, refused);
+        Exception thrown = failures.failed(down, refused);
+        assertInstanceOf(NasUnavailableException.class, thrown);
+        assertSame(refused, thrown.getCause());
+        assertTrue(thrown.getMessage().contains("//127.0.0.1:1/logs"), "names the share: " + thrown.getMessage());
+        down.setProperty(Exchange.EXCEPTION_CAUGHT, thrown);
+        assertFalse(failures.ofOneFile(down), "not retried, not quarantined");
+
+        VerificationFailedException mismatch = new VerificationFailedException("the NAS copy's SHA-256 differs");
+        Exchange bad = ShipFailuresFixture.failedAttempt(context, file, mismatch);
+        assertSame(mismatch, failures.failed(bad, mismatch));
+        assertTrue(failures.ofOneFile(bad), "retried, then quarantined");
+    }
+
+    @Test
+    void aStatusThatMayBeOnePathsIsTheNasSideOnlyWhenTheProbeFindsTheShareRefusingTooAndIsProbedOnce() {
+        NasException denied = new NasException("//127.0.0.1:1/logs", "mkdir 2026/12/03",
+                new SMBApiException(NtStatus.STATUS_ACCESS_DENIED.getValue(), null, null));
+        nas.writable = true;
+        Exchange onePath = ShipFailuresFixture.failedAttempt(context, file, denied);
+        assertSame(denied, failures.failed(onePath, denied), "the share takes the probe's file: this path's failure");
+        assertTrue(failures.ofOneFile(onePath));
+
+        nas.writable = false;
+        Exchange share = ShipFailuresFixture.failedAttempt(context, file, denied);
+        Exception thrown = failures.failed(share, denied);
+        assertInstanceOf(NasUnavailableException.class, thrown);
+        share.setProperty(Exchange.EXCEPTION_CAUGHT, thrown);
+        assertFalse(failures.ofOneFile(share));
+        assertEquals(2, nas.probes.get(), "one probe per failure, however often Camel asks about it");
+    }
+
+    @Test
+    void thePauseEndsWhenItsBackoffIsOverAndTheProbeFindsTheShareWritable() throws Exception {
+        failures.process(ShipFailuresFixture.failedAttempt(context, file, new ConnectException("Connection refused")));
+        assertFalse(failures.isReadyToBeClosed(), "within the backoff");
+        assertEquals(0, nas.probes.get(), "no probe within the backoff");
+        assertThrows(ShippingPausedException.class, failures::checkNotPaused, "a file handed off already waits");
+
+        nanos.pass(Duration.ofMillis(1_500));
+        assertFalse(failures.isReadyToBeClosed(), "the probe finds the NAS down");
+        assertEquals(1, nas.probes.get());
+        assertThrows(ShippingPausedException.class, failures::checkNotPaused, "a failed probe pauses for the next backoff");
+        assertFalse(failures.isReadyToBeClosed());
+        assertEquals(1, nas.probes.get(), "no probe within that backoff either");
+
+        nas.writable = true;
+        nanos.pass(Duration.ofMillis(1_500));
+        assertTrue(failures.isReadyToBeClosed(), "backoff over, share writable");
+        failures.checkNotPaused();
+    }
+
+    @Test
+    void afterALedgerFailureTheBackoffAloneEndsThePause() throws Exception {
+        LedgerWriteException full = new LedgerWriteException(dir.resolve("ledger"), new IOException("No space left on device"));
+        failures.process(ShipFailuresFixture.failedAttempt(context, file, full));
+        assertFalse(failures.isReadyToBeClosed());
+        nanos.pass(Duration.ofMillis(1_500));
+        assertTrue(failures.isReadyToBeClosed(), "the next file tries the ledger");
+        assertEquals(0, nas.probes.get(), "the NAS is not the ledger's problem");
+    }
+
+    @Test
+    void thePolicySuspendsTheConsumerForANasSideFailureOnlyAndResumesItWhenItsCheckSaysSo() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        AtomicBoolean ready = new AtomicBoolean();
+        AtomicInteger nasTries = new AtomicInteger();
+        AtomicInteger checks = new AtomicInteger();
+        PausePolicy pause = new PausePolicy();
+        pause.setCamelContext(context);
+        pause.setFailureThreshold(1);
+        pause.setExceptions(NasUnavailableException.class.getName() + "," + LedgerWriteException.class.getName());
+        pause.setHalfOpenAfter(50);
+        pause.setHalfOpenHandler(() -> {
+            checks.incrementAndGet();
+            return ready.get();
+        });
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("file:" + in + "?delay=20&delete=true&readLock=none").routeId("ship").routePolicy(pause)
+                        .process(e -> {
+                            String name = e.getIn().getHeader(Exchange.FILE_NAME, String.class);
+                            if (name.startsWith("nas") && nasTries.incrementAndGet() == 1) {
+                                throw new NasUnavailableException("NAS //127.0.0.1:1/logs unreachable", null);
+                            }
+                            if (name.startsWith("bad")) {
+                                throw new IllegalStateException("this file's own failure");
+                            }
+                        });
+            }
+        });
+        context.start();
+        ServiceSupport consumer = (ServiceSupport) context.getRoute("ship").getConsumer();
+
+        // a failure of one file, tried again at every poll: the consumer goes on
+        NotifyBuilder failed = new NotifyBuilder(context).whenFailed(5).create();
+        Path bad = Files.writeString(in.resolve("bad.log"), "x");
+        assertTrue(failed.matches(10, TimeUnit.SECONDS), "the bad file is tried again and again");
+        assertFalse(consumer.isSuspended(), "one file's failure does not pause the target");
+        Files.delete(bad);
+
+        Path nasFile = Files.writeString(in.resolve("nas.log"), "x");
+        await().atMost(10, TimeUnit.SECONDS).until(consumer::isSuspended);
+        assertEquals("opened", pause.getStateAsString());
+        await().atMost(10, TimeUnit.SECONDS).until(() -> checks.get() >= 3);
+        assertTrue(consumer.isSuspended(), "the half-open check said no, three times");
+        assertEquals(1, nasTries.get(), "no try while paused");
+        assertTrue(Files.exists(nasFile), "the file stays queued");
+
+        ready.set(true);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(nasFile));
+        assertFalse(consumer.isSuspended());
+        assertEquals("closed", pause.getStateAsString());
+        assertEquals(2, nasTries.get());
+    }
+}
