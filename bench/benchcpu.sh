@@ -1,0 +1,244 @@
+#!/usr/bin/env bash
+# On-demand benchmark (not part of the test run): logship against smbclient and rclone on one
+# throwaway Samba share on loopback, in the same run. Prints medians and ratios.
+#   sudo bench/benchmark.sh [runs]      (default 3 runs per measurement; needs ~6 GiB of memory free)
+#   SCENARIOS="big small memory latency backlog" (the default) picks scenarios;
+#   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run;
+#   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
+# The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
+# logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
+# smbclient is measured plain (its default: no signing, no encryption) and with
+# --client-protection=encrypt, like logship's default; rclone with its defaults (no encryption).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+RUNS=${1:-3}
+SCENARIOS=${SCENARIOS:-big small memory latency backlog}
+LOGSHIP_OPTS=${LOGSHIP_OPTS:-}
+[ "$(id -u)" -eq 0 ] || { echo "benchmark: needs root (smbd, smbpasswd)" >&2; exit 2; }
+for p in smbd smbclient rclone /usr/bin/time; do
+  command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone time >/dev/null; break; }
+done
+# the jar of the checkout as it is now
+mvn -B -q -o -DskipTests package 2>/dev/null || mvn -B -q -DskipTests package
+
+W=$(mktemp -d /tmp/logship-bench.XXXXXX)
+# Everything (source folder, share, ledger) lives on a fresh ext4 with a journal, as on a server or a
+# NAS, in an image in memory (/dev/shm), so the VM's shared disk adds no noise. This VM's root file
+# system has no journal, and ext4 without one scans past every recently deleted inode each time it
+# allocates one: with thousands of files shipped and deleted, perf showed a quarter of all CPU in the
+# small-file scenario there (recently_deleted, under smbd's and Camel's file creates).
+# BENCH_FS=tmp runs in /tmp as it is.
+IMG=
+if [ "${BENCH_FS:-ext4}" = ext4 ]; then
+  IMG=$(mktemp /dev/shm/logship-bench-fs.XXXXXX)
+  truncate -s 16G "$IMG" && mkfs.ext4 -q -F "$IMG" && mount -o loop,discard "$IMG" "$W" \
+    || { echo "benchmark: cannot mount an ext4 image on $W (loop devices?); try BENCH_FS=tmp" >&2; rm -f "$IMG"; rmdir "$W"; exit 2; }
+fi
+cleanup() { rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true
+  [ -n "${SMBD:-}" ] && kill "$SMBD" 2>/dev/null; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null; sleep 0.5
+  rm -rf "${W:?}"/*; if [ -n "$IMG" ]; then umount "$W"; rm -f "$IMG"; fi; rm -rf "$W"; }
+trap cleanup EXIT
+PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+MPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+PW=bench-$RANDOM$RANDOM
+mkdir -p "$W"/{private,lock,state,cache,pid,ncalrpc,log,share,src,q,ledger,data}
+cat > "$W/smb.conf" <<CONF
+[global]
+  smb ports = $PORT
+  interfaces = 127.0.0.1
+  bind interfaces only = yes
+  disable netbios = yes
+  server role = standalone server
+  private dir = $W/private
+  lock directory = $W/lock
+  state directory = $W/state
+  cache directory = $W/cache
+  pid directory = $W/pid
+  ncalrpc dir = $W/ncalrpc
+  log file = $W/log/smbd.log
+  passdb backend = tdbsam:$W/private/passdb.tdb
+  load printers = no
+  printing = bsd
+  printcap name = /dev/null
+  disable spoolss = yes
+[logs]
+  path = $W/share
+  read only = no
+  valid users = logship
+  force user = root
+# the same folder, for clients that encrypt only when the server asks (rclone): like for like
+[logsenc]
+  path = $W/share
+  read only = no
+  valid users = logship
+  force user = root
+  smb encrypt = required
+CONF
+id logship >/dev/null 2>&1 || useradd -M -s /usr/sbin/nologin logship
+printf '%s\n%s\n' "$PW" "$PW" | smbpasswd -c "$W/smb.conf" -s -a logship >/dev/null
+smbd -F -s "$W/smb.conf" & SMBD=$!
+sleep 1
+export RCLONE_CONFIG="$W/rclone.conf"
+rclone config create nas smb host=127.0.0.1 port="$PORT" user=logship pass="$(rclone obscure "$PW")" >/dev/null 2>&1
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2 ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2)}'; }
+now() { date +%s.%N; }
+SMB=(smbclient //127.0.0.1/logs -p "$PORT" -U "logship%$PW")
+RESULTS=()
+
+# logship as a service: started once per configuration, timed from "files complete in the folder" to "all gone"
+start_logship() { # $1 verify mode, $2 extra JVM options
+  rm -rf "$W/src"/* "$W/q"/* "$W/ledger"/*
+  # shellcheck disable=SC2086
+  LOGSHIP_NAS_PASSWORD=$PW java ${2:-} $LOGSHIP_OPTS -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
+    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
+    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
+    -Dlogship.source.stableSeconds=1 -Dlogship.source.pollMillis=100 -Dlogship.verify="$1" \
+    -Dcamel.management.port="$MPORT" -jar target/logship.jar > "$W/log/logship-$1.out" 2>&1 &
+  LS=$!
+  for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$MPORT/observe/health" >/dev/null 2>&1 && return; sleep 0.2; done
+}
+# the NAS probe may write its file while the folder is removed: try again once
+clear_nas_dir() { rm -rf "$W/share/bench" 2>/dev/null || { sleep 0.2; rm -rf "$W/share/bench"; }; }
+stop_logship() { echo "cpu java $(awk '{print ($14+$15)/100}' /proc/$LS/stat) smbd $(awk '{print ($14+$15+$16+$17)/100}' /proc/$SMBD/stat)" >> /tmp/cpu-$CPUTAG; kill "$LS"; wait "$LS" 2>/dev/null || true; LS=; }
+waiting() { find "$W/src" -maxdepth 1 -type f ! -name '.*' ! -name '*.camelLock' | head -1; }
+ship_time() { # moves prepared files from $1 into the source folder, returns seconds until all are shipped
+  local t0; t0=$(now)
+  find "$1" -maxdepth 1 -type f -exec mv -t "$W/src/" {} +
+  while [ -n "$(waiting)" ]; do sleep 0.05; done
+  echo "$(now) - $t0" | bc
+}
+r() { echo "scale=2; $1 / $2" | bc; }
+# the highest heap occupancy after a collection, in MiB, from a -Xlog:gc file
+heap_after_gc() { grep -o -- '->[0-9]*M' "$1" | tr -dc '0-9\n' | sort -n | tail -1; }
+
+echo "benchmark: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(smbd --version), rclone $(rclone version | head -1 | awk '{print $2}'), $RUNS runs each${LOGSHIP_OPTS:+, logship options: $LOGSHIP_OPTS}"
+
+# 1. one 1 GiB file
+if [[ $SCENARIOS == *big* ]]; then
+  head -c 1073741824 /dev/urandom > "$W/data/1g.bin"
+  big_run() { # $1 verify mode, $2 label, $3 extra JVM options
+    start_logship "$1" "${3:-}"
+    for _ in $(seq 1 "$RUNS"); do clear_nas_dir; mkdir -p "$W/in"; cp "$W/data/1g.bin" "$W/in/big.log"; touch -d '1 min ago' "$W/in/big.log"; ship_time "$W/in"; done > "$W/runs-$2"
+    median < "$W/runs-$2" > "$W/logship-$2"
+    stop_logship
+  }
+  big_run sha256 sha256; big_run size size
+  big_run sha256 sha256-signed -Dlogship.nas.encrypt=false; big_run size size-signed -Dlogship.nas.encrypt=false
+  smb_time() { for _ in $(seq 1 "$RUNS"); do local t0; t0=$(now); "${SMB[@]}" "$@" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  PUT=$(smb_time -c "put $W/data/1g.bin x.bin"); GET=$(smb_time -c "get x.bin /dev/null")
+  PUTE=$(smb_time --client-protection=encrypt -c "put $W/data/1g.bin x.bin"); GETE=$(smb_time --client-protection=encrypt -c "get x.bin /dev/null")
+  PUTS=$(smb_time --client-protection=sign -c "put $W/data/1g.bin x.bin"); GETS=$(smb_time --client-protection=sign -c "get x.bin /dev/null")
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rc"; t0=$(now); rclone copy "$W/data/1g.bin" nas:logs/rc >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone1g"
+  rm -f "$W/data/1g.bin" "$W/share/x.bin"
+  LS256=$(cat "$W/logship-sha256"); LSSIZE=$(cat "$W/logship-size"); LS256S=$(cat "$W/logship-sha256-signed"); LSSIZES=$(cat "$W/logship-size-signed")
+  RESULTS+=("1 GiB, medians in seconds: logship encrypted sha256 $LS256, size $LSSIZE; logship signed sha256 $LS256S, size $LSSIZES"
+    "  logship runs in order, one JVM each (the first after start-up): sha256 $(echo $(cat "$W/runs-sha256")); size $(echo $(cat "$W/runs-size"))"
+    "  smbclient plain put $PUT get $GET; signed put $PUTS get $GETS; encrypted put $PUTE get $GETE; rclone copy $(cat "$W/rclone1g")"
+    "  logship sha256 / (put + get) = $(r "$LS256" "$(echo "$PUT + $GET" | bc)") against plain smbclient (target <= 1.6);" 
+    "    like for like: encrypted $(r "$LS256" "$(echo "$PUTE + $GETE" | bc)"), signed $(r "$LS256S" "$(echo "$PUTS + $GETS" | bc)")"
+    "  logship size / put = $(r "$LSSIZE" "$PUT") against plain smbclient (target <= 1.15); like for like: encrypted $(r "$LSSIZE" "$PUTE"), signed $(r "$LSSIZES" "$PUTS")")
+  # the first GiB after a start (a restart meets the largest backlog) apart from the warm ones
+  COLD=$(head -1 "$W/runs-sha256"); WARM=$(tail -n +2 "$W/runs-sha256" | median)
+  RESULTS+=("  cold and warm, encrypted sha256 against encrypted smbclient put + get: cold (first GiB after start) $COLD s,"
+    "    ratio $(r "$COLD" "$(echo "$PUTE + $GETE" | bc)"); warm (median of the later runs) ${WARM:-n/a} s, ratio $( [ -n "$WARM" ] && r "$WARM" "$(echo "$PUTE + $GETE" | bc)" || echo n/a)")
+fi
+
+# 2. 1000 files of 64 KiB
+if [[ $SCENARIOS == *small* ]]; then
+  mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
+  start_logship sha256
+  for _ in $(seq 1 "$RUNS"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done > "$W/runs-small"
+  median < "$W/runs-small" > "$W/logship-small"
+  stop_logship
+  # median seconds of smbclient mput into a fresh folder; $@: smbclient options
+  mput_time() { for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; local t0; t0=$(now); "${SMB[@]}" "$@" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  # median seconds of rclone copy into a fresh folder of share $1
+  rclone_time() { for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; local t0; t0=$(now); rclone copy "$W/small" "nas:$1/rcs" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  MPUT=$(mput_time); RCS=$(rclone_time logs)
+  # encrypted, like logship's default
+  MPUTE=$(mput_time --client-protection=encrypt); RCSE=$(rclone_time logsenc)
+  [ "$(find "$W/share/rcs" -type f | wc -l)" -eq 1000 ] || echo "benchmark: rclone to the encrypted share did not copy all files" >&2
+  SMALL=$(cat "$W/logship-small")
+  RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL"), smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")"
+    "  logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small"); do printf '%s ' "$(r 1000 "$t")"; done)"
+    "  encrypted: smbclient mput $(r 1000 "$MPUTE"), rclone $(r 1000 "$RCSE") (share with smb encrypt = required)"
+    "  logship / rclone = $(r "$RCS" "$SMALL") (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL") (target >= 0.5)"
+    "    like for like, encrypted: logship / rclone = $(r "$RCSE" "$SMALL"); logship / mput = $(r "$MPUTE" "$SMALL")")
+fi
+
+# 3. 2 GiB under -Xmx64m: peak RSS of the whole JVM
+if [[ $SCENARIOS == *memory* ]]; then
+  make_big() { mkdir -p "$1"; head -c "$2" /dev/urandom > "$1/big.log"; touch -d '1 min ago' "$1/big.log"; }
+  make_big "$W/in2" 2147483648
+  t0=$(now)
+  # shellcheck disable=SC2086
+  LOGSHIP_NAS_PASSWORD=$PW /usr/bin/time -v java -Xmx64m -XX:+ExitOnOutOfMemoryError $LOGSHIP_OPTS -Dlogship.source.dir="$W/in2" -Dlogship.deadletter.dir="$W/q" \
+    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
+    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench2 \
+    -Dlogship.source.stableSeconds=1 -Dcamel.management.enabled=false -jar target/logship.jar > "$W/log/big2.out" 2> "$W/time2" &
+  J=$!
+  while [ -e "$W/in2/big.log" ] && kill -0 "$J" 2>/dev/null; do sleep 0.5; done
+  T2=$(echo "$(now) - $t0" | bc)
+  # SIGTERM: a background job of a script ignores SIGINT
+  kill -TERM "$(pgrep -P $J java || echo $J)" 2>/dev/null || true; wait "$J" 2>/dev/null || true
+  RSS=$(awk -F': ' '/Maximum resident/ {print $2}' "$W/time2")
+  RESULTS+=("2 GiB under -Xmx64m: $(grep -c 'Shipped' "$W/log/big2.out") file shipped in $T2 s (JVM start included), peak RSS $((RSS / 1024)) MiB")
+fi
+
+# 4. latency: 100 files of 64 KiB, one every 0.2 s; "complete" = last write + stableSeconds (1 s),
+#    "verified" = the ledger line, written after the read-back, the rename and the sidecar
+if [[ $SCENARIOS == *latency* ]]; then
+  start_logship sha256
+  mkdir -p "$W/lat"; : > "$W/lat/written"
+  for i in $(seq -w 1 100); do
+    head -c 65536 /dev/urandom > "$W/lat/l$i.log"; echo "l$i.log $(stat -c %.9Y "$W/lat/l$i.log")" >> "$W/lat/written"
+    mv "$W/lat/l$i.log" "$W/src/"; sleep 0.2
+  done
+  while [ -n "$(waiting)" ]; do sleep 0.1; done
+  stop_logship
+  LAT=$(python3 - "$W/lat/written" "$W/ledger" <<'PY'
+import sys, json, glob, os, datetime
+written = dict(l.split() for l in open(sys.argv[1]))
+lat = []
+for f in glob.glob(os.path.join(sys.argv[2], '*')):
+    for line in open(f):
+        e = json.loads(line)
+        name = os.path.basename(e['source'])
+        if name in written:
+            t = datetime.datetime.fromisoformat(e['time'].replace('Z', '+00:00')).timestamp()
+            lat.append(t - (float(written[name]) + 1.0))
+lat.sort()
+p = lambda q: lat[min(len(lat) - 1, int(round(q * (len(lat) - 1))))]
+print(f"{len(lat)} files, p50 {p(0.5):.3f} s, p95 {p(0.95):.3f} s, max {lat[-1]:.3f} s")
+PY
+)
+  RESULTS+=("latency, complete -> verified on the NAS (stableSeconds 1, pollMillis 100): $LAT (target p95 <= 2 s)")
+fi
+
+# 5. backlog scaling: files/s with 1 000 and 10 000 files waiting, and the live heap (after a full
+#    collection, forced with jcmd when half the backlog still waits) beside the largest heap after
+#    any collection, which also counts garbage promoted to the old generation and not yet collected
+if [[ $SCENARIOS == *backlog* ]]; then
+  for n in ${BACKLOG_SIZES:-1000 10000}; do
+    rm -rf "$W/bl0"; mkdir -p "$W/bl0"; for i in $(seq -w 1 "$n"); do printf 'line %s\n' "$i" > "$W/bl0/b$i.log"; done; touch -d '1 min ago' "$W/bl0"/*
+    : > "$W/bl-times"; : > "$W/bl-heaps"; : > "$W/bl-live"
+    for run in $(seq 1 "$RUNS"); do
+      rm -rf "$W/bl"; cp -a "$W/bl0" "$W/bl"
+      start_logship sha256 "-Xmx256m -Xlog:gc:file=$W/gc-$n-$run.log"
+      in_src() { find "$W/src" -maxdepth 1 -name 'b*.log' | wc -l; }
+      ( until [ "$(in_src)" -gt $((n / 2)) ]; do sleep 0.02; done
+        while [ "$(in_src)" -gt $((n / 2)) ]; do sleep 0.1; done
+        jcmd "$LS" GC.run >/dev/null ) &
+      ship_time "$W/bl" >> "$W/bl-times"
+      wait $!
+      stop_logship
+      heap_after_gc "$W/gc-$n-$run.log" >> "$W/bl-heaps"
+      grep 'Pause Full' "$W/gc-$n-$run.log" | grep -o -- '->[0-9]*M' | tr -dc '0-9\n' | head -1 >> "$W/bl-live"
+    done
+    RESULTS+=("backlog of $n small files: $(r "$n" "$(median < "$W/bl-times")") files/s; live heap with $((n / 2)) waiting $(median < "$W/bl-live") MiB, largest heap after any GC $(median < "$W/bl-heaps") MiB (medians)")
+  done
+fi
+
+echo
+for line in "${RESULTS[@]}"; do echo "$line"; done
