@@ -86,12 +86,7 @@ class NasPauseTest {
     @BeforeEach
     void create() throws IOException {
         context = new DefaultCamelContext();
-        Path source = Files.createDirectories(dir.resolve("source"));
-        file = Files.writeString(source.resolve("trans.log"), "x\n");
-        // every backoff at most 1 s
-        failures = ShipFailuresFixture.create(context, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
-                dir, new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5),
-                InstantSource.system(), () -> nanos.now, nas);
+        file = ShipFailuresFixture.oneSecondWaits(context, dir, InstantSource.system(), () -> nanos.now, nas, f -> failures = f);
     }
 
     @AfterEach

@@ -2,7 +2,6 @@ package io.logship.failure;
 
 import java.io.IOException;
 import java.net.ConnectException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -51,11 +50,7 @@ class ShipFailuresClockTest {
     @BeforeEach
     void create() throws IOException {
         context = new DefaultCamelContext();
-        Path source = Files.createDirectories(dir.resolve("source"));
-        file = Files.writeString(source.resolve("trans.log"), "x\n");
-        // at most 1 s for any wait
-        failures = ShipFailuresFixture.create(context, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
-                dir, new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5), clock, () -> clock.nanos);
+        file = ShipFailuresFixture.oneSecondWaits(context, dir, clock, () -> clock.nanos, null, f -> failures = f);
     }
 
     @AfterEach

@@ -1,8 +1,12 @@
 package io.logship.failure;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.InstantSource;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.logship.core.NasStatus;
@@ -27,6 +31,21 @@ import org.apache.camel.support.DefaultExchange;
 final class ShipFailuresFixture {
 
     private ShipFailuresFixture() {
+    }
+
+    /**
+     * In {@code dir}: the log source/trans.log, the folder quarantine, and ShipFailures whose every
+     * wait is at most 1 s on the test's clocks, asking {@code nas} (null for the probe) about the NAS.
+     * Returns the log; the ShipFailures goes to {@code into}.
+     */
+    static Path oneSecondWaits(CamelContext camel, Path dir, InstantSource wall, LongSupplier nanos, NasStatus nas,
+            Consumer<ShipFailures> into) throws IOException {
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Path file = Files.writeString(source.resolve("trans.log"), "x\n");
+        into.accept(create(camel, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
+                dir, new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5),
+                wall, nanos, nas));
+        return file;
     }
 
     /** {@code work} holds the (absent) seal; the wall clock and the monotonic clock are the test's. */
