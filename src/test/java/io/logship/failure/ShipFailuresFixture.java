@@ -4,9 +4,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.time.InstantSource;
 import java.util.List;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 import io.logship.core.NasStatus;
@@ -33,19 +33,39 @@ final class ShipFailuresFixture {
     private ShipFailuresFixture() {
     }
 
+    /** A wall clock that can be set back, and a monotonic clock that only moves forward. */
+    static final class SteppedClock implements InstantSource {
+        Instant wall = Instant.parse("2026-12-02T12:00:00Z");
+        long nanos = 5_000_000_000L;
+
+        @Override
+        public Instant instant() {
+            return wall;
+        }
+
+        /** Both clocks move on by {@code d}. */
+        void pass(Duration d) {
+            wall = wall.plus(d);
+            nanos += d.toNanos();
+        }
+    }
+
+    /** A ShipFailures on a test's clocks, and the log it is asked about. */
+    record OneSecondWaits(ShipFailures failures, Path file) {
+    }
+
     /**
      * In {@code dir}: the log source/trans.log, the folder quarantine, and ShipFailures whose every
-     * wait is at most 1 s on the test's clocks, asking {@code nas} (null for the probe) about the NAS.
-     * Returns the log; the ShipFailures goes to {@code into}.
+     * wait is at most 1 s on {@code clock}, asking {@code nas} (null for the probe) about the NAS.
      */
-    static Path oneSecondWaits(CamelContext camel, Path dir, InstantSource wall, LongSupplier nanos, NasStatus nas,
-            Consumer<ShipFailures> into) throws IOException {
+    static OneSecondWaits oneSecondWaits(CamelContext camel, Path dir, SteppedClock clock, NasStatus nas)
+            throws IOException {
         Path source = Files.createDirectories(dir.resolve("source"));
         Path file = Files.writeString(source.resolve("trans.log"), "x\n");
-        into.accept(create(camel, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
+        ShipFailures failures = create(camel, source, new Quarantine(Files.createDirectories(dir.resolve("quarantine"))),
                 dir, new ShipFailures.RetryPolicy(Duration.ofSeconds(1), Duration.ofSeconds(1), 2, 5),
-                wall, nanos, nas));
-        return file;
+                clock, () -> clock.nanos, nas);
+        return new OneSecondWaits(failures, file);
     }
 
     /** {@code work} holds the (absent) seal; the wall clock and the monotonic clock are the test's. */

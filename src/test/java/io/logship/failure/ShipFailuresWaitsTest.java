@@ -5,7 +5,6 @@ import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,6 +15,7 @@ import io.logship.core.LedgerWriteException;
 import io.logship.core.NasStatus;
 import io.logship.core.NasUnavailableException;
 import io.logship.core.ShippingPausedException;
+import io.logship.core.SourceReadException;
 import io.logship.core.VerificationFailedException;
 import io.logship.nas.NasException;
 import org.apache.camel.CamelContext;
@@ -38,11 +38,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
- * The pause after a NAS-side failure: which failures start it ({@link ShipFailures#failed}), when it
- * may end ({@link ShipFailures#isReadyToBeClosed}), and that {@link PausePolicy} suspends a real file
- * consumer for them and only for them, and resumes it when its half-open check says so.
+ * The waits of {@link ShipFailures}, on the test's clocks. The pause after a NAS-side failure: which
+ * failures start it ({@link ShipFailures#failed}), when it may end ({@link ShipFailures#isReadyToBeClosed}),
+ * and that {@link PausePolicy} suspends a real file consumer for them and only for them, and resumes it
+ * when its half-open check says so. And that the waits are timed on a monotonic clock: setting the
+ * wall clock back (NTP, an operator) does not stretch them.
  */
-class NasPauseTest {
+class ShipFailuresWaitsTest {
 
     /** What the failure handling asks of the NAS, answered by the test. */
     private static final class TestNas implements NasStatus {
@@ -65,20 +67,11 @@ class NasPauseTest {
         }
     }
 
-    /** A monotonic clock the test moves. */
-    private static final class TestNanos {
-        long now = 7_000_000_000L;
-
-        void pass(Duration d) {
-            now += d.toNanos();
-        }
-    }
-
     @TempDir
     Path dir;
 
     private final TestNas nas = new TestNas();
-    private final TestNanos nanos = new TestNanos();
+    private final ShipFailuresFixture.SteppedClock clock = new ShipFailuresFixture.SteppedClock();
     private CamelContext context;
     private ShipFailures failures;
     private Path file;
@@ -86,7 +79,9 @@ class NasPauseTest {
     @BeforeEach
     void create() throws IOException {
         context = new DefaultCamelContext();
-        file = ShipFailuresFixture.oneSecondWaits(context, dir, InstantSource.system(), () -> nanos.now, nas, f -> failures = f);
+        ShipFailuresFixture.OneSecondWaits waits = ShipFailuresFixture.oneSecondWaits(context, dir, clock, nas);
+        failures = waits.failures();
+        file = waits.file();
     }
 
     @AfterEach
@@ -136,7 +131,7 @@ class NasPauseTest {
         assertEquals(0, nas.probes.get(), "no probe within the backoff");
         assertThrows(ShippingPausedException.class, failures::checkNotPaused, "a file handed off already waits");
 
-        nanos.pass(Duration.ofMillis(1_500));
+        clock.pass(Duration.ofMillis(1_500));
         assertFalse(failures.isReadyToBeClosed(), "the probe finds the NAS down");
         assertEquals(1, nas.probes.get());
         assertThrows(ShippingPausedException.class, failures::checkNotPaused, "a failed probe pauses for the next backoff");
@@ -144,7 +139,7 @@ class NasPauseTest {
         assertEquals(1, nas.probes.get(), "no probe within that backoff either");
 
         nas.writable = true;
-        nanos.pass(Duration.ofMillis(1_500));
+        clock.pass(Duration.ofMillis(1_500));
         assertTrue(failures.isReadyToBeClosed(), "backoff over, share writable");
         failures.checkNotPaused();
     }
@@ -154,9 +149,33 @@ class NasPauseTest {
         LedgerWriteException full = new LedgerWriteException(dir.resolve("ledger"), new IOException("No space left on device"));
         failures.process(ShipFailuresFixture.failedAttempt(context, file, full));
         assertFalse(failures.isReadyToBeClosed());
-        nanos.pass(Duration.ofMillis(1_500));
+        clock.pass(Duration.ofMillis(1_500));
         assertTrue(failures.isReadyToBeClosed(), "the next file tries the ledger");
         assertEquals(0, nas.probes.get(), "the NAS is not the ledger's problem");
+    }
+
+    @Test
+    void aPauseAfterANasFailureEndsOnTimeWhenTheWallClockIsSetBackAnHour() throws Exception {
+        failures.process(ShipFailuresFixture.failedAttempt(context, file, new ConnectException("Connection refused")));
+        assertThrows(ShippingPausedException.class, failures::checkNotPaused, "paused after the NAS failure");
+
+        clock.wall = clock.wall.minus(Duration.ofHours(1));
+        clock.pass(Duration.ofMillis(1_500));
+        // a pause of at most 1 s no longer holds 1.5 s later, after the wall clock was set back an hour
+        failures.checkNotPaused();
+    }
+
+    @Test
+    void aWaitForAFileInUseEndsOnTimeWhenTheWallClockIsSetBackAnHour() throws Exception {
+        // a file's retries after a failure of its own are Camel's redelivery, timed by its scheduler's relative delays
+        failures.process(ShipFailuresFixture.failedAttempt(context, file,
+                new SourceReadException(file, ShipFailuresTest.sharingViolation(file))));
+        assertFalse(failures.mayTry(file), "waits for its next try");
+
+        clock.wall = clock.wall.minus(Duration.ofHours(1));
+        clock.pass(Duration.ofMillis(1_500));
+        assertTrue(failures.mayTry(file), "a wait of at most 1 s still holds 1.5 s later, after the wall clock was"
+                + " set back an hour");
     }
 
     @Test
