@@ -81,6 +81,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
                 "logship.backlog.scanSeconds=1",
                 // a file waiting for its redelivery is in flight: the test does not wait 30 s for it at the end
                 "camel.main.shutdownTimeout=2",
+                // off by default (its cost to small files); on here, so the naming test covers its meters
+                "camel.metrics.enableExchangeEventNotifier=true",
                 "camel.management.enabled=false"},
         advices = @AdviceRouteMapping(route = "ship-logs", advice = ShipLogsRouteTest.NasMocks.class))
 class ShipLogsRouteTest {
@@ -283,6 +285,8 @@ class ShipLogsRouteTest {
         assertTrue(names.contains("jvm_memory_used_bytes"), "exposed: " + names);
         // Camel's route policy, counted by Camel
         assertTrue(scrape.contains("camel_exchanges_total{camel_context=\"logship\",event_type=\"route\",kind=\"CamelRoute\",route_id=\"ship-logs\"}"), scrape);
+        // Camel's exchange event notifier, switched on above (its timers appear with the first exchange)
+        assertTrue(names.contains("camel_exchanges_inflight"), "exposed: " + names);
         // promtool check metrics rejects camelCase label names (MonitoringIT runs promtool itself)
         Set<String> camelCase = new TreeSet<>();
         Matcher label = Pattern.compile("(?m)^[a-z_]+\\{(.*)\\} ").matcher(scrape);
