@@ -49,7 +49,7 @@ public class NasConfiguration implements Cloneable {
     @UriParam(label = "producer,advanced", defaultValue = "4", description = "Write requests in flight per upload")
     private int writesInFlight = 4;
     @UriParam(label = "producer,advanced", defaultValue = "1048576", description = "Bytes per SMB read and write"
-            + " request (capped at what the server negotiates)")
+            + " request, a write's headers included (capped at what the server negotiates)")
     private int bufferSize = 1024 * 1024;
     @UriParam(label = "producer,advanced", defaultValue = "1", description = "SMB connections to the share, one per"
             + " file shipped at once (logship.nas.parallelFiles)")
