@@ -88,19 +88,19 @@ public class NasClient implements Service {
         return "//" + host + ":" + port + "/" + shareName;
     }
 
-    /** Reads the file back from the NAS and returns its SHA-256 in lower-case hex. */
     /**
      * The data of one write request: {@code bufferSize} as far as the server allows, less the request's
      * headers. smbj builds each message in a buffer that it grows to the next power of two, and sealing
      * builds a second one: with a whole 1 MiB of data a message took two fresh 2 MiB arrays, zeroed and
-     * copied; with its headers inside the 1 MiB, two of 1 MiB. Measured: about 10 % of the CPU and of the
-     * time of a warm 1 GiB (docs/performance.md, "The first GiB after start").
+     * copied; with its headers inside the 1 MiB, two of 1 MiB. Measured: about 9 % of the CPU and of the
+     * time of a warm 1 GiB (docs/performance.md, "Smaller buffers for smbj, and the first GiB again").
      */
     static int writeData(int bufferSize, int negotiatedMax) {
         int message = Math.min(bufferSize, negotiatedMax);
         return Math.max(message - WRITE_HEADERS, message / 2);
     }
 
+    /** Reads the file back from the NAS and returns its SHA-256 in lower-case hex. */
     public String sha256(String path, int bufferSize) {
         return call("read back " + path, s -> {
             try (File f = openForReading(s, path)) {
