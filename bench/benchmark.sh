@@ -133,7 +133,7 @@ if [[ $SCENARIOS == *big* ]]; then
   big_run sha256 sha256; big_run size size
   big_run sha256 sha256-signed -Dlogship.nas.encrypt=false; big_run size size-signed -Dlogship.nas.encrypt=false
   for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rc"; t0=$(now); rclone copy "$W/data/1g.bin" nas:logs/rc >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone1g"
-  rm -f "$W/data/1g.bin" "$W/share/x.bin"
+  rm -f "$W/data/1g.bin"
   LS256=$(cat "$W/logship-sha256"); LSSIZE=$(cat "$W/logship-size"); LS256S=$(cat "$W/logship-sha256-signed"); LSSIZES=$(cat "$W/logship-size-signed")
   RESULTS+=("1 GiB, medians in seconds: logship encrypted sha256 $LS256, size $LSSIZE; logship signed sha256 $LS256S, size $LSSIZES"
     "  logship runs in order, one JVM each (the first after start-up): sha256 $(echo $(cat "$W/runs-sha256")); size $(echo $(cat "$W/runs-size"))"
