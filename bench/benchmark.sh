@@ -131,12 +131,16 @@ if [[ $SCENARIOS == *big* ]]; then
     stop_logship
   }
   big_run sha256 sha256; big_run size size
+  # as the service definitions start it (their heap and G1 region size)
+  SVC_OPTS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' config/systemd/logship.service)
+  big_run sha256 sha256-service "$SVC_OPTS"
   big_run sha256 sha256-signed -Dlogship.nas.encrypt=false; big_run size size-signed -Dlogship.nas.encrypt=false
   for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rc"; t0=$(now); rclone copy "$W/data/1g.bin" nas:logs/rc >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone1g"
   rm -f "$W/data/1g.bin"
   LS256=$(cat "$W/logship-sha256"); LSSIZE=$(cat "$W/logship-size"); LS256S=$(cat "$W/logship-sha256-signed"); LSSIZES=$(cat "$W/logship-size-signed")
   RESULTS+=("1 GiB, medians in seconds: logship encrypted sha256 $LS256, size $LSSIZE; logship signed sha256 $LS256S, size $LSSIZES"
     "  logship runs in order, one JVM each (the first after start-up): sha256 $(echo $(cat "$W/runs-sha256")); size $(echo $(cat "$W/runs-size"))"
+    "  as the service runs it (the JVM options of config/systemd/logship.service: $SVC_OPTS): sha256 $(cat "$W/logship-sha256-service"); runs in order $(echo $(cat "$W/runs-sha256-service"))"
     "  smbclient plain put $PUT get $GET; signed put $PUTS get $GETS; encrypted put $PUTE get $GETE; rclone copy $(cat "$W/rclone1g")"
     "  logship sha256 / (put + get) = $(r "$LS256" "$(echo "$PUT + $GET" | bc)") against plain smbclient (target <= 1.6);" 
     "    like for like: encrypted $(r "$LS256" "$(echo "$PUTE + $GETE" | bc)"), signed $(r "$LS256S" "$(echo "$PUTS + $GETS" | bc)")"

@@ -17,7 +17,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The few lines an operator reads at start, once every route runs: each target (source, NAS,
  * verification, disposal), the seal, and the health and metrics URLs where the server is bound
- * (Camel's own endpoint summary prints 0.0.0.0 whatever camel.management.host says). Camel's
+ * (Camel's own endpoint summary prints 0.0.0.0 whatever camel.management.host says), and a JVM option
+ * to add when the heap's regions are too small for the SMB buffers ({@link HeapRegions}). Camel's
  * property dump is logged only at DEBUG (src/main/resources/log4j2.xml).
  */
 final class StartupSummary implements StartupListener {
@@ -52,6 +53,8 @@ final class StartupSummary implements StartupListener {
                 + (t.nasUsername().isEmpty() ? "guest" : t.nasUsername()) + ", verify " + lower(t.verify())
                 + ", " + (t.nasEncrypt() ? "encrypted" : "signed, not encrypted") + ", then " + lower(t.afterShip())
                 + (t.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? " to " + t.archiveDir() : "")));
+        targets.values().stream().mapToInt(LogshipSettings::nasBufferSize).max()
+                .ifPresent(buffer -> HeapRegions.advice(buffer).ifPresent(lines::add));
         if (Boolean.parseBoolean(properties.resolveProperty("camel.management.enabled").orElse("false"))) {
             ServiceClient bound = ServiceClient.of(key -> properties.resolveProperty(key).orElse(null), null);
             lines.add("  health " + bound.healthUri() + ", metrics " + bound.metricsUri() + " (bound to "

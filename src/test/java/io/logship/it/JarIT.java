@@ -98,6 +98,9 @@ class JarIT extends ShipITSupport {
             assertTrue(out.contains("StartupSummary -   target main: " + source + " -> //" + SambaSandbox.HOST + ":"
                     + samba.port() + "/" + SambaFixture.SHARE + "/" + nas.nasDir() + " as " + samba.user()
                     + ", verify sha256, encrypted, then delete"), out);
+            // LogshipProcess runs java -Xmx256m without a region size: G1 picks 1 MiB regions
+            assertTrue(out.contains("StartupSummary -   JVM: G1 heap regions of 1 MiB hold each 1 MiB SMB buffer"
+                    + " (logship.nas.bufferSize) as a humongous object"), out);
             long lines = out.substring(0, out.indexOf(summary)).lines().count() + 1;
             assertTrue(lines <= 10, lines + " lines before logship is up:\n" + out);
         }

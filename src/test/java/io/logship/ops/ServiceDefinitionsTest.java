@@ -30,6 +30,8 @@ class ServiceDefinitionsTest {
                 "PrivateTmp=yes", "ReadWritePaths=", "EnvironmentFile=/etc/logship/logship.env", "RestartPreventExitStatus=2"}) {
             assertTrue(unit.contains("\n" + line), line);
         }
+        // regions in which logship's 1 MiB SMB buffers are not humongous (HeapRegions)
+        assertTrue(unit.contains("\nExecStart=/usr/bin/java -Xmx256m -XX:G1HeapRegionSize=4m "), unit);
     }
 
     @Test
@@ -54,7 +56,7 @@ class ServiceDefinitionsTest {
         assertEquals("%JAVA_HOME%\\bin\\java.exe", text(xml, "executable"));
         String args = text(xml, "arguments");
         for (String flag : new String[] {"-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
-                "-Dsun.nio.fs.ensureAccurateMetadata=true", "-XX:+ExitOnOutOfMemoryError",
+                "-Dsun.nio.fs.ensureAccurateMetadata=true", "-XX:+ExitOnOutOfMemoryError", "-XX:G1HeapRegionSize=4m",
                 // WinSW restarts on every exit code but 0: a configuration error must stay stopped
                 "-Dlogship.service.configErrorExitCode=0"}) {
             assertTrue(args.contains(flag + " "), flag);

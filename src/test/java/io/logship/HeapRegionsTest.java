@@ -1,0 +1,85 @@
+package io.logship;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** When the start-up summary advises a larger G1 region, and which. */
+class HeapRegionsTest {
+
+    private static final int MIB = 1024 * 1024;
+
+    @Test
+    void oneMibBuffersInTheRegionsOfA256MibHeapAreHumongous() {
+        assertEquals(Optional.of("  JVM: G1 heap regions of 1 MiB hold each 1 MiB SMB buffer (logship.nas.bufferSize) as a"
+                + " humongous object, which costs about 15 % more CPU per GiB; start java with -XX:G1HeapRegionSize=4m,"
+                + " as config/systemd/logship.service does"), HeapRegions.advice(MIB, MIB));
+        // an array of exactly half a region is humongous too: its header makes it a little more
+        assertEquals("4m", suggested(2 * MIB, MIB));
+    }
+
+    @Test
+    void buffersUnderHalfARegionNeedNothing() {
+        assertEquals(Optional.empty(), HeapRegions.advice(4 * MIB, MIB));
+        assertEquals(Optional.empty(), HeapRegions.advice(MIB, 65_536));
+    }
+
+    @Test
+    void aBufferSizeThatIsNoPowerOfTwoCountsAsTheNextOneAndTheAdviceStaysWithinG1sLargestRegion() {
+        assertEquals("8m", suggested(4 * MIB, 3 * MIB / 2));
+        assertEquals("32m", suggested(4 * MIB, 8 * MIB));
+        assertEquals(Optional.empty(), HeapRegions.advice(32 * MIB, 8 * MIB));
+    }
+
+    @Test
+    void thisJvmIsAskedWithoutFailing() {
+        // whatever heap the test JVM has, a 64 KiB buffer fits in any G1 region
+        assertEquals(Optional.empty(), HeapRegions.advice(65_536));
+    }
+
+    @Test
+    void theJvmsOfTheServiceDefinitionsHaveRegionsThatHoldTheDefaultBuffer() throws Exception {
+        String unit = Files.readString(Path.of("config/systemd/logship.service"));
+        Matcher systemd = Pattern.compile("\nExecStart=/usr/bin/java (.*?) -jar ").matcher(unit);
+        assertTrue(systemd.find(), unit);
+        String winsw = Files.readString(Path.of("config/windows/logship-service.xml"));
+        Matcher windows = Pattern.compile("<arguments>(.*?) -jar ").matcher(winsw);
+        assertTrue(windows.find(), winsw);
+        for (String flags : List.of(systemd.group(1), windows.group(1))) {
+            long region = regionOf(flags);
+            assertEquals(Optional.empty(), HeapRegions.advice(region, 1024 * 1024), flags);
+            assertEquals(4 * MIB, region, flags);
+        }
+    }
+
+    /** G1HeapRegionSize of a JVM started with these flags, as it reports it. */
+    private static long regionOf(String flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(Arrays.asList(flags.split(" ")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(java.waitFor(60, TimeUnit.SECONDS));
+        assertEquals(0, java.exitValue(), out);
+        Matcher region = Pattern.compile("G1HeapRegionSize\\s+= (\\d+)").matcher(out);
+        assertTrue(region.find(), out);
+        return Long.parseLong(region.group(1));
+    }
+
+    private static String suggested(long region, int buffer) {
+        String line = HeapRegions.advice(region, buffer).orElseThrow();
+        return line.substring(line.indexOf("G1HeapRegionSize=") + 17, line.indexOf(", as"));
+    }
+}
