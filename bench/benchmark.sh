@@ -146,9 +146,13 @@ if [[ $SCENARIOS == *big* ]]; then
     "    like for like: encrypted $(r "$LS256" "$(echo "$PUTE + $GETE" | bc)"), signed $(r "$LS256S" "$(echo "$PUTS + $GETS" | bc)")"
     "  logship size / put = $(r "$LSSIZE" "$PUT") against plain smbclient (target <= 1.15); like for like: encrypted $(r "$LSSIZE" "$PUTE"), signed $(r "$LSSIZES" "$PUTS")")
   # the first GiB after a start (a restart meets the largest backlog) apart from the warm ones
-  COLD=$(head -1 "$W/runs-sha256"); WARM=$(tail -n +2 "$W/runs-sha256" | median)
-  RESULTS+=("  cold and warm, encrypted sha256 against encrypted smbclient put + get: cold (first GiB after start) $COLD s,"
-    "    ratio $(r "$COLD" "$(echo "$PUTE + $GETE" | bc)"); warm (median of the later runs) ${WARM:-n/a} s, ratio $( [ -n "$WARM" ] && r "$WARM" "$(echo "$PUTE + $GETE" | bc)" || echo n/a)")
+  cold_warm() { # $1 runs file: "cold S s, ratio R; warm S s, ratio R" against encrypted smbclient put + get
+    local cold warm both; cold=$(head -1 "$1"); warm=$(tail -n +2 "$1" | median); both=$(echo "$PUTE + $GETE" | bc)
+    echo "cold (first GiB after start) $cold s, ratio $(r "$cold" "$both"); warm (median of the later runs) ${warm:-n/a} s, ratio $( [ -n "$warm" ] && r "$warm" "$both" || echo n/a)"
+  }
+  RESULTS+=("  cold and warm, encrypted sha256 against encrypted smbclient put + get:"
+    "    java's defaults: $(cold_warm "$W/runs-sha256")"
+    "    as the service runs it: $(cold_warm "$W/runs-sha256-service")")
 fi
 
 # 2. 1000 files of 64 KiB
