@@ -18,6 +18,8 @@ final class HeapRegions {
 
     /** The bytes of an array's header on a 64-bit HotSpot, which make a 1 MiB buffer a little more than 1 MiB. */
     private static final int ARRAY_HEADER = 16;
+    /** The region size the service definitions set, right for the default 1 MiB buffers. */
+    private static final long SERVICE_REGION = 4L * 1024 * 1024;
     /** G1's largest region on JDK 17. */
     private static final long MAX_REGION = 32L * 1024 * 1024;
 
@@ -52,7 +54,8 @@ final class HeapRegions {
         }
         return Optional.of("  JVM: G1 heap regions of " + mib(regionBytes) + " hold each " + mib(buffer)
                 + " SMB buffer (logship.nas.bufferSize) as a humongous object, which costs about 15 % more CPU"
-                + " per GiB; start java with -XX:G1HeapRegionSize=" + (wanted >> 20) + "m, as config/systemd/logship.service does");
+                + " per GiB; start java with -XX:G1HeapRegionSize=" + (wanted >> 20) + "m"
+                + (wanted == SERVICE_REGION ? ", as config/systemd/logship.service does" : ""));
     }
 
     private static String mib(long bytes) {
