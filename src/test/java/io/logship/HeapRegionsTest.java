@@ -1,13 +1,6 @@
 package io.logship;
 
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,35 +40,6 @@ class HeapRegionsTest {
     void thisJvmIsAskedWithoutFailing() {
         // whatever heap the test JVM has, a 64 KiB buffer fits in any G1 region
         assertEquals(Optional.empty(), HeapRegions.advice(65_536));
-    }
-
-    @Test
-    void theJvmsOfTheServiceDefinitionsHaveRegionsThatHoldTheDefaultBuffer() throws Exception {
-        String unit = Files.readString(Path.of("config/systemd/logship.service"));
-        Matcher systemd = Pattern.compile("\nExecStart=/usr/bin/java (.*?) -jar ").matcher(unit);
-        assertTrue(systemd.find(), unit);
-        String winsw = Files.readString(Path.of("config/windows/logship-service.xml"));
-        Matcher windows = Pattern.compile("<arguments>(.*?) -jar ").matcher(winsw);
-        assertTrue(windows.find(), winsw);
-        for (String flags : List.of(systemd.group(1), windows.group(1))) {
-            long region = regionOf(flags);
-            assertEquals(Optional.empty(), HeapRegions.advice(region, 1024 * 1024), flags);
-            assertEquals(4 * MIB, region, flags);
-        }
-    }
-
-    /** G1HeapRegionSize of a JVM started with these flags, as it reports it. */
-    private static long regionOf(String flags) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.addAll(Arrays.asList(flags.split(" ")));
-        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
-        Process java = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(java.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(java.waitFor(60, TimeUnit.SECONDS));
-        assertEquals(0, java.exitValue(), out);
-        Matcher region = Pattern.compile("G1HeapRegionSize\\s+= (\\d+)").matcher(out);
-        assertTrue(region.find(), out);
-        return Long.parseLong(region.group(1));
     }
 
     private static String suggested(long region, int buffer) {

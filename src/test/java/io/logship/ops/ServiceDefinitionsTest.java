@@ -3,7 +3,12 @@ package io.logship.ops;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
@@ -30,8 +35,6 @@ class ServiceDefinitionsTest {
                 "PrivateTmp=yes", "ReadWritePaths=", "EnvironmentFile=/etc/logship/logship.env", "RestartPreventExitStatus=2"}) {
             assertTrue(unit.contains("\n" + line), line);
         }
-        // regions in which logship's 1 MiB SMB buffers are not humongous (HeapRegions)
-        assertTrue(unit.contains("\nExecStart=/usr/bin/java -Xmx256m -XX:G1HeapRegionSize=4m "), unit);
     }
 
     @Test
@@ -56,7 +59,7 @@ class ServiceDefinitionsTest {
         assertEquals("%JAVA_HOME%\\bin\\java.exe", text(xml, "executable"));
         String args = text(xml, "arguments");
         for (String flag : new String[] {"-Dfile.encoding=UTF-8", "-Dsun.stdout.encoding=UTF-8", "-Dsun.stderr.encoding=UTF-8",
-                "-Dsun.nio.fs.ensureAccurateMetadata=true", "-XX:+ExitOnOutOfMemoryError", "-XX:G1HeapRegionSize=4m",
+                "-Dsun.nio.fs.ensureAccurateMetadata=true", "-XX:+ExitOnOutOfMemoryError",
                 // WinSW restarts on every exit code but 0: a configuration error must stay stopped
                 "-Dlogship.service.configErrorExitCode=0"}) {
             assertTrue(args.contains(flag + " "), flag);
@@ -64,6 +67,18 @@ class ServiceDefinitionsTest {
         assertEquals("%BASE%\\logs", text(xml, "logpath"));
         assertEquals("roll-by-size", ((org.w3c.dom.Element) xml.getElementsByTagName("log").item(0)).getAttribute("mode"));
         assertTrue(Integer.parseInt(text(xml, "keepFiles")) > 0);
+    }
+
+    @Test
+    void theJvmsOfBothDefinitionsHaveRegionsThatHoldTheDefaultBuffer() throws Exception {
+        // G1 allocates an array of half a region or more as humongous (io.logship.HeapRegions): the
+        // default 1 MiB SMB buffer needs 4 MiB regions, which -Xmx256m alone would not give
+        Matcher systemd = Pattern.compile("\nExecStart=/usr/bin/java (.*?) -jar ").matcher(Files.readString(UNIT));
+        assertTrue(systemd.find());
+        String windows = text(winsw(), "arguments");
+        for (String flags : List.of(systemd.group(1), windows.substring(0, windows.indexOf(" -jar ")))) {
+            assertEquals(4 * 1024 * 1024, regionOf(flags), flags);
+        }
     }
 
     @Test
@@ -83,13 +98,28 @@ class ServiceDefinitionsTest {
         return xml.getElementsByTagName(tag).item(0).getTextContent().strip();
     }
 
+    /** G1HeapRegionSize of a JVM started with these flags, as it reports it. */
+    private static long regionOf(String flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.addAll(Arrays.asList(flags.split(" ")));
+        command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
+        String out = run(command);
+        Matcher region = Pattern.compile("G1HeapRegionSize\\s+= (\\d+)").matcher(out);
+        assertTrue(region.find(), out);
+        return Long.parseLong(region.group(1));
+    }
+
     /** Runs systemd-analyze verify; returns everything it printed (nothing when the unit is clean). */
     private static String verify(Path unit) throws Exception {
-        Process p = new ProcessBuilder("systemd-analyze", "verify", unit.toAbsolutePath().toString())
-                .redirectErrorStream(true).start();
+        return run(List.of("systemd-analyze", "verify", unit.toAbsolutePath().toString())).strip();
+    }
+
+    /** Runs a command to its end (within 60 s), which must succeed; returns everything it printed. */
+    private static String run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(p.waitFor(60, TimeUnit.SECONDS));
         assertEquals(0, p.exitValue(), out);
-        return out.strip();
+        return out;
     }
 }
