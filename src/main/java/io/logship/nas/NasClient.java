@@ -19,7 +19,6 @@ import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
-import com.hierynomus.smbj.auth.AuthenticationContext;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
@@ -46,9 +45,7 @@ public class NasClient implements Service {
     private final String host;
     private final int port;
     private final String shareName;
-    private final String username;
-    private final String password;
-    private final String domain;
+    private final NasLogin login;
     private final boolean encrypt;
     private final long timeoutMillis;
     private final SmbConfig config;
@@ -61,18 +58,24 @@ public class NasClient implements Service {
 
     public NasClient(String host, int port, String shareName, String username, String password, String domain,
             SmbConfig config) {
-        this(host, port, shareName, username, password, domain, config, 1);
+        this(host, port, shareName, NasLogin.ntlm(username, password, domain), config, 1);
     }
 
-    /** @param lanes SMB connections, one per file shipped at once */
+    /** A password (NTLM) login; @param lanes SMB connections, one per file shipped at once */
     public NasClient(String host, int port, String shareName, String username, String password, String domain,
             SmbConfig config, int lanes) {
+        this(host, port, shareName, NasLogin.ntlm(username, password, domain), config, lanes);
+    }
+
+    /**
+     * @param login how each lane logs in (NTLM or Kerberos)
+     * @param lanes SMB connections, one per file shipped at once
+     */
+    public NasClient(String host, int port, String shareName, NasLogin login, SmbConfig config, int lanes) {
         this.host = host;
         this.port = port;
         this.shareName = shareName;
-        this.username = username;
-        this.password = password;
-        this.domain = domain;
+        this.login = login;
         this.encrypt = config.isEncryptData();
         this.timeoutMillis = config.getWriteTimeout();
         this.config = config;
@@ -144,7 +147,7 @@ public class NasClient implements Service {
      * renaming, so one ship needs one open. Missing parent folders are created.
      */
     public RemoteFile create(String path) {
-        return call("create " + path, s -> new RemoteFile(this, inFolderOf(s, path, () -> openNew(s, path)), path,
+        return call("create " + path, s -> new RemoteFile(this, s, inFolderOf(s, path, () -> openNew(s, path)), path,
                 writeSize, readSize, timeoutMillis));
     }
 
@@ -167,8 +170,10 @@ public class NasClient implements Service {
             try (File f = openToReplace(s, temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE))) {
                 f.write(content, 0);
                 f.flush();
+                // through DFS, the rename names the path on the share the link points to
+                String renamed = DfsPaths.renameTarget(f, temp, target);
                 try {
-                    f.rename(target, false);
+                    f.rename(renamed, false);
                     return true;
                 } catch (SMBApiException e) {
                     if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_COLLISION) {
@@ -179,7 +184,7 @@ public class NasClient implements Service {
                 if (there != null && !mayReplace.test(there)) {
                     return false;
                 }
-                f.rename(target, true);
+                f.rename(renamed, true);
                 return true;
             }
         });
@@ -224,9 +229,9 @@ public class NasClient implements Service {
         }
     }
 
-    /** The folder part of a share path ('/'-separated), empty at the root. */
+    /** The folder part of a share path ('/' or '\\' separated), empty at the root. */
     static String parent(String path) {
-        int slash = path.lastIndexOf('/');
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
@@ -295,9 +300,13 @@ public class NasClient implements Service {
         return on(what, s, () -> op.apply(s));
     }
 
-    /** Runs one operation on an open handle, with the failures mapped as {@link #call} maps them. */
-    <T> T onHandle(String what, File handle, HandleCall<T> op) {
-        return on(what, handle.getDiskShare(), op);
+    /**
+     * Runs one operation on an open handle, with the failures mapped as {@link #call} maps them;
+     * {@code share} is the lane's share it was opened through (through DFS, the handle's own share is
+     * the one the link points to).
+     */
+    <T> T onHandle(String what, DiskShare share, HandleCall<T> op) {
+        return on(what, share, op);
     }
 
     /** The failure mapping of every operation on {@code share}. */
@@ -306,6 +315,8 @@ public class NasClient implements Service {
             return op.apply();
         } catch (SMBApiException e) {
             throw new NasException(describe(), what, e);
+        } catch (DfsPaths.OutsideLink e) {
+            throw new NasException(NasException.Reason.OTHER, describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
             // a transport failure leaves the session unusable: start afresh on the next call
             disconnect(share);
@@ -364,8 +375,7 @@ public class NasClient implements Service {
             disconnect();
             try {
                 connection = client.connect(host, port);
-                session = connection.authenticate(
-                        new AuthenticationContext(username, password.toCharArray(), domain.isEmpty() ? null : domain));
+                session = login.logIn(connection);
                 SMB2Dialect dialect = connection.getNegotiatedProtocol().getDialect();
                 if (encrypt && !(dialect.isSmb3x() && connection.getConnectionContext().supportsEncryption())) {
                     // smbj would go on unencrypted; logship.nas.encrypt promises it never does
@@ -382,7 +392,7 @@ public class NasClient implements Service {
                 return share;
             } catch (SMBRuntimeException | IOException e) {
                 disconnect();
-                throw new NasException(describe(), "connect as " + (username.isEmpty() ? "guest" : username), e);
+                throw new NasException(describe(), "connect as " + login, e);
             }
         }
 
