@@ -49,6 +49,14 @@ class CrashSafetyIT extends ShipITSupport {
         assertShippedExactlyOnce(content);
     }
 
+    /** Through a DFS namespace (logship.nas.dfs): killed before and after the rename through the link. */
+    @ParameterizedTest
+    @ValueSource(strings = {"after-verify", "after-rename"})
+    void logshipKilledWithSigkillAroundTheRenameThroughDfs(String stage) throws Exception {
+        throughDfs();
+        logshipKilledWithSigkillAtEachStage(stage);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"upload-midway", "after-upload", "after-verify", "after-rename", "after-sidecar"})
     void smbdKilledWithSigkillAtEachStage(String stage) throws Exception {

@@ -69,6 +69,21 @@ abstract class ShipITSupport {
         }
     }
 
+    /**
+     * Ships through the sandbox's DFS namespace: share {@link SambaFixture#DFS_SHARE}, folder
+     * {@code <link>/<the test's folder>} with logship.nas.dfs=true. The link {@link SambaFixture#DFS_LINK}
+     * points at {@link SambaFixture#SHARE}, so {@link #nas} sees the files where they land.
+     */
+    void throughDfs() {
+        throughDfs(SambaFixture.DFS_LINK);
+    }
+
+    void throughDfs(String link) {
+        props.put("logship.nas.share", SambaFixture.DFS_SHARE);
+        props.put("logship.nas.dir", link + "/" + nas.nasDir());
+        props.put("logship.nas.dfs", "true");
+    }
+
     LogshipApp startApp() {
         app = LogshipApp.start(props);
         return app;
