@@ -92,9 +92,17 @@ public record LogshipSettings(
     public String toString() {
         // never print the password, whatever logs this record
         return "LogshipSettings[source=" + sourceDir + ", nas=//" + nasHost + ":" + nasPort + "/" + nasShare
-                + "/" + nasDir + (nasDfs ? " (DFS)" : "") + ", user=" + (nasAuth == NasAuth.KERBEROS
-                        ? nasKerberosPrincipal + " (Kerberos" + (nasKerberosKeytab != null ? ", keytab " + nasKerberosKeytab : "")
-                        + ")" : nasUsername) + ", verify=" + verify + ", afterShip=" + afterShip + "]";
+                + "/" + nasDir + (nasDfs ? " (DFS)" : "") + ", user=" + nasAccount() + ", verify=" + verify
+                + ", afterShip=" + afterShip + "]";
+    }
+
+    /** Who logs in to the NAS and how, for messages: never the password. */
+    public String nasAccount() {
+        if (nasAuth == NasAuth.KERBEROS) {
+            return nasKerberosPrincipal + " with Kerberos (" + (nasKerberosKeytab != null ? "keytab " + nasKerberosKeytab
+                    : "password") + ")";
+        }
+        return nasUsername.isEmpty() ? "guest" : nasDomain.isEmpty() ? nasUsername : nasDomain + "\\" + nasUsername;
     }
 
     public static LogshipSettings from(PropertiesComponent properties) {

@@ -72,10 +72,15 @@ final class KerberosCredentials {
         subject = null;
     }
 
-    boolean renewDue(Instant now) {
+    private boolean renewDue(Instant now) {
+        return renewDue(validFrom, validUntil, now);
+    }
+
+    /** True once less than {@link #RENEW_BEFORE}, or less than a fifth of its lifetime, is left of a ticket. */
+    static boolean renewDue(Instant validFrom, Instant validUntil, Instant now) {
         Duration lifetime = Duration.between(validFrom, validUntil);
         Duration margin = lifetime.dividedBy(5).compareTo(RENEW_BEFORE) > 0 ? lifetime.dividedBy(5) : RENEW_BEFORE;
-        return now.isAfter(validUntil.minus(margin));
+        return !now.isBefore(validUntil.minus(margin));
     }
 
     private void logIn() throws KerberosLoginException {

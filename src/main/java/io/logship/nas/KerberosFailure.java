@@ -117,12 +117,17 @@ public enum KerberosFailure {
         return deepest == null ? failure.getClass().getSimpleName() : deepest;
     }
 
-    /** "No valid credentials provided (Mechanism level: Server not found ... (7))" to its innermost part. */
+    /** "No valid credentials provided (Mechanism level: Server not found ... (7)))" to its innermost part. */
     private static String innermostMessage(String message) {
         String m = message.strip();
-        int level;
-        while ((level = m.lastIndexOf("(Mechanism level: ")) >= 0 && m.endsWith(")")) {
-            m = m.substring(level + "(Mechanism level: ".length(), m.length() - 1);
+        int level = m.lastIndexOf("(Mechanism level: ");
+        if (level < 0) {
+            return m;
+        }
+        m = m.substring(level + "(Mechanism level: ".length());
+        // the closing parentheses of the levels around it
+        while (m.endsWith(")") && m.chars().filter(c -> c == ')').count() > m.chars().filter(c -> c == '(').count()) {
+            m = m.substring(0, m.length() - 1);
         }
         return m;
     }

@@ -3,10 +3,8 @@ package io.logship.it;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class BadInputIT extends ShipITSupport {
         Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
 
         for (String command : List.of("run", "validate")) {
-            Result r = runJar(props, command);
+            LogshipProcess.Output r = runJar(props, command);
             assertEquals(1, r.exit(), command + ": " + r.err());
             assertEquals(1, r.err().lines().count(), command + " prints one line: " + r.err());
             assertTrue(r.err().startsWith("logship: ") && r.err().contains(named), command + ": " + r.err());
@@ -75,7 +73,7 @@ class BadInputIT extends ShipITSupport {
         Map<String, String> p = new java.util.LinkedHashMap<>(props);
         p.put(kv[0], kv.length > 1 ? kv[1] : "");
         for (String command : List.of("run", "validate")) {
-            Result r = runJar(p, command);
+            LogshipProcess.Output r = runJar(p, command);
             // run: 2, a configuration problem (systemd does not restart it); validate: 1, not valid
             assertEquals(command.equals("run") ? 2 : 1, r.exit(), command + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
@@ -90,7 +88,7 @@ class BadInputIT extends ShipITSupport {
         p.put("logship.source.afterShip", "archive");
         p.put("logship.archive.dir", p.get("logship.source.dir"));
         Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
-        Result r = runJar(p, "run");
+        LogshipProcess.Output r = runJar(p, "run");
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("logship: logship.archive.dir=" + Path.of(p.get("logship.source.dir")).toAbsolutePath().normalize()
@@ -102,43 +100,27 @@ class BadInputIT extends ShipITSupport {
     @Test
     void validateLogsInToTheNasWhenAsked() throws Exception {
         LogshipProcess.install(installDir);
-        Result ok = runJar(props, "validate", "--login");
+        LogshipProcess.Output ok = runJar(props, "validate", "--login");
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("logship: NAS //127.0.0.1:" + samba.port() + "/logs reachable, login accepted, writable"), ok.out());
         assertTrue(ok.out().contains("route(s) are valid"), ok.out());
 
         Map<String, String> wrong = new java.util.LinkedHashMap<>(props);
         wrong.put("logship.nas.password", "wrong");
-        Result bad = runJar(wrong, "validate", "--login");
+        LogshipProcess.Output bad = runJar(wrong, "validate", "--login");
         assertEquals(1, bad.exit());
         assertEquals("logship: NAS //127.0.0.1:" + samba.port() + "/logs refused the login: wrong user name or password"
                 + " (STATUS_LOGON_FAILURE) while trying to connect as logship", bad.err().strip());
 
         Map<String, String> unknownHost = new java.util.LinkedHashMap<>(props);
         unknownHost.put("logship.nas.host", "no-such-nas.invalid");
-        Result nohost = runJar(unknownHost, "validate", "--login");
+        LogshipProcess.Output nohost = runJar(unknownHost, "validate", "--login");
         assertEquals(1, nohost.exit());
         assertTrue(nohost.err().strip().startsWith("logship: NAS //no-such-nas.invalid:"), nohost.err());
         assertTrue(nohost.err().contains(" unreachable ("), nohost.err());
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private Result runJar(Map<String, String> properties, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(LogshipProcess.JAR.toString());
-        cmd.addAll(List.of(args));
-        Path out = installDir.resolve("out.txt");
-        Path err = installDir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("logship " + String.join(" ", args) + " did not end within 90 s: " + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    private LogshipProcess.Output runJar(Map<String, String> properties, String... args) throws Exception {
+        return LogshipProcess.run(installDir, properties, args);
     }
 }

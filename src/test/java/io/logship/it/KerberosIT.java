@@ -1,0 +1,252 @@
+package io.logship.it;
+
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * logship.nas.auth=kerberos against a real Samba AD domain controller that refuses NTLM
+ * ({@link SambaDomain}). logship runs as the jar in its own JVM: the server's name comes from a hosts
+ * file (-Djdk.net.hosts.file), which the JDK reads for the whole process from its first name lookup on,
+ * and the krb5.conf is read once per process too; a JVM of its own keeps both from the other tests.
+ */
+@ExtendWith(DomainFixture.class)
+class KerberosIT extends ShipITSupport {
+
+    @TempDir
+    Path installDir;
+
+    SambaDomain dc;
+    NasShare dcShare;
+    Map<String, String> kerberos;
+
+    @BeforeEach
+    void onTheDomain() throws Exception {
+        dc = DomainFixture.domain();
+        dcShare = new NasShare(dc.sharePath(), nas.nasDir());
+        LogshipProcess.install(installDir);
+        kerberos = new LinkedHashMap<>(props);
+        kerberos.put("jdk.net.hosts.file", dc.hostsFile().toString());
+        kerberos.put("logship.nas.host", SambaDomain.HOST);
+        kerberos.put("logship.nas.port", "445");
+        kerberos.put("logship.nas.share", SambaDomain.SHARE);
+        kerberos.put("logship.nas.username", "");
+        kerberos.put("logship.nas.password", "");
+        kerberos.put("logship.nas.auth", "kerberos");
+        kerberos.put("logship.nas.kerberos.principal", SambaDomain.PRINCIPAL);
+        kerberos.put("logship.nas.kerberos.keytab", dc.keytab().toString());
+        kerberos.put("logship.nas.kerberos.config", dc.krb5Conf().toString());
+    }
+
+    @Test
+    void withAKeytabFilesShipEncryptedAndVerifiedAndTheDomainLogsAKerberosLogin() throws Exception {
+        byte[] big = ShipPathIT.randomBytes(6 << 20, 23);
+        Path local = writeLog("krb-big.log", big);
+        Path small = writeLog("krb-small.log", "2026-12-06 TXN-1 POSTED\n".getBytes(StandardCharsets.UTF_8));
+        Path day = dcShare.dayDirOf(local);
+        int loginsBefore = dc.kerberosLogins().size();
+        try (LogshipProcess logship = LogshipProcess.start(installDir, kerberos, Map.of(), List.of(),
+                installDir.resolve("logship.out"))) {
+            awaitGone(local);
+            awaitGone(small);
+            logship.stop();
+            assertTrue(logship.output().contains("Kerberos: logged in as " + SambaDomain.PRINCIPAL), logship.output());
+            assertFalse(logship.output().contains("Shipping paused"), logship.output());
+        }
+        // the share requires encryption: an unencrypted session is refused its tree connect
+        assertArrayEquals(big, Files.readAllBytes(day.resolve("krb-big.log")));
+        dcShare.sha256sumCheck(day.resolve("krb-big.log"));
+        dcShare.sha256sumCheck(day.resolve("krb-small.log"));
+        assertEquals(List.of(), dcShare.tempFiles());
+        List<String> logins = dc.kerberosLogins();
+        assertTrue(logins.size() > loginsBefore, "no Kerberos login in the DC's log");
+        assertTrue(logins.get(logins.size() - 1).contains("user [LOGSHIP]\\[logship]"), logins.toString());
+        assertEquals(0, Files.list(quarantine).count());
+    }
+
+    @Test
+    void throughTheDomainsDfsNamespaceFilesLandOnTheLinksShare() throws Exception {
+        kerberos.put("logship.nas.share", SambaDomain.DFS_SHARE);
+        kerberos.put("logship.nas.dir", SambaDomain.DFS_LINK + "/" + nas.nasDir());
+        kerberos.put("logship.nas.dfs", "true");
+        Path local = writeLog("krb-dfs.log", ShipPathIT.randomBytes(300_000, 29));
+        Path day = dcShare.dayDirOf(local);
+        try (LogshipProcess logship = LogshipProcess.start(installDir, kerberos, Map.of(), List.of(),
+                installDir.resolve("logship.out"))) {
+            awaitGone(local);
+            logship.stop();
+        }
+        assertArrayEquals(ShipPathIT.randomBytes(300_000, 29), Files.readAllBytes(day.resolve("krb-dfs.log")));
+        dcShare.sha256sumCheck(day.resolve("krb-dfs.log"));
+        assertEquals(List.of(), dcShare.tempFiles());
+    }
+
+    @Test
+    void withThePasswordInsteadOfAKeytabKerberosLogsInAndValidateSaysSo() throws Exception {
+        Path passwordFile = Files.writeString(work.resolve("password"), SambaDomain.PASSWORD + "\n");
+        Files.setPosixFilePermissions(passwordFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        kerberos.put("logship.nas.kerberos.keytab", "");
+        kerberos.put("logship.nas.passwordFile", passwordFile.toString());
+        LogshipProcess.Output ok = LogshipProcess.run(installDir, kerberos, "validate", "--login");
+        assertEquals(0, ok.exit(), ok.err());
+        assertTrue(ok.out().contains("logship: NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE
+                + " reachable, login accepted, writable"), ok.out());
+    }
+
+    @Test
+    void aPasswordLoginIsRefusedWithTheLineThatSaysKerberos() throws Exception {
+        kerberos.put("logship.nas.auth", "ntlm");
+        kerberos.put("logship.nas.kerberos.principal", "");
+        kerberos.put("logship.nas.kerberos.keytab", "");
+        kerberos.put("logship.nas.username", SambaDomain.USER);
+        kerberos.put("logship.nas.password", SambaDomain.PASSWORD);
+        kerberos.put("logship.nas.domain", "LOGSHIP");
+        assertLoginLine("refuses NTLM: set logship.nas.auth=kerberos (docs/security.md) (STATUS_NTLM_BLOCKED)"
+                + " while trying to connect as logship");
+    }
+
+    @Test
+    void anAddressForTheHostIsRefusedBeforeAnyLogin() throws Exception {
+        kerberos.put("logship.nas.host", "127.0.0.1");
+        String line = "logship: logship.nas.host=127.0.0.1 is an IP address, but Kerberos (logship.nas.auth=kerberos)"
+                + " asks for the service principal cifs/<host>: use the server's name, as the domain knows it";
+        LogshipProcess.Output validate = LogshipProcess.run(installDir, kerberos, "validate", "--login");
+        assertEquals(1, validate.exit(), validate.err());
+        assertEquals(line, validate.err().strip());
+        LogshipProcess.Output run = LogshipProcess.run(installDir, kerberos, "run");
+        assertEquals(2, run.exit(), run.err());
+        assertEquals(line, run.err().strip());
+    }
+
+    @Test
+    void aStaleKeytabGivesItsLine() throws Exception {
+        kerberos.put("logship.nas.kerberos.principal", SambaDomain.ROTATED_PRINCIPAL);
+        kerberos.put("logship.nas.kerberos.keytab", dc.staleKeytab().toString());
+        assertLoginLine("could not log in with Kerberos: logship.nas.kerberos.keytab=" + dc.staleKeytab()
+                + " does not hold the current key of " + SambaDomain.ROTATED_PRINCIPAL + " (was its password changed after"
+                + " the keytab was made?): make a new keytab (docs/security.md) (Pre-authentication information was"
+                + " invalid (24)) while trying to connect as " + SambaDomain.ROTATED_PRINCIPAL + " with Kerberos");
+    }
+
+    @Test
+    void anUnknownPrincipalGivesItsLine() throws Exception {
+        kerberos.put("logship.nas.kerberos.principal", "nobody@" + SambaDomain.REALM);
+        kerberos.put("logship.nas.kerberos.keytab", "");
+        kerberos.put("logship.nas.password", "whatever");
+        assertLoginLine("could not log in with Kerberos: the KDC does not know logship.nas.kerberos.principal=nobody@"
+                + SambaDomain.REALM + ": correct it (the service account's logon name, e.g. svc-logship@CORP.EXAMPLE)"
+                + " (Client not found in Kerberos database (6)) while trying to connect as nobody@" + SambaDomain.REALM
+                + " with Kerberos");
+    }
+
+    @Test
+    void aKdcThatDoesNotAnswerGivesItsLine() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path config = Files.writeString(work.resolve("krb5-no-kdc.conf"),
+                Files.readString(dc.krb5Conf()).replace("kdc = 127.0.0.1", "kdc = 127.0.0.1:" + closed));
+        kerberos.put("logship.nas.kerberos.config", config.toString());
+        assertLoginLine("could not log in with Kerberos: no KDC of the realm answers: check the KDCs named in"
+                + " logship.nas.kerberos.config=" + config + " or found in the domain's DNS, and that port 88 of the"
+                + " domain controllers is open to this machine (Connection refused) while trying to connect as "
+                + SambaDomain.PRINCIPAL + " with Kerberos");
+    }
+
+    @Test
+    void aServerNameTheDomainHasNoServicePrincipalForGivesItsLine() throws Exception {
+        kerberos.put("logship.nas.host", SambaDomain.ALIAS);
+        assertLoginLine("could not log in with Kerberos: the KDC has no service principal cifs/" + SambaDomain.ALIAS
+                + ": set logship.nas.host to the file server's name as the domain knows it (not an address or an alias),"
+                + " or have cifs/" + SambaDomain.ALIAS + " registered for the server (setspn -S) (Server not found in"
+                + " Kerberos database (7)) while trying to connect as " + SambaDomain.PRINCIPAL + " with Kerberos",
+                SambaDomain.ALIAS);
+    }
+
+    @Test
+    void aStaleKeytabPausesShippingAndARotatedOneShipsWithoutARestartOrABrokenSeal() throws Exception {
+        Path keytab = work.resolve("rotated.keytab");
+        Files.copy(dc.staleKeytab(), keytab);
+        Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        // the operator's configuration file holds the Kerberos keys, and is sealed
+        Map<String, String> inFile = new LinkedHashMap<>();
+        for (String key : List.of("logship.nas.host", "logship.nas.port", "logship.nas.share", "logship.nas.auth",
+                "logship.nas.kerberos.config")) {
+            inFile.put(key, kerberos.remove(key));
+        }
+        inFile.put("logship.nas.kerberos.principal", SambaDomain.ROTATED_PRINCIPAL);
+        // a folder of its own: the DC gives the folders logship's account made to that account
+        inFile.put("logship.nas.dir", "rotated/" + nas.nasDir());
+        inFile.put("logship.nas.kerberos.keytab", keytab.toString());
+        kerberos.remove("logship.nas.kerberos.principal");
+        kerberos.remove("logship.nas.kerberos.keytab");
+        kerberos.remove("logship.nas.dir");
+        StringBuilder lines = new StringBuilder("\n");
+        inFile.forEach((k, v) -> lines.append(k).append(" = ").append(v).append('\n'));
+        Files.writeString(installDir.resolve("config/application.properties"), lines, java.nio.file.StandardOpenOption.APPEND);
+        int port;
+        try (ServerSocket s = new ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        kerberos.put("camel.management.enabled", "true");
+        kerberos.put("camel.management.port", Integer.toString(port));
+        kerberos.put("logship.integrity.checkSeconds", "1");
+        LogshipProcess.seal(installDir, kerberos);
+        Path local = writeLog("krb-rotation.log", "2026-12-06 TXN-2 POSTED\n".getBytes(StandardCharsets.UTF_8));
+        try (LogshipProcess logship = LogshipProcess.start(installDir, kerberos, Map.of(), List.of(),
+                installDir.resolve("logship.out"))) {
+            logship.awaitOutput("Shipping paused (auth_failed): NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE
+                    + " could not log in with Kerberos: logship.nas.kerberos.keytab=" + keytab, SHIP_TIMEOUT);
+            String url = "http://127.0.0.1:" + port;
+            LogshipProcess.CommandResult status = LogshipProcess.command(installDir, kerberos, Map.of(), "status", "--url", url);
+            assertTrue(status.output().contains("nas          DOWN NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE
+                    + " could not log in with Kerberos: "), status.output());
+            assertTrue(Files.exists(local));
+            assertEquals(0, Files.list(quarantine).count());
+
+            // rotation: a new keytab written beside the old one and moved over it
+            Path fresh = work.resolve("rotated.keytab.new");
+            dc.exportKeytab(SambaDomain.ROTATED_PRINCIPAL, fresh);
+            Files.move(fresh, keytab, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            try {
+                awaitGone(local);
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError(logship.output(), e);
+            }
+            await().atMost(Duration.ofSeconds(10)).until(() -> LogshipProcess.command(installDir, kerberos, Map.of(),
+                    "status", "--url", url).output().contains("integrity    UP"));
+            logship.stop();
+            assertFalse(logship.output().contains("Integrity:"), logship.output());
+        }
+        assertEquals(0, Files.list(quarantine).count());
+    }
+
+    /** validate --login ends with exit 1 and this one line on stderr about //dc.logship.test:445/logsenc. */
+    private void assertLoginLine(String expected) throws Exception {
+        assertLoginLine(expected, SambaDomain.HOST);
+    }
+
+    private void assertLoginLine(String expected, String host) throws Exception {
+        LogshipProcess.Output r = LogshipProcess.run(installDir, kerberos, "validate", "--login");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        assertEquals("logship: NAS //" + host + ":445/" + SambaDomain.SHARE + " " + expected, r.err().strip());
+    }
+}
