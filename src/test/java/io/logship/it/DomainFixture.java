@@ -7,9 +7,9 @@ import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * The one Samba AD domain controller the Kerberos tests share ({@link SambaDomain}): started on first
- * use, stopped when the test run ends. Fails with the reason (a port taken, a package missing) rather
- * than skipping.
+ * The Samba AD domain controller of a test class ({@link SambaDomain}): started before its first test,
+ * stopped after its last, so the DC holds its ports and memory only while its tests run. Fails with
+ * the reason (a port taken, a package missing) rather than skipping.
  */
 public final class DomainFixture implements BeforeAllCallback {
 
@@ -18,8 +18,8 @@ public final class DomainFixture implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
         domain();
-        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
-                .getOrComputeIfAbsent("samba-domain", k -> (ExtensionContext.Store.CloseableResource) DomainFixture::stop);
+        context.getStore(ExtensionContext.Namespace.create(DomainFixture.class))
+                .getOrComputeIfAbsent("samba-domain", k -> (AutoCloseable) DomainFixture::stop);
     }
 
     public static synchronized SambaDomain domain() throws IOException, InterruptedException {

@@ -55,6 +55,25 @@ class KerberosIT extends ShipITSupport {
         kerberos.put("logship.nas.kerberos.config", dc.krb5Conf().toString());
     }
 
+    /**
+     * Other engineers' and other tests' smbds run on this machine beside the DC: its winbindd must stay
+     * out of their sight (a smbd that finds it refuses its own users), which its mount namespace does.
+     */
+    @Test
+    void theDomainsWinbinddIsSeenOnlyByTheDomainController() throws Exception {
+        assertEquals(0, dc.runInside("wbinfo", "--ping"), "the DC's winbindd answers in its own namespace");
+        assertTrue(exitCode("wbinfo", "--ping") != 0, "no winbindd answers outside the DC's namespace");
+        assertTrue(exitCode("getent", "passwd", "LOGSHIP\\" + SambaDomain.USER) != 0, "the domain's users are unknown outside");
+        // the sandbox's smbd, started before the DC, still logs its own user in
+        assertEquals(0, exitCode(samba.smbclient(SambaFixture.SHARE, "ls").toArray(String[]::new)));
+    }
+
+    private static int exitCode(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        assertTrue(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS), String.join(" ", command));
+        return p.exitValue();
+    }
+
     @Test
     void withAKeytabFilesShipEncryptedAndVerifiedAndTheDomainLogsAKerberosLogin() throws Exception {
         byte[] big = ShipPathIT.randomBytes(6 << 20, 23);

@@ -115,6 +115,14 @@ public final class SambaDomain implements AutoCloseable {
         return work;
     }
 
+    /** Runs {@code command} in the DC's own mount namespace, where its winbindd is; returns its exit code. */
+    public int runInside(String... command) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of("nsenter", "--mount", "--target", Long.toString(samba.pid())));
+        cmd.addAll(List.of(command));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        return p.waitFor(30, TimeUnit.SECONDS) ? p.exitValue() : -1;
+    }
+
     /** Provisions the domain and starts the DC; returns once it takes Kerberos, LDAP and SMB connections. */
     public static SambaDomain start(Path work) throws IOException, InterruptedException {
         for (int port : PORTS) {
