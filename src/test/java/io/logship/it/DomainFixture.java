@@ -26,7 +26,8 @@ public final class DomainFixture implements BeforeAllCallback {
         if (domain == null) {
             long start = System.nanoTime();
             domain = SambaDomain.start(Files.createTempDirectory("logship-it-domain"));
-            System.out.println("domain controller: started in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            System.out.println("domain controller: started in " + (System.nanoTime() - start) / 1_000_000 + " ms ("
+                    + domain.timings() + ")");
         }
         return domain;
     }
