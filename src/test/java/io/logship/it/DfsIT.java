@@ -1,6 +1,5 @@
 package io.logship.it;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +49,7 @@ class DfsIT extends ShipITSupport {
         }
         assertEquals(12, nas.allFiles().size(), nas.allFiles().toString());
         assertEquals(List.of(), nas.tempFiles());
-        assertEquals(List.of(), quarantined());
+        assertEquals(List.of(), quarantineContents());
     }
 
     @Test
@@ -66,7 +65,7 @@ class DfsIT extends ShipITSupport {
                     + SambaFixture.DFS_GONE_TARGET + ": Connection refused) while trying to "), line);
             await().atMost(SHIP_TIMEOUT).until(consumer::isSuspended);
             assertTrue(Files.exists(local));
-            assertEquals(List.of(), quarantined());
+            assertEquals(List.of(), quarantineContents());
         }
     }
 
@@ -83,13 +82,7 @@ class DfsIT extends ShipITSupport {
                     + " serves this path through DFS: set logship.nas.dfs=true (STATUS_PATH_NOT_COVERED) while trying to "), line);
             // the files wait for the operator, never quarantined
             await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(4)).until(() -> Files.exists(local));
-            assertEquals(List.of(), quarantined());
-        }
-    }
-
-    private List<Path> quarantined() throws IOException {
-        try (var s = Files.list(quarantine)) {
-            return s.toList();
+            assertEquals(List.of(), quarantineContents());
         }
     }
 }

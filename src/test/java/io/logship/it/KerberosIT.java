@@ -97,7 +97,7 @@ class KerberosIT extends ShipITSupport {
         List<String> logins = dc.kerberosLogins();
         assertTrue(logins.size() > loginsBefore, "no Kerberos login in the DC's log");
         assertTrue(logins.get(logins.size() - 1).contains("user [LOGSHIP]\\[logship]"), logins.toString());
-        assertEquals(0, Files.list(quarantine).count());
+        assertEquals(List.of(), quarantineContents());
     }
 
     @Test
@@ -117,28 +117,57 @@ class KerberosIT extends ShipITSupport {
         assertEquals(List.of(), dcShare.tempFiles());
     }
 
+    /**
+     * One target per way the login can go, in one {@code validate --login} (a JVM start saved per case): the
+     * password instead of a keytab logs in; NTLM, a stale keytab, an unknown principal and a name without a
+     * cifs/ principal each give their one line on stderr.
+     */
     @Test
-    void withThePasswordInsteadOfAKeytabKerberosLogsInAndValidateSaysSo() throws Exception {
+    void validateLogsInWithThePasswordAndNamesEachRefusalInOneLine() throws Exception {
         Path passwordFile = Files.writeString(work.resolve("password"), SambaDomain.PASSWORD + "\n");
         Files.setPosixFilePermissions(passwordFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        kerberos.put("logship.nas.kerberos.keytab", "");
-        kerberos.put("logship.nas.passwordFile", passwordFile.toString());
-        LogshipProcess.Output ok = LogshipProcess.run(installDir, kerberos, "validate", "--login");
-        assertEquals(0, ok.exit(), ok.err());
-        assertTrue(ok.out().contains("logship: NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE
-                + " reachable, login accepted, writable"), ok.out());
+        target("password", Map.of("nas.kerberos.keytab", "", "nas.passwordFile", passwordFile.toString()));
+        target("ntlm", Map.of("nas.auth", "ntlm", "nas.kerberos.principal", "", "nas.kerberos.keytab", "",
+                "nas.username", SambaDomain.USER, "nas.password", SambaDomain.PASSWORD, "nas.domain", "LOGSHIP"));
+        target("stale", Map.of("nas.kerberos.principal", SambaDomain.ROTATED_PRINCIPAL,
+                "nas.kerberos.keytab", dc.staleKeytab().toString()));
+        target("unknown", Map.of("nas.kerberos.principal", "nobody@" + SambaDomain.REALM, "nas.kerberos.keytab", "",
+                "nas.password", "whatever"));
+        target("alias", Map.of("nas.host", SambaDomain.ALIAS));
+        kerberos.put("logship.targets", "main,password,ntlm,stale,unknown,alias");
+
+        LogshipProcess.Output r = LogshipProcess.run(installDir, kerberos, "validate", "--login");
+        assertEquals(1, r.exit(), r.out() + r.err());
+        String onDc = "logship: NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE + " ";
+        String ok = onDc + "reachable, login accepted, writable";
+        assertEquals(2, r.out().lines().filter(ok::equals).count(), "main (keytab) and password log in: " + r.out());
+        assertEquals(new java.util.TreeSet<>(List.of(
+                onDc + "refuses NTLM: set logship.nas.auth=kerberos (docs/security.md) (STATUS_NTLM_BLOCKED) while trying"
+                        + " to connect as " + SambaDomain.USER,
+                onDc + "could not log in with Kerberos: logship.nas.kerberos.keytab=" + dc.staleKeytab()
+                        + " does not hold the current key of " + SambaDomain.ROTATED_PRINCIPAL + " (was its password changed"
+                        + " after the keytab was made?): make a new keytab (docs/security.md) (Pre-authentication"
+                        + " information was invalid (24)) while trying to connect as " + SambaDomain.ROTATED_PRINCIPAL
+                        + " with Kerberos",
+                onDc + "could not log in with Kerberos: the KDC does not know logship.nas.kerberos.principal=nobody@"
+                        + SambaDomain.REALM + ": correct it (the service account's logon name, e.g."
+                        + " svc-logship@CORP.EXAMPLE) (Client not found in Kerberos database (6)) while trying to connect as"
+                        + " nobody@" + SambaDomain.REALM + " with Kerberos",
+                "logship: NAS //" + SambaDomain.ALIAS + ":445/" + SambaDomain.SHARE + " could not log in with Kerberos:"
+                        + " the KDC has no service principal cifs/" + SambaDomain.ALIAS + ": set logship.nas.host to the"
+                        + " file server's name as the domain knows it (not an address or an alias), or have cifs/"
+                        + SambaDomain.ALIAS + " registered for the server (setspn -S) (Server not found in Kerberos"
+                        + " database (7)) while trying to connect as " + SambaDomain.PRINCIPAL + " with Kerberos")),
+                new java.util.TreeSet<>(r.err().lines().toList()));
     }
 
-    @Test
-    void aPasswordLoginIsRefusedWithTheLineThatSaysKerberos() throws Exception {
-        kerberos.put("logship.nas.auth", "ntlm");
-        kerberos.put("logship.nas.kerberos.principal", "");
-        kerberos.put("logship.nas.kerberos.keytab", "");
-        kerberos.put("logship.nas.username", SambaDomain.USER);
-        kerberos.put("logship.nas.password", SambaDomain.PASSWORD);
-        kerberos.put("logship.nas.domain", "LOGSHIP");
-        assertLoginLine("refuses NTLM: set logship.nas.auth=kerberos (docs/security.md) (STATUS_NTLM_BLOCKED)"
-                + " while trying to connect as logship");
+    /** Target {@code name} with its own folders and route, and these keys (after logship.target.NAME.) over the others. */
+    private void target(String name, Map<String, String> keys) throws Exception {
+        Path dir = Files.createDirectories(work.resolve("target-" + name));
+        kerberos.put("logship.target." + name + ".source.dir", Files.createDirectories(dir.resolve("source")).toString());
+        kerberos.put("logship.target." + name + ".deadletter.dir", Files.createDirectories(dir.resolve("quarantine")).toString());
+        keys.forEach((k, v) -> kerberos.put("logship.target." + name + "." + k, v));
+        Files.writeString(installDir.resolve("routes/targets.camel.yaml"), targetRoute(name), java.nio.file.StandardOpenOption.APPEND);
     }
 
     @Test
@@ -155,27 +184,6 @@ class KerberosIT extends ShipITSupport {
     }
 
     @Test
-    void aStaleKeytabGivesItsLine() throws Exception {
-        kerberos.put("logship.nas.kerberos.principal", SambaDomain.ROTATED_PRINCIPAL);
-        kerberos.put("logship.nas.kerberos.keytab", dc.staleKeytab().toString());
-        assertLoginLine("could not log in with Kerberos: logship.nas.kerberos.keytab=" + dc.staleKeytab()
-                + " does not hold the current key of " + SambaDomain.ROTATED_PRINCIPAL + " (was its password changed after"
-                + " the keytab was made?): make a new keytab (docs/security.md) (Pre-authentication information was"
-                + " invalid (24)) while trying to connect as " + SambaDomain.ROTATED_PRINCIPAL + " with Kerberos");
-    }
-
-    @Test
-    void anUnknownPrincipalGivesItsLine() throws Exception {
-        kerberos.put("logship.nas.kerberos.principal", "nobody@" + SambaDomain.REALM);
-        kerberos.put("logship.nas.kerberos.keytab", "");
-        kerberos.put("logship.nas.password", "whatever");
-        assertLoginLine("could not log in with Kerberos: the KDC does not know logship.nas.kerberos.principal=nobody@"
-                + SambaDomain.REALM + ": correct it (the service account's logon name, e.g. svc-logship@CORP.EXAMPLE)"
-                + " (Client not found in Kerberos database (6)) while trying to connect as nobody@" + SambaDomain.REALM
-                + " with Kerberos");
-    }
-
-    @Test
     void aKdcThatDoesNotAnswerGivesItsLine() throws Exception {
         int closed;
         try (ServerSocket s = new ServerSocket(0)) {
@@ -188,16 +196,6 @@ class KerberosIT extends ShipITSupport {
                 + " logship.nas.kerberos.config=" + config + " or found in the domain's DNS, and that port 88 of the"
                 + " domain controllers is open to this machine (Connection refused) while trying to connect as "
                 + SambaDomain.PRINCIPAL + " with Kerberos");
-    }
-
-    @Test
-    void aServerNameTheDomainHasNoServicePrincipalForGivesItsLine() throws Exception {
-        kerberos.put("logship.nas.host", SambaDomain.ALIAS);
-        assertLoginLine("could not log in with Kerberos: the KDC has no service principal cifs/" + SambaDomain.ALIAS
-                + ": set logship.nas.host to the file server's name as the domain knows it (not an address or an alias),"
-                + " or have cifs/" + SambaDomain.ALIAS + " registered for the server (setspn -S) (Server not found in"
-                + " Kerberos database (7)) while trying to connect as " + SambaDomain.PRINCIPAL + " with Kerberos",
-                SambaDomain.ALIAS);
     }
 
     @Test
@@ -239,7 +237,7 @@ class KerberosIT extends ShipITSupport {
             assertTrue(status.output().contains("nas          DOWN NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE
                     + " could not log in with Kerberos: "), status.output());
             assertTrue(Files.exists(local));
-            assertEquals(0, Files.list(quarantine).count());
+            assertEquals(List.of(), quarantineContents());
 
             // rotation: a new keytab written beside the old one and moved over it
             Path fresh = work.resolve("rotated.keytab.new");
@@ -255,17 +253,13 @@ class KerberosIT extends ShipITSupport {
             logship.stop();
             assertFalse(logship.output().contains("Integrity:"), logship.output());
         }
-        assertEquals(0, Files.list(quarantine).count());
+        assertEquals(List.of(), quarantineContents());
     }
 
     /** validate --login ends with exit 1 and this one line on stderr about //dc.logship.test:445/logsenc. */
     private void assertLoginLine(String expected) throws Exception {
-        assertLoginLine(expected, SambaDomain.HOST);
-    }
-
-    private void assertLoginLine(String expected, String host) throws Exception {
         LogshipProcess.Output r = LogshipProcess.run(installDir, kerberos, "validate", "--login");
         assertEquals(1, r.exit(), r.out() + r.err());
-        assertEquals("logship: NAS //" + host + ":445/" + SambaDomain.SHARE + " " + expected, r.err().strip());
+        assertEquals("logship: NAS //" + SambaDomain.HOST + ":445/" + SambaDomain.SHARE + " " + expected, r.err().strip());
     }
 }

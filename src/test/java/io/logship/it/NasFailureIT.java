@@ -1,6 +1,5 @@
 package io.logship.it;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -136,12 +135,6 @@ class NasFailureIT extends ShipITSupport {
             app.close();
             app = null;
             run("umount", small.toString());
-        }
-    }
-
-    private List<Path> quarantineContents() throws IOException {
-        try (var s = Files.list(quarantine)) {
-            return s.toList();
         }
     }
 }

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -161,6 +162,13 @@ abstract class ShipITSupport {
     static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).inheritIO().start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + " failed");
+    }
+
+    /** What the quarantine folder holds: files and their records. */
+    List<Path> quarantineContents() throws IOException {
+        try (Stream<Path> s = Files.list(quarantine)) {
+            return s.toList();
+        }
     }
 
     void awaitGone(Path local) {
