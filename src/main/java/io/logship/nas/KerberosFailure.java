@@ -138,7 +138,7 @@ public enum KerberosFailure {
      * @param principal logship.nas.kerberos.principal; null when not known (a DFS referral's own login)
      * @param keytab    logship.nas.kerberos.keytab; null for a password login
      * @param config    logship.nas.kerberos.config; null for the JDK's default lookup
-     * @param host      the server logship logged in to
+     * @param host      the server logship logged in to; null when not known (a DFS referral's own login)
      */
     public String advice(String principal, Path keytab, Path config, String host) {
         String who = principal == null ? "the account" : principal;
@@ -163,9 +163,12 @@ public enum KerberosFailure {
             case KDC_UNREACHABLE -> "no KDC of the realm answers: check the KDCs named in "
                     + (config != null ? "logship.nas.kerberos.config=" + config : "the krb5.conf (logship.nas.kerberos.config)")
                     + " or found in the domain's DNS, and that port 88 of the domain controllers is open to this machine";
-            case NO_SERVICE_PRINCIPAL -> "the KDC has no service principal cifs/" + host + ": set logship.nas.host to"
-                    + " the file server's name as the domain knows it (not an address or an alias), or have cifs/" + host
-                    + " registered for the server (setspn -S)";
+            case NO_SERVICE_PRINCIPAL -> host == null
+                    ? "the KDC has no service principal cifs/<name> for the server a DFS link points to: have it"
+                            + " registered for that server (setspn -S), or the link name the server as the domain knows it"
+                    : "the KDC has no service principal cifs/" + host + ": set logship.nas.host to the file server's name"
+                            + " as the domain knows it (not an address or an alias), or have cifs/" + host
+                            + " registered for the server (setspn -S)";
             case TICKET_EXPIRED -> "the ticket of " + who + " expired and logging in again did not mend it: check"
                     + " this machine's clock";
             case NO_REALM -> "logship.nas.kerberos.principal=" + who + " names no realm and the krb5.conf sets no"

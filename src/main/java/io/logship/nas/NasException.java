@@ -61,7 +61,7 @@ public class NasException extends RuntimeException {
             }
         }
         // a login smbj made itself (a DFS referral to another server): the advice without logship's keys
-        return reason.words + ": " + KerberosFailure.of(cause).advice(null, null, null, "<server>");
+        return reason.words + ": " + KerberosFailure.of(cause).advice(null, null, null, null);
     }
 
     public Reason reason() {

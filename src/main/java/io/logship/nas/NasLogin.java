@@ -1,6 +1,7 @@
 package io.logship.nas;
 
 import java.io.IOException;
+import java.nio.file.Path;
 
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
@@ -27,7 +28,7 @@ public interface NasLogin {
      * The Kerberos login of {@code principal} from {@code keytab}, or with {@code password} when there is
      * no keytab; {@code krb5Config} is the krb5.conf to read, null for the JDK's own lookup.
      */
-    static NasLogin kerberos(String principal, java.nio.file.Path keytab, String password, java.nio.file.Path krb5Config) {
+    static NasLogin kerberos(String principal, Path keytab, String password, Path krb5Config) {
         return new KerberosLogin(principal, keytab, password, krb5Config);
     }
 }

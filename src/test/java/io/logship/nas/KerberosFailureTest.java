@@ -94,7 +94,8 @@ class KerberosFailureTest {
         NasException e = new NasException(SHARE, "connect as x", fromSmbj("Server not found in Kerberos database (7)"));
         assertEquals(NasException.Reason.KERBEROS_FAILED, e.reason());
         // without logship's own keys (a DFS referral's login inside smbj), the advice still names the cause
-        assertTrue(e.getMessage().contains("could not log in with Kerberos: the KDC has no service principal"), e.getMessage());
+        assertTrue(e.getMessage().contains("could not log in with Kerberos: the KDC has no service principal cifs/<name> for"
+                + " the server a DFS link points to"), e.getMessage());
         assertFalse(e.getMessage().contains("TransportException"), e.getMessage());
     }
 
