@@ -59,8 +59,7 @@ class DfsIT extends ShipITSupport {
         try (LogCapture log = LogCapture.attach()) {
             startApp();
             ServiceSupport consumer = (ServiceSupport) app.context().getRoute("ship-logs").getConsumer();
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Shipping paused (nas_unreachable)").size() >= 2);
-            String line = log.matching("Shipping paused (nas_unreachable)").get(0);
+            String line = pausedLine(log, "nas_unreachable");
             assertTrue(line.contains("NAS //127.0.0.1:" + samba.port() + "/" + SambaFixture.DFS_SHARE + " unreachable (DFS target \\\\"
                     + SambaFixture.DFS_GONE_TARGET + ": Connection refused) while trying to "), line);
             await().atMost(SHIP_TIMEOUT).until(consumer::isSuspended);
@@ -76,8 +75,7 @@ class DfsIT extends ShipITSupport {
         Path local = writeLog("dfs-off.log", "x\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Shipping paused (share_unavailable)").size() >= 2);
-            String line = log.matching("Shipping paused (share_unavailable)").get(0);
+            String line = pausedLine(log, "share_unavailable");
             assertTrue(line.contains("NAS //127.0.0.1:" + samba.port() + "/" + SambaFixture.DFS_SHARE
                     + " serves this path through DFS: set logship.nas.dfs=true (STATUS_PATH_NOT_COVERED) while trying to "), line);
             // the files wait for the operator, never quarantined

@@ -6,9 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,6 +32,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 @ExtendWith(DomainFixture.class)
 class KerberosIT extends ShipITSupport {
+
+    /** The end of a ticket, as logship's login line gives it. */
+    private static final Pattern TICKET_END = Pattern.compile("ticket valid until (\\S+)\\)");
 
     @TempDir
     Path installDir;
@@ -98,6 +104,51 @@ class KerberosIT extends ShipITSupport {
         assertTrue(logins.size() > loginsBefore, "no Kerberos login in the DC's log");
         assertTrue(logins.get(logins.size() - 1).contains("user [LOGSHIP]\\[logship]"), logins.toString());
         assertEquals(List.of(), quarantineContents());
+    }
+
+    /**
+     * Samba ends an SMB session when the Kerberos ticket it was made with ends, and answers
+     * STATUS_NETWORK_SESSION_EXPIRED; logship logs in again on a new connection and goes on, pausing and
+     * quarantining nothing. Tickets of 150 s, from this JVM's krb5.conf: Samba's KDC refuses a service ticket
+     * for a ticket-granting ticket with 2 minutes or less left, so nothing much shorter works.
+     */
+    @Test
+    void shippingGoesOnAcrossTheEndOfItsTicketsNothingPausedOrQuarantined() throws Exception {
+        kerberos.put("logship.nas.kerberos.config", dc.krb5Conf("krb5-short.conf", "\tticket_lifetime = 150s\n").toString());
+        // one lane: the files after the ticket's end go on the connection made before it
+        kerberos.put("logship.nas.parallelFiles", "1");
+        Path first = writeLog("krb-before-expiry.log", ShipPathIT.randomBytes(200_000, 31));
+        Path day = dcShare.dayDirOf(first);
+        int loginsBefore = dc.kerberosLogins().size();
+        try (LogshipProcess logship = LogshipProcess.start(installDir, kerberos, Map.of(), List.of(),
+                installDir.resolve("logship.out"))) {
+            awaitGone(first);
+            Instant end = TICKET_END.matcher(logship.output()).results().map(m -> Instant.parse(m.group(1)))
+                    .max(Instant::compareTo).orElseThrow();
+            // the sessions end with their tickets: wait for that moment
+            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                    .until(() -> Instant.now().isAfter(end.plusSeconds(2)));
+            List<Path> after = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                after.add(writeLog("krb-after-expiry-" + i + ".log", ShipPathIT.randomBytes(200_000, 32 + i)));
+            }
+            for (Path file : after) {
+                awaitGone(file, logship);
+            }
+            logship.stop();
+            String out = logship.output();
+            assertTrue(out.contains("STATUS_NETWORK_SESSION_EXPIRED"), out);
+            assertTrue(out.contains("Kerberos: logged in again as " + SambaDomain.PRINCIPAL), out);
+            assertFalse(out.contains("Shipping paused"), out);
+            assertFalse(out.contains("Not shipped"), out);
+        }
+        dcShare.sha256sumCheck(day.resolve("krb-before-expiry.log"));
+        for (int i = 0; i < 3; i++) {
+            dcShare.sha256sumCheck(day.resolve("krb-after-expiry-" + i + ".log"));
+        }
+        assertEquals(List.of(), dcShare.tempFiles());
+        assertEquals(List.of(), quarantineContents());
+        assertTrue(dc.kerberosLogins().size() >= loginsBefore + 2, "a second Kerberos login after the first session's end");
     }
 
     @Test
@@ -243,17 +294,22 @@ class KerberosIT extends ShipITSupport {
             Path fresh = work.resolve("rotated.keytab.new");
             dc.exportKeytab(SambaDomain.ROTATED_PRINCIPAL, fresh);
             Files.move(fresh, keytab, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            try {
-                awaitGone(local);
-            } catch (org.awaitility.core.ConditionTimeoutException e) {
-                throw new AssertionError(logship.output(), e);
-            }
+            awaitGone(local, logship);
             await().atMost(Duration.ofSeconds(10)).until(() -> LogshipProcess.command(installDir, kerberos, Map.of(),
                     "status", "--url", url).output().contains("integrity    UP"));
             logship.stop();
             assertFalse(logship.output().contains("Integrity:"), logship.output());
         }
         assertEquals(List.of(), quarantineContents());
+    }
+
+    /** {@link #awaitGone(Path)}, failing with what logship logged. */
+    private void awaitGone(Path local, LogshipProcess logship) throws Exception {
+        try {
+            awaitGone(local);
+        } catch (org.awaitility.core.ConditionTimeoutException e) {
+            throw new AssertionError(logship.output(), e);
+        }
     }
 
     /** validate --login ends with exit 1 and this one line on stderr about //dc.logship.test:445/logsenc. */

@@ -164,6 +164,16 @@ abstract class ShipITSupport {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + " failed");
     }
 
+    /**
+     * The first "Shipping paused (CLASS)" line, once the pause has come round twice (the first failure
+     * and a failed probe after it): a NAS-side failure that lasts.
+     */
+    static String pausedLine(LogCapture log, String failureClass) {
+        String paused = "Shipping paused (" + failureClass + ")";
+        await().atMost(SHIP_TIMEOUT).until(() -> log.matching(paused).size() >= 2);
+        return log.matching(paused).get(0);
+    }
+
     /** What the quarantine folder holds: files and their records. */
     List<Path> quarantineContents() throws IOException {
         try (Stream<Path> s = Files.list(quarantine)) {
