@@ -7,14 +7,18 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +35,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * and the krb5.conf is read once per process too; a JVM of its own keeps both from the other tests.
  */
 @ExtendWith(DomainFixture.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class KerberosIT extends ShipITSupport {
 
     /** The end of a ticket, as logship's login line gives it. */
@@ -49,16 +54,23 @@ class KerberosIT extends ShipITSupport {
         dcShare = new NasShare(dc.sharePath(), nas.nasDir());
         LogshipProcess.install(installDir);
         kerberos = new LinkedHashMap<>(props);
-        kerberos.put("jdk.net.hosts.file", dc.hostsFile().toString());
-        kerberos.put("logship.nas.host", SambaDomain.HOST);
-        kerberos.put("logship.nas.port", "445");
-        kerberos.put("logship.nas.share", SambaDomain.SHARE);
-        kerberos.put("logship.nas.username", "");
-        kerberos.put("logship.nas.password", "");
-        kerberos.put("logship.nas.auth", "kerberos");
-        kerberos.put("logship.nas.kerberos.principal", SambaDomain.PRINCIPAL);
-        kerberos.put("logship.nas.kerberos.keytab", dc.keytab().toString());
-        kerberos.put("logship.nas.kerberos.config", dc.krb5Conf().toString());
+        kerberos.putAll(onTheDomain(dc));
+    }
+
+    /** The keys that point logship at the DC's share with Kerberos from logship's keytab, and the hosts file. */
+    static Map<String, String> onTheDomain(SambaDomain dc) {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("jdk.net.hosts.file", dc.hostsFile().toString());
+        p.put("logship.nas.host", SambaDomain.HOST);
+        p.put("logship.nas.port", "445");
+        p.put("logship.nas.share", SambaDomain.SHARE);
+        p.put("logship.nas.username", "");
+        p.put("logship.nas.password", "");
+        p.put("logship.nas.auth", "kerberos");
+        p.put("logship.nas.kerberos.principal", SambaDomain.PRINCIPAL);
+        p.put("logship.nas.kerberos.keytab", dc.keytab().toString());
+        p.put("logship.nas.kerberos.config", dc.krb5Conf().toString());
+        return p;
     }
 
     /**
@@ -107,48 +119,94 @@ class KerberosIT extends ShipITSupport {
     }
 
     /**
+     * The service of {@link #shippingGoesOnAcrossTheEndOfItsTicketsNothingPausedOrQuarantined}: started
+     * before the class's first test and checked after its last, so the wait for its tickets' end (some
+     * 150 s) passes while the other tests run rather than after them.
+     */
+    private record Expiring(LogshipProcess logship, Path source, Path quarantine, NasShare share, Path firstDay,
+            Instant ticketEnd, int loginsBefore) {
+    }
+
+    private static Expiring expiring;
+
+    /**
+     * Tickets of 150 s, from this JVM's krb5.conf: Samba's KDC refuses a service ticket for a
+     * ticket-granting ticket with 2 minutes or less left, so nothing much shorter works. One lane, so the
+     * files after the tickets' end go on the connection made before it.
+     */
+    @BeforeAll
+    static void startAServiceWhoseTicketsEndDuringTheTests(@TempDir Path dir) throws Exception {
+        SambaDomain dc = DomainFixture.domain();
+        Path install = LogshipProcess.install(Files.createDirectories(dir.resolve("install")));
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Path quarantine = Files.createDirectories(dir.resolve("quarantine"));
+        String nasDir = "it/KerberosIT/expiry-" + Long.toHexString(System.nanoTime());
+        Map<String, String> p = new LinkedHashMap<>(LogshipApp.defaults(SambaFixture.sandbox(), source, quarantine, dir,
+                nasDir));
+        p.putAll(onTheDomain(dc));
+        p.put("logship.nas.kerberos.config", dc.krb5Conf("krb5-short.conf", "\tticket_lifetime = 150s\n").toString());
+        p.put("logship.nas.parallelFiles", "1");
+        int loginsBefore = dc.kerberosLogins().size();
+        Path first = writeTo(source, "krb-before-expiry.log", 31);
+        NasShare share = new NasShare(dc.sharePath(), nasDir);
+        Path firstDay = share.dayDirOf(first);
+        LogshipProcess logship = LogshipProcess.start(install, p, Map.of(), List.of(), dir.resolve("logship.out"));
+        await().atMost(SHIP_TIMEOUT).until(() -> !Files.exists(first));
+        Instant end = TICKET_END.matcher(logship.output()).results().map(m -> Instant.parse(m.group(1)))
+                .max(Instant::compareTo).orElseThrow();
+        expiring = new Expiring(logship, source, quarantine, share, firstDay, end, loginsBefore);
+    }
+
+    @AfterAll
+    static void stopTheServiceWhoseTicketsEnd() throws Exception {
+        if (expiring != null) {
+            expiring.logship().close();
+            expiring = null;
+        }
+    }
+
+    /**
      * Samba ends an SMB session when the Kerberos ticket it was made with ends, and answers
      * STATUS_NETWORK_SESSION_EXPIRED; logship logs in again on a new connection and goes on, pausing and
-     * quarantining nothing. Tickets of 150 s, from this JVM's krb5.conf: Samba's KDC refuses a service ticket
-     * for a ticket-granting ticket with 2 minutes or less left, so nothing much shorter works.
+     * quarantining nothing.
      */
     @Test
+    @Order(Integer.MAX_VALUE)
     void shippingGoesOnAcrossTheEndOfItsTicketsNothingPausedOrQuarantined() throws Exception {
-        kerberos.put("logship.nas.kerberos.config", dc.krb5Conf("krb5-short.conf", "\tticket_lifetime = 150s\n").toString());
-        // one lane: the files after the ticket's end go on the connection made before it
-        kerberos.put("logship.nas.parallelFiles", "1");
-        Path first = writeLog("krb-before-expiry.log", ShipPathIT.randomBytes(200_000, 31));
-        Path day = dcShare.dayDirOf(first);
-        int loginsBefore = dc.kerberosLogins().size();
-        try (LogshipProcess logship = LogshipProcess.start(installDir, kerberos, Map.of(), List.of(),
-                installDir.resolve("logship.out"))) {
-            awaitGone(first);
-            Instant end = TICKET_END.matcher(logship.output()).results().map(m -> Instant.parse(m.group(1)))
-                    .max(Instant::compareTo).orElseThrow();
-            // the sessions end with their tickets: wait for that moment
-            await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
-                    .until(() -> Instant.now().isAfter(end.plusSeconds(2)));
-            List<Path> after = new ArrayList<>();
-            for (int i = 0; i < 3; i++) {
-                after.add(writeLog("krb-after-expiry-" + i + ".log", ShipPathIT.randomBytes(200_000, 32 + i)));
-            }
-            for (Path file : after) {
-                awaitGone(file, logship);
-            }
-            logship.stop();
-            String out = logship.output();
-            assertTrue(out.contains("STATUS_NETWORK_SESSION_EXPIRED"), out);
-            assertTrue(out.contains("Kerberos: logged in again as " + SambaDomain.PRINCIPAL), out);
-            assertFalse(out.contains("Shipping paused"), out);
-            assertFalse(out.contains("Not shipped"), out);
-        }
-        dcShare.sha256sumCheck(day.resolve("krb-before-expiry.log"));
+        LogshipProcess logship = expiring.logship();
+        // the sessions end with their tickets: wait for that moment
+        await().atMost(Duration.ofMinutes(4)).pollInterval(Duration.ofSeconds(1))
+                .until(() -> Instant.now().isAfter(expiring.ticketEnd().plusSeconds(2)));
+        NasShare share = expiring.share();
+        List<Path> shipped = new java.util.ArrayList<>(List.of(expiring.firstDay().resolve("krb-before-expiry.log")));
         for (int i = 0; i < 3; i++) {
-            dcShare.sha256sumCheck(day.resolve("krb-after-expiry-" + i + ".log"));
+            Path local = writeTo(expiring.source(), "krb-after-expiry-" + i + ".log", 32 + i);
+            shipped.add(share.dayDirOf(local).resolve(local.getFileName()));
+            awaitGone(local, logship);
         }
-        assertEquals(List.of(), dcShare.tempFiles());
-        assertEquals(List.of(), quarantineContents());
-        assertTrue(dc.kerberosLogins().size() >= loginsBefore + 2, "a second Kerberos login after the first session's end");
+        logship.stop();
+        String out = logship.output();
+        assertTrue(out.contains("STATUS_NETWORK_SESSION_EXPIRED"), out);
+        assertTrue(out.contains("Kerberos: logged in again as " + SambaDomain.PRINCIPAL), out);
+        assertFalse(out.contains("Shipping paused"), out);
+        assertFalse(out.contains("Not shipped"), out);
+        for (Path remote : shipped) {
+            share.sha256sumCheck(remote);
+        }
+        assertEquals(List.of(), share.tempFiles());
+        try (var q = Files.list(expiring.quarantine())) {
+            assertEquals(List.of(), q.toList());
+        }
+        assertTrue(dc.kerberosLogins().size() >= expiring.loginsBefore() + 2, "a second Kerberos login after the first"
+                + " session's end");
+    }
+
+    /** A complete log of 200 000 random bytes in {@code source}, last modified two minutes ago (past stableSeconds). */
+    private static Path writeTo(Path source, String name, int seed) throws Exception {
+        Path staging = Files.createDirectories(source.resolve(".staging")).resolve(name);
+        Files.write(staging, ShipPathIT.randomBytes(200_000, seed));
+        Files.setLastModifiedTime(staging, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(120)));
+        return Files.move(staging, source.resolve(name));
     }
 
     @Test
