@@ -124,6 +124,8 @@ public final class SecretFileAccess {
         private final Set<String> names = new HashSet<>();
         private final String self;
         private final String serviceAccount;
+        /** How icacls names the service account: by SID for a virtual account, whose domain name may be localized. */
+        private String grantee;
         private final List<String> unresolved = new ArrayList<>();
 
         private Readers(String self, String serviceAccount) {
@@ -149,8 +151,10 @@ public final class SecretFileAccess {
                 // a virtual account's SID follows from its name, whatever the language of Windows
                 String sid = lower.startsWith(VIRTUAL_ACCOUNTS) ? serviceSid(r.serviceAccount.substring(VIRTUAL_ACCOUNTS.length())) : null;
                 r.names.add(lower);
+                r.grantee = "\"" + r.serviceAccount + ":R\"";
                 if (sid != null) {
                     r.names.add(sid.toLowerCase(Locale.ROOT));
+                    r.grantee = "*" + sid + ":R";
                 }
                 if (!(sid != null && r.add(lookup, sid)) && !r.add(lookup, r.serviceAccount)) {
                     r.unresolved.add(r.serviceAccount);
@@ -196,12 +200,11 @@ public final class SecretFileAccess {
             if (others.isEmpty()) {
                 return null;
             }
-            String account = serviceAccount.isEmpty() ? "ACCOUNT" : serviceAccount;
             return "may be read by " + String.join(", ", others)
                     + (unresolved.isEmpty() ? "" : " (this system did not resolve " + String.join(", ", unresolved) + ")")
                     + ": let only the service account read it (config\\windows\\install-logship.ps1 sets that ACL), or: icacls \""
-                    + file.toAbsolutePath() + "\" /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F \"" + account
-                    + ":R\", then /remove each other account";
+                    + file.toAbsolutePath() + "\" /inheritance:r /grant:r *S-1-5-18:F *S-1-5-32-544:F "
+                    + (grantee == null ? "\"ACCOUNT:R\"" : grantee) + ", then /remove each other account";
         }
     }
 

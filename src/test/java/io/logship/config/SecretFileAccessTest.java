@@ -127,7 +127,7 @@ class SecretFileAccessTest {
                 .problem(Path.of("C:/logship/config/nas-password.txt"), inherited, ADMINISTRATORS);
         assertTrue(problem.startsWith("may be read by VORDEFINIERT\\Benutzer, NT SERVICE\\backup: let only the service account"
                 + " read it"), problem);
-        assertTrue(problem.contains("/grant:r *S-1-5-18:F *S-1-5-32-544:F \"NT SERVICE\\logship:R\""), problem);
+        assertTrue(problem.contains("/grant:r *S-1-5-18:F *S-1-5-32-544:F *" + SERVICE.sid + ":R, then"), problem);
     }
 
     @Test
