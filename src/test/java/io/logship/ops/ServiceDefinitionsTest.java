@@ -147,6 +147,18 @@ class ServiceDefinitionsTest {
     }
 
     @Test
+    void theScriptInstallsTheJdkItCheckedAndMakesScmRestartOnEveryFailure() throws Exception {
+        String ps = script();
+        assertTrue(ps.contains("Invoke-Native $Java @(\"-XshowSettings:properties\", \"-version\") | Select-String \"java.specification.version"));
+        assertTrue(ps.contains("-lt 17) { throw"));
+        // the restart actions apply to a non-zero exit too, not only to a crash
+        assertTrue(ps.contains("Invoke-Native sc.exe @(\"failureflag\", $ServiceId, \"1\")"));
+        // a service installed before is stopped and removed first: install on an existing one fails (1073)
+        assertTrue(ps.indexOf("\nRemove-LogshipService\n") < ps.indexOf("Copy-Item -LiteralPath (Join-Path $Base \"WinSW-x64.exe\")"));
+        assertTrue(ps.indexOf("Copy-Item -LiteralPath (Join-Path $Base \"WinSW-x64.exe\")") < ps.indexOf("Invoke-Native $Winsw @(\"install\")"));
+    }
+
+    @Test
     void everyIcaclsGrantNamesItsAccountBySid() throws Exception {
         String ps = script();
         // the well-known SIDs, whatever the language of Windows names them
