@@ -55,7 +55,8 @@ public final class LogshipMain implements Callable<Integer> {
 
     /**
      * systemd does not restart on exit code 2 (RestartPreventExitStatus=2); WinSW restarts on every
-     * exit code but 0, so its definition sets this key to 0: a configuration error stays stopped.
+     * exit code but 0, so its definition sets this key to 0: a configuration error stays stopped. A
+     * missing source folder alone is not one: it ends with 1 and is restarted until the folder appears.
      */
     static int configErrorExitCode(String value) {
         try {
@@ -97,7 +98,8 @@ public final class LogshipMain implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SettingsException s) {
                 s.problems().forEach(p -> line.getErr().println("logship: " + p));
-                return 2;
+                // a source folder that may still appear is a start-up problem: systemd and WinSW restart on 1
+                return s.awaitsSourceFolders() ? 1 : 2;
             }
             line.getErr().println("logship: " + OneLine.describe(e));
             return 1;

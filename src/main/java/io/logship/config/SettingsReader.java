@@ -57,12 +57,15 @@ final class SettingsReader {
         }
         Path p = Path.of(file);
         try {
-            String open = SecretFileAccess.tooOpen(p);
+            String open = SecretFileAccess.tooOpen(p, optional(SecretFileAccess.SERVICE_ACCOUNT));
             if (open != null) {
                 problems.add(fileKey + "=" + file + " " + open);
                 return "";
             }
             return SecretFileAccess.read(p);
+        } catch (SecretFileAccess.UnusableSecret e) {
+            problems.add(fileKey + "=" + file + " " + e.getMessage());
+            return "";
         } catch (java.io.IOException e) {
             problems.add(fileKey + "=" + file + " cannot be read (" + e.getClass().getSimpleName() + "): give"
                     + " logship's user read access, or set " + key + " instead");

@@ -186,6 +186,26 @@ class LogshipSettingsTest {
     }
 
     @Test
+    void aSourceFolderThatDoesNotExistYetIsWaitedForAWrongValueIsNot() {
+        // a volume mounted late at boot: the service is restarted until the folder appears (exit code 1)
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main,web");
+        p.put("logship.target.web.source.dir", source.resolve("not-mounted-yet").toString());
+        p.put("logship.target.web.deadletter.dir", source.resolve("quarantine-web").toString());
+        SettingsException waiting = assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet()));
+        assertEquals(1, waiting.problems().size(), waiting.problems().toString());
+        assertTrue(waiting.problems().get(0).startsWith("logship.target.web.source.dir="), waiting.problems().toString());
+        assertTrue(waiting.awaitsSourceFolders());
+        // with a wrong value beside it, it is a configuration error that no restart fixes
+        p.put("logship.nas.port", "44five");
+        assertFalse(assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet())).awaitsSourceFolders());
+        // a quarantine folder that cannot be created is not waited for either
+        Map<String, String> q = valid();
+        q.put("logship.deadletter.dir", "/proc/no-such/quarantine");
+        assertFalse(assertThrows(SettingsException.class, () -> LogshipSettings.targets(q::get, q.keySet())).awaitsSourceFolders());
+    }
+
+    @Test
     void targetProblemsNameTheKeyToFixEachOnce() {
         Map<String, String> p = valid();
         p.put("logship.targets", "main,web,Bad.Name");

@@ -126,9 +126,6 @@ class FailureClassTest {
         Path f = Path.of("C:\\logs\\trans.log");
         assertEquals("source_in_use", FailureClass.of(new SourceReadException(f,
                 ShipFailuresTest.sharingViolation(f))).label());
-        // a read of a range another process locked (Windows' ERROR_LOCK_VIOLATION)
-        assertEquals("source_in_use", FailureClass.of(new java.nio.file.FileSystemException(f.toString(), null,
-                "The process cannot access the file because another process has locked a portion of the file")).label());
         // mode 000 on Linux, or a file whose ACL denies logship's user on Windows: quarantined as before
         assertEquals("source_unreadable", FailureClass.of(new SourceReadException(f,
                 new AccessDeniedException(f.toString()))).label());

@@ -76,8 +76,10 @@ class BadInputIT extends ShipITSupport {
         p.put(kv[0], kv.length > 1 ? kv[1] : "");
         for (String command : List.of("run", "validate")) {
             Result r = runJar(p, command);
-            // run: 2, a configuration problem (systemd does not restart it); validate: 1, not valid
-            assertEquals(command.equals("run") ? 2 : 1, r.exit(), command + ": " + r.err());
+            // run: 2, a configuration problem (systemd does not restart it), but 1 for a source folder that may
+            // still appear (a volume mounted late at boot: systemd and WinSW restart it); validate: 1, not valid
+            boolean restarted = kv[0].equals("logship.source.dir");
+            assertEquals(command.equals("run") && !restarted ? 2 : 1, r.exit(), command + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().strip().startsWith(line), command + ": " + r.err());
         }

@@ -62,7 +62,8 @@ public class NasComponent extends DefaultComponent {
 
     /** The client of these settings, created on first use and shared by every endpoint that has them. */
     NasClient client(NasConfiguration c) throws IOException {
-        String password = password(c);
+        String password = password(c, getCamelContext().getPropertiesComponent()
+                .resolveProperty(SecretFileAccess.SERVICE_ACCOUNT).orElse(""));
         // whatever logs the endpoint or its failures, the password shows as ******
         SecretLogMasker.secret(password);
         ClientKey key = new ClientKey(c.getHost(), c.getPort(), c.getShareName(), c.getUsername(), password,
@@ -72,8 +73,11 @@ public class NasComponent extends DefaultComponent {
                         k.encrypt()), k.connections()));
     }
 
-    /** The password option, or the content of passwordFile (one trailing newline is not part of it). */
-    static String password(NasConfiguration c) throws IOException {
+    /**
+     * The password option, or the content of passwordFile (one trailing newline is not part of it),
+     * which only {@code serviceAccount} (logship.service.account) and the accounts trusted anyway may read.
+     */
+    static String password(NasConfiguration c, String serviceAccount) throws IOException {
         if (c.getPasswordFile().isEmpty()) {
             return c.getPassword();
         }
@@ -81,11 +85,15 @@ public class NasComponent extends DefaultComponent {
             throw new IllegalArgumentException("nas: endpoint options password and passwordFile are both set: keep only one");
         }
         Path file = Path.of(c.getPasswordFile());
-        String open = SecretFileAccess.tooOpen(file);
+        String open = SecretFileAccess.tooOpen(file, serviceAccount);
         if (open != null) {
             throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + open);
         }
-        return SecretFileAccess.read(file);
+        try {
+            return SecretFileAccess.read(file);
+        } catch (SecretFileAccess.UnusableSecret e) {
+            throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + e.getMessage(), e);
+        }
     }
 
     @Override
