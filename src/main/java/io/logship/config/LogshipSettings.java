@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -188,13 +187,13 @@ public record LogshipSettings(
     }
 
     /**
-     * {@link #targets(Function, Collection)} on Camel's properties; the stray-key check sees the keys of
-     * the configuration file and the system properties (environment variables cannot be listed).
+     * {@link #targets(Function, Collection)} on Camel's properties; every {@code logship.*} key set in the
+     * configuration file, by the program, as a {@code -D} option or a {@code LOGSHIP_*} environment
+     * variable must be one logship knows ({@link KnownKeys}), named with where it was set.
      */
     public static Map<String, LogshipSettings> targets(PropertiesComponent properties) {
-        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
-        keys.addAll(System.getProperties().stringPropertyNames());
-        return targets(key -> properties.resolveProperty(key).orElse(null), keys);
+        return TargetOverlay.targets(key -> properties.resolveProperty(key).orElse(null), KeyCheck.keysSet(properties),
+                System.getenv());
     }
 
     /**
@@ -202,10 +201,15 @@ public record LogshipSettings(
      * {@code logship.target.NAME.X} overrides {@code logship.X}; a key not given there is taken from
      * {@code logship.X}. Throws one {@link SettingsException} naming every problem of every target.
      *
-     * @param keys the keys set in the configuration, to find {@code logship.target.*} keys of no target
+     * @param keys the keys set, each checked against the keys logship knows
      */
     public static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<String> keys) {
-        return TargetOverlay.targets(lookup, keys);
+        return TargetOverlay.targets(lookup, KeyCheck.unsourced(keys), Map.of());
+    }
+
+    /** The names of {@code logship.targets}; {@code main} when it is empty. */
+    public static List<String> targetNames(Function<String, String> lookup) {
+        return TargetOverlay.names(lookup);
     }
 
     /** The environment variable Camel reads for a key: upper case, dots and dashes as underscores. */
