@@ -62,7 +62,8 @@ public record LogshipSettings(
         ZoneId nasTimeZone,
         int emptyFileMinAgeSeconds,
         boolean inUseCheck,
-        int disposeRetrySeconds) {
+        int disposeRetrySeconds,
+        NameEncoding nasNameEncoding) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -72,6 +73,9 @@ public record LogshipSettings(
 
     /** Whose AES signs and seals SMB 3 messages. */
     public enum CryptoProvider { JDK, BOUNCYCASTLE }
+
+    /** How names reach the NAS: look-alikes for what Windows and SMB refuse, or as they are (io.logship.nas.NasNames). */
+    public enum NameEncoding { MAP, OFF }
 
     /** How the NAS copy is checked before the local copy is given up. */
     public enum VerifyMode { SHA256, SIZE }
@@ -144,6 +148,7 @@ public record LogshipSettings(
                     + stable + ": make it longer (an empty file is never taken before stableSeconds anyway), or 0");
         }
         int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
+        NameEncoding nameEncoding = r.choice("logship.nas.nameEncoding", NameEncoding.class);
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -172,7 +177,7 @@ public record LogshipSettings(
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
-                disposeRetrySeconds);
+                disposeRetrySeconds, nameEncoding);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */

@@ -62,6 +62,7 @@ class LogshipSettingsTest {
         p.put("logship.integrity.manifest", "config/logship.seal");
         p.put("logship.ledger.dir", source.resolve("ledger").toString());
         p.put("logship.ledger.retentionDays", "400");
+        p.put("logship.nas.nameEncoding", "map");
         return p;
     }
 

@@ -115,7 +115,8 @@ public class NasProducer extends DefaultProducer {
             }
         };
         return new Steps(
-                new ShipPrepareProcessor(nas, new NasLayout(NasLayout.join(c.getPath())), fileName, failures, observer),
+                new ShipPrepareProcessor(nas, new NasLayout(NasLayout.join(c.getPath())), fileName, c.mapNames(), failures,
+                        observer),
                 new UploadProcessor(nas, c.getWritesInFlight()),
                 new RemoteVerifyProcessor(nas, c.verifyMode(), observer),
                 new PublishProcessor(nas, c.getBufferSize(), failures, ledger, endpoint.verifyName(), c.isChecksumFile(),
