@@ -101,6 +101,7 @@ class ShipLogsRouteTest {
     /** Every logship_* metric of the release before Camel counted files (the alert rules and dashboard use them). */
     static final List<String> LOGSHIP_METRICS = List.of(
             "logship_backlog_bytes",
+            "logship_bandwidth_limit_bytes_per_second",
             "logship_backlog_files",
             "logship_backlog_oldest_age_seconds",
             "logship_build_info",

@@ -63,7 +63,8 @@ public record LogshipSettings(
         int emptyFileMinAgeSeconds,
         boolean inUseCheck,
         int disposeRetrySeconds,
-        NameEncoding nasNameEncoding) {
+        NameEncoding nasNameEncoding,
+        BandwidthTimetable nasBandwidth) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -149,6 +150,7 @@ public record LogshipSettings(
         }
         int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
         NameEncoding nameEncoding = r.choice("logship.nas.nameEncoding", NameEncoding.class);
+        BandwidthTimetable bandwidth = r.bandwidth("logship.nas.bandwidth");
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -177,7 +179,7 @@ public record LogshipSettings(
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
-                disposeRetrySeconds, nameEncoding);
+                disposeRetrySeconds, nameEncoding, bandwidth);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */

@@ -63,6 +63,7 @@ class LogshipSettingsTest {
         p.put("logship.ledger.dir", source.resolve("ledger").toString());
         p.put("logship.ledger.retentionDays", "400");
         p.put("logship.nas.nameEncoding", "map");
+        p.put("logship.nas.bandwidth", "off");
         return p;
     }
 
