@@ -171,8 +171,10 @@ public class LogshipConfiguration implements CamelConfiguration {
         // logship.nas.bandwidth: one cap for all the target's uploads, its lanes and nas: steps together
         BandwidthLimit bandwidth = new BandwidthLimit(settings.nasBandwidth(), Clock.systemDefaultZone());
         registry.bind(NasProducer.BANDWIDTH_BEAN + "-" + name, bandwidth);
-        Gauge.builder("logship.bandwidth.limit.bytes.per.second", bandwidth,
-                b -> b.rateNow() == 0 ? Double.POSITIVE_INFINITY : b.rateNow()).tag("target", name)
+        Gauge.builder("logship.bandwidth.limit.bytes.per.second", bandwidth, b -> {
+            long rate = b.rateNow();
+            return rate == 0 ? Double.POSITIVE_INFINITY : rate;
+        }).tag("target", name)
                 .description("The cap on uploads (and, separately, read-backs) in force now, logship.nas.bandwidth;"
                         + " +Inf: no cap").register(meters);
         registry.bind("quarantine-" + name, quarantine);

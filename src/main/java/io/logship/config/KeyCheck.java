@@ -41,6 +41,8 @@ final class KeyCheck {
     private final KnownKeys known;
     private final List<String> targets;
     private final List<String> problems = new ArrayList<>();
+    /** Every variable name that sets a key, made at the first LOGSHIP_* variable. */
+    private Map<String, String> environmentNames;
 
     KeyCheck(KnownKeys known, List<String> targets) {
         this.known = known;
@@ -116,7 +118,7 @@ final class KeyCheck {
     List<String> check(Collection<SetKey> keys, Map<String, String> environment) {
         for (SetKey k : keys) {
             if (k.key().startsWith(PREFIX)) {
-                key(k.key(), k.origin(), k.origin() != null && k.origin().startsWith("-D"));
+                key(k.key(), k.origin());
             } else if (misspeltPrefix(k.key())) {
                 String suggestion = nearest(PREFIX + k.key().substring(k.key().indexOf('.') + 1), known.documented());
                 problems.add(named(k.key(), k.origin()) + " is not a logship key" + didYouMean(suggestion));
@@ -133,12 +135,12 @@ final class KeyCheck {
         return first.length() >= 5 && !first.equals("logship") && DISTANCE.apply(first, "logship") <= 2;
     }
 
-    private void key(String key, String origin, boolean systemProperty) {
+    private void key(String key, String origin) {
         if (known.documented(key) || KnownKeys.RETIRED.contains(key)) {
             return;
         }
         if (KnownKeys.INTERNAL.containsKey(key)) {
-            if (!systemProperty && origin != null && !origin.startsWith("environment")) {
+            if (origin != null && origin.matches(".* line \\d+")) {
                 problems.add(named(key, origin) + " " + KnownKeys.INTERNAL.get(key) + " and is read only as a -D option"
                         + " or an environment variable, not from here: remove it");
             }
@@ -185,11 +187,14 @@ final class KeyCheck {
         if (KnownKeys.ENVIRONMENT_ONLY.contains(variable)) {
             return;
         }
-        Map<String, String> names = environmentNames();
+        if (environmentNames == null) {
+            environmentNames = environmentNames();
+        }
+        Map<String, String> names = environmentNames;
         String key = names.get(variable);
         String origin = "environment variable";
         if (key != null) {
-            key(key, origin, false);
+            key(key, origin + " " + variable);
             return;
         }
         if (variable.startsWith("LOGSHIP_TARGET_")) {
@@ -256,7 +261,7 @@ final class KeyCheck {
                 .map(Map.Entry::getKey).orElse(null);
     }
 
-    /** Keys in order of first appearance, for a caller that has only names (tests, the program's own maps). */
+    /** Keys without where they were set, each once, sorted: for a caller that has only names (tests). */
     static List<SetKey> unsourced(Collection<String> keys) {
         Map<String, SetKey> set = new LinkedHashMap<>();
         keys.stream().sorted().forEach(k -> set.put(k, new SetKey(k, null)));

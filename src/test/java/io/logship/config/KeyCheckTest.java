@@ -95,8 +95,8 @@ class KeyCheckTest {
                         + " LOGSHIP_NAS_HOST (logship.nas.host)?",
                 "LOGSHIP_TARGET_WBE_NAS_SHARE (environment variable) is set but wbe is not in logship.targets=main,web:"
                         + " add the target or remove the variable",
-                "logship.target.web.ledger.dir (environment variable) cannot be set per target: logship.ledger.dir is"
-                        + " shared by all targets; set it there"),
+                "logship.target.web.ledger.dir (environment variable LOGSHIP_TARGET_WEB_LEDGER_DIR) cannot be set per"
+                        + " target: logship.ledger.dir is shared by all targets; set it there"),
                 check(List.of("main", "web"), List.of(), env));
     }
 
