@@ -31,10 +31,12 @@ public final class BandwidthTimetable {
     private final String text;
     /** Minute of the week (Monday 00:00 is 0) to bytes per second, 0 for no cap. */
     private final TreeMap<Integer, Long> byMinute;
+    private final boolean alwaysOff;
 
     private BandwidthTimetable(String text, TreeMap<Integer, Long> byMinute) {
         this.text = text;
         this.byMinute = byMinute;
+        this.alwaysOff = byMinute.values().stream().allMatch(r -> r == 0);
     }
 
     /** Parses {@code value}; throws IllegalArgumentException naming the bad part and the forms allowed (not the key). */
@@ -116,7 +118,7 @@ public final class BandwidthTimetable {
 
     /** True when no entry caps anything: uploads need not be counted at all. */
     public boolean alwaysOff() {
-        return byMinute.values().stream().allMatch(r -> r == 0);
+        return alwaysOff;
     }
 
     /** Bytes per second in force at {@code now} (in its zone), 0 for no cap. */

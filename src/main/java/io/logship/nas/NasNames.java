@@ -25,14 +25,6 @@ import java.util.Set;
  */
 public final class NasNames {
 
-    /** How names reach the NAS: {@code logship.nas.nameEncoding}. */
-    public enum Encoding {
-        /** Characters Windows and SMB refuse become look-alikes. */
-        MAP,
-        /** Names as they are; the NAS refuses what it refuses. */
-        OFF
-    }
-
     /** Adding this to a printable ASCII character gives its full-width form. */
     private static final int FULL_WIDTH = 0xFEE0;
     /** U+2400, SYMBOL FOR NULL: adding a control character's code gives its picture. */

@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.logship.audit.AuditLedger;
@@ -148,7 +149,7 @@ public class PublishProcessor implements Processor {
 
     /** True when {@code content} is one {@code sha256sum} line naming {@code name} (and comments): a sidecar logship wrote for it. */
     static boolean isSidecarOf(byte[] content, String name) {
-        java.util.regex.Matcher m = SIDECAR.matcher(new String(content, StandardCharsets.UTF_8));
+        Matcher m = SIDECAR.matcher(new String(content, StandardCharsets.UTF_8));
         return m.matches() && m.group(1).equals(name);
     }
 }

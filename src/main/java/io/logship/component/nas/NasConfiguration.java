@@ -2,6 +2,7 @@ package io.logship.component.nas;
 
 import java.util.Locale;
 
+import io.logship.config.LogshipSettings.NameEncoding;
 import io.logship.config.LogshipSettings.VerifyMode;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -95,7 +96,7 @@ public class NasConfiguration implements Cloneable {
 
     /** True when names are mapped to what the NAS accepts ({@code nameEncoding=map}). */
     public boolean mapNames() {
-        return choice("nameEncoding", nameEncoding, io.logship.nas.NasNames.Encoding.class) == io.logship.nas.NasNames.Encoding.MAP;
+        return choice("nameEncoding", nameEncoding, NameEncoding.class) == NameEncoding.MAP;
     }
 
     public boolean jdkCrypto() {
