@@ -73,6 +73,7 @@ public class TargetProperties implements PropertiesSource {
         v.put("nas.password", s.nasPassword());
         v.put("nas.domain", s.nasDomain());
         v.put("nas.layout", s.nasLayout());
+        v.put("nas.nameEncoding", s.nasNameEncoding().name().toLowerCase(Locale.ROOT));
         // computed: the zone as Camel's ${date-with-timezone:...} reads it (the system's when the key is empty)
         v.put("nas.timeZone", NasLayout.timeZoneId(s.nasTimeZone()));
         v.put("nas.bufferSize", Integer.toString(s.nasBufferSize()));

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -63,7 +62,9 @@ public record LogshipSettings(
         ZoneId nasTimeZone,
         int emptyFileMinAgeSeconds,
         boolean inUseCheck,
-        int disposeRetrySeconds) {
+        int disposeRetrySeconds,
+        NameEncoding nasNameEncoding,
+        BandwidthTimetable nasBandwidth) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -73,6 +74,9 @@ public record LogshipSettings(
 
     /** Whose AES signs and seals SMB 3 messages. */
     public enum CryptoProvider { JDK, BOUNCYCASTLE }
+
+    /** How names reach the NAS: look-alikes for what Windows and SMB refuse, or as they are (io.logship.nas.NasNames). */
+    public enum NameEncoding { MAP, OFF }
 
     /** How the NAS copy is checked before the local copy is given up. */
     public enum VerifyMode { SHA256, SIZE }
@@ -145,6 +149,8 @@ public record LogshipSettings(
                     + stable + ": make it longer (an empty file is never taken before stableSeconds anyway), or 0");
         }
         int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
+        NameEncoding nameEncoding = r.choice("logship.nas.nameEncoding", NameEncoding.class);
+        BandwidthTimetable bandwidth = r.bandwidth("logship.nas.bandwidth");
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -173,7 +179,7 @@ public record LogshipSettings(
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
-                disposeRetrySeconds);
+                disposeRetrySeconds, nameEncoding, bandwidth);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */
@@ -188,13 +194,13 @@ public record LogshipSettings(
     }
 
     /**
-     * {@link #targets(Function, Collection)} on Camel's properties; the stray-key check sees the keys of
-     * the configuration file and the system properties (environment variables cannot be listed).
+     * {@link #targets(Function, Collection)} on Camel's properties; every {@code logship.*} key set in the
+     * configuration file, by the program, as a {@code -D} option or a {@code LOGSHIP_*} environment
+     * variable must be one logship knows ({@link KnownKeys}), named with where it was set.
      */
     public static Map<String, LogshipSettings> targets(PropertiesComponent properties) {
-        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
-        keys.addAll(System.getProperties().stringPropertyNames());
-        return targets(key -> properties.resolveProperty(key).orElse(null), keys);
+        return TargetOverlay.targets(key -> properties.resolveProperty(key).orElse(null), KeyCheck.keysSet(properties),
+                System.getenv());
     }
 
     /**
@@ -202,10 +208,15 @@ public record LogshipSettings(
      * {@code logship.target.NAME.X} overrides {@code logship.X}; a key not given there is taken from
      * {@code logship.X}. Throws one {@link SettingsException} naming every problem of every target.
      *
-     * @param keys the keys set in the configuration, to find {@code logship.target.*} keys of no target
+     * @param keys the keys set, each checked against the keys logship knows
      */
     public static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<String> keys) {
-        return TargetOverlay.targets(lookup, keys);
+        return TargetOverlay.targets(lookup, KeyCheck.unsourced(keys), Map.of());
+    }
+
+    /** The names of {@code logship.targets}; {@code main} when it is empty. */
+    public static List<String> targetNames(Function<String, String> lookup) {
+        return TargetOverlay.names(lookup);
     }
 
     /** The environment variable Camel reads for a key: upper case, dots and dashes as underscores. */

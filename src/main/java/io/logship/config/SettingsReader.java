@@ -133,6 +133,20 @@ final class SettingsReader {
         }
     }
 
+    /** {@code off}, one rate or a timetable ({@link BandwidthTimetable}); a bad one names the bad part. */
+    BandwidthTimetable bandwidth(String key) {
+        String v = required(key);
+        if (v == null) {
+            return BandwidthTimetable.OFF;
+        }
+        try {
+            return BandwidthTimetable.parse(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + "=" + v + ": " + e.getMessage());
+            return BandwidthTimetable.OFF;
+        }
+    }
+
     /** A time zone ID such as Europe/Zurich or UTC; empty: the system's zone. */
     ZoneId zone(String key) {
         String v = optional(key);

@@ -62,6 +62,8 @@ class LogshipSettingsTest {
         p.put("logship.integrity.manifest", "config/logship.seal");
         p.put("logship.ledger.dir", source.resolve("ledger").toString());
         p.put("logship.ledger.retentionDays", "400");
+        p.put("logship.nas.nameEncoding", "map");
+        p.put("logship.nas.bandwidth", "off");
         return p;
     }
 
@@ -220,7 +222,8 @@ class LogshipSettingsTest {
         assertTrue(problems.contains("logship.target.web.nas.port=99999 is out of range: use a whole number from 1 to 65535"),
                 problems.toString());
         assertTrue(problems.contains("logship.target.wbe.nas.share is set but wbe is not in logship.targets="
-                + "main,web,Bad.Name: add the target or remove the key"), problems.toString());
+                + "main,web,Bad.Name: add the target or remove the key; did you mean logship.target.web.nas.share?"),
+                problems.toString());
         assertTrue(problems.contains("logship.target.web.ledger.dir cannot be set per target: logship.ledger.dir is"
                 + " shared by all targets; set it there"), problems.toString());
         assertEquals(1, problems.stream().filter(x -> x.startsWith("logship.nas.probeSeconds=-1")).count(),

@@ -76,13 +76,65 @@ class BadInputIT extends ShipITSupport {
         p.put(kv[0], kv.length > 1 ? kv[1] : "");
         for (String command : List.of("run", "validate")) {
             Result r = runJar(p, command);
-            // run: 2, a configuration problem (systemd does not restart it), but 1 for a source folder that may
-            // still appear (a volume mounted late at boot: systemd and WinSW restart it); validate: 1, not valid
-            boolean restarted = kv[0].equals("logship.source.dir");
-            assertEquals(command.equals("run") && !restarted ? 2 : 1, r.exit(), command + ": " + r.err());
+            // 2, a configuration problem (systemd does not restart it); but run ends with 1 for a source folder
+            // that may still appear (a volume mounted late at boot: systemd and WinSW restart it)
+            boolean restarted = command.equals("run") && kv[0].equals("logship.source.dir");
+            assertEquals(restarted ? 1 : 2, r.exit(), command + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().strip().startsWith(line), command + ": " + r.err());
         }
+    }
+
+    /**
+     * The issue's case: a typo of afterShip added to the file kept the default (delete) and deleted what
+     * should have been archived. Each way of setting a key: one line naming it, where, and the key meant.
+     */
+    @Test
+    void aMisspeltKeyStopsRunAndValidateWithExitTwo() throws Exception {
+        LogshipProcess.install(installDir);
+        Path config = installDir.resolve("config/application.properties");
+        Files.writeString(config, Files.readString(config) + "\nlogship.source.afterShp = archive\n");
+        long line = Files.readAllLines(config).size();
+        Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
+        for (String command : List.of("run", "validate")) {
+            Result r = runJar(props, Map.of(), command);
+            assertEquals(2, r.exit(), command + ": " + r.err());
+            assertEquals("logship: logship.source.afterShp (config/application.properties line " + line + ") is not a"
+                    + " logship key: did you mean logship.source.afterShip?", r.err().strip(), command);
+        }
+        assertTrue(Files.exists(local), "nothing shipped, nothing deleted");
+
+        LogshipProcess.install(installDir);
+        Map<String, String> misspelt = new java.util.LinkedHashMap<>(props);
+        misspelt.put("logship.source.stableSecond", "5");
+        Result d = runJar(misspelt, Map.of(), "run");
+        assertEquals(2, d.exit(), d.err());
+        assertEquals("logship: logship.source.stableSecond (-Dlogship.source.stableSecond) is not a logship key: did you"
+                + " mean logship.source.stableSeconds?", d.err().strip());
+
+        Result env = runJar(props, Map.of("LOGSHIP_NAS_HOTS", "nas01"), "validate");
+        assertEquals(2, env.exit(), env.err());
+        assertEquals("logship: LOGSHIP_NAS_HOTS (environment variable) is not the variable of any logship key: did you"
+                + " mean LOGSHIP_NAS_HOST (logship.nas.host)?", env.err().strip());
+        assertTrue(Files.exists(local));
+    }
+
+    /** The configuration and routes as shipped validate, and validate names each file and what it declares. */
+    @Test
+    void theShippedConfigurationValidatesFileByFile() throws Exception {
+        LogshipProcess.install(installDir);
+        Result ok = runJar(props, Map.of("LOGSHIP_SOURCE_AFTER_SHIP", "delete"), "validate");
+        assertEquals(0, ok.exit(), ok.err());
+        assertEquals(List.of(
+                "logship: config/application.properties: every logship key known and valid (with the -D options and"
+                        + " LOGSHIP_* variables), target main",
+                "logship: routes/quarantine.camel.yaml: route quarantine",
+                "logship: routes/ship-attempts.camel.yaml: route configuration ship-attempts",
+                "logship: routes/ship-logs.camel.yaml: route template ship-logs",
+                "logship: routes/targets.camel.yaml: templated route ship-logs (template ship-logs, target main)",
+                "logship: valid: config/application.properties and 4 route files (1 route, 1 route configuration,"
+                        + " 1 route template, 1 templated route)"),
+                ok.out().lines().filter(l -> l.startsWith("logship: ")).toList());
     }
 
     @Test
@@ -107,7 +159,7 @@ class BadInputIT extends ShipITSupport {
         Result ok = runJar(props, "validate", "--login");
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("logship: NAS //127.0.0.1:" + samba.port() + "/logs reachable, login accepted, writable"), ok.out());
-        assertTrue(ok.out().contains("route(s) are valid"), ok.out());
+        assertTrue(ok.out().contains("logship: valid: config/application.properties and 4 route files"), ok.out());
 
         Map<String, String> wrong = new java.util.LinkedHashMap<>(props);
         wrong.put("logship.nas.password", "wrong");
@@ -128,6 +180,10 @@ class BadInputIT extends ShipITSupport {
     }
 
     private Result runJar(Map<String, String> properties, String... args) throws Exception {
+        return runJar(properties, Map.of(), args);
+    }
+
+    private Result runJar(Map<String, String> properties, Map<String, String> env, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
@@ -135,8 +191,10 @@ class BadInputIT extends ShipITSupport {
         cmd.addAll(List.of(args));
         Path out = installDir.resolve("out.txt");
         Path err = installDir.resolve("err.txt");
-        Process p = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile()).start();
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
         if (!p.waitFor(90, TimeUnit.SECONDS)) {
             p.destroyForcibly();
             throw new AssertionError("logship " + String.join(" ", args) + " did not end within 90 s: " + Files.readString(out));

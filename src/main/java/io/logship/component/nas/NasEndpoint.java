@@ -59,6 +59,7 @@ public class NasEndpoint extends DefaultEndpoint {
         configuration.verifyMode();
         configuration.distinctOnCollision();
         configuration.jdkCrypto();
+        configuration.mapNames();
         zone();
         if (configuration.getWritesInFlight() < 1 || configuration.getConnections() < 1) {
             throw new IllegalArgumentException("nas: endpoint options writesInFlight and connections must be at least 1");
