@@ -336,7 +336,7 @@ public class NasClient implements Service {
                 LOG.info("NAS {} no longer knows this connection's session or share ({}) while trying to {}: reconnecting",
                         describe(), lost, what);
             }
-            return new NasException(reason, describe(), what, e);
+            return NasException.sessionLost(describe(), what, lost, e);
         }
         if (reason == NasException.Reason.NOT_ANSWERING) {
             if (connection != null) {
@@ -449,7 +449,9 @@ public class NasClient implements Service {
         /** The connection in use, or the one dropped last until the next call replaces it. */
         private volatile ShareConnection current;
         /** The connection replaced last: a handle opened on it fails with the reason it was dropped for. */
-        private ShareConnection replaced;
+        private volatile ShareConnection replaced;
+        /** Why the last try to connect failed, or null once one succeeded. */
+        private volatile NasException.Reason connectFailure;
 
         /** {@code current} if it is live, else a new connection. */
         synchronized ShareConnection connect() {
@@ -484,11 +486,14 @@ public class NasClient implements Service {
                 writeSize = writeData(config.getWriteBufferSize(), connection.getNegotiatedProtocol().getMaxWriteSize());
                 readSize = Math.min(config.getReadBufferSize(), connection.getNegotiatedProtocol().getMaxReadSize());
                 current = new ShareConnection(connection, session, share, sockets.last());
+                connectFailure = null;
                 LOG.debug("Connected to {}", describe());
                 return current;
             } catch (SMBRuntimeException | IOException e) {
                 ShareConnection.close(sockets.last(), connection);
-                throw failed(connectAs(), null, e);
+                NasException failure = failed(connectAs(), null, e);
+                connectFailure = failure.reason();
+                throw failure;
             }
         }
 
@@ -498,15 +503,16 @@ public class NasClient implements Service {
             if (c != null && c.share == share) {
                 return c;
             }
-            synchronized (this) {
-                return replaced != null && replaced.share == share ? replaced : null;
-            }
+            c = replaced;
+            return c != null && c.share == share ? c : null;
         }
 
+        /** False while the last connection, or the last try to make one, met a NAS that did not answer. */
         boolean answering() {
             ShareConnection c = current;
             ShareConnection.Drop drop = c == null ? null : c.dropped();
-            return drop == null || drop.reason() != NasException.Reason.NOT_ANSWERING;
+            NasException.Reason last = c == null ? connectFailure : drop == null ? null : drop.reason();
+            return last != NasException.Reason.NOT_ANSWERING;
         }
 
         synchronized void close() {

@@ -49,6 +49,12 @@ public class NasException extends RuntimeException {
         this.reason = reason;
     }
 
+    /** The server no longer knows the session or the share; {@code what} names how it said so (a status). */
+    public static NasException sessionLost(String share, String action, String what, Throwable cause) {
+        return new NasException(Reason.SESSION_LOST, "NAS " + share + " " + Reason.SESSION_LOST.words + " (" + what
+                + ") while trying to " + action, cause);
+    }
+
     /** The server did not answer within {@code seconds} (logship.nas.timeoutSeconds). */
     public static NasException notAnswering(String share, String action, long seconds, Throwable cause) {
         return new NasException(Reason.NOT_ANSWERING, "NAS " + share + " " + Reason.NOT_ANSWERING.words + " within "

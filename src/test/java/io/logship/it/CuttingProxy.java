@@ -56,6 +56,11 @@ final class CuttingProxy implements AutoCloseable {
         return cut.get();
     }
 
+    /** Bytes forwarded towards smbd so far. */
+    long forwarded() {
+        return upstream.get();
+    }
+
     /** Stops forwarding in both directions, keeping every connection open; new ones are accepted and held. */
     void stall() {
         synchronized (gate) {
@@ -104,7 +109,14 @@ final class CuttingProxy implements AutoCloseable {
         while (!server.isClosed()) {
             try {
                 Socket client = server.accept();
-                Socket smbd = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                Socket smbd;
+                try {
+                    smbd = new Socket(InetAddress.getLoopbackAddress(), targetPort);
+                } catch (IOException e) {
+                    // smbd is down (killed by a test): refused, as smbd itself would; the next one may pass
+                    closeQuietly(client);
+                    continue;
+                }
                 sockets.add(client);
                 sockets.add(smbd);
                 long number;
