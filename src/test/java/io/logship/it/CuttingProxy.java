@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.util.List;
@@ -36,11 +37,29 @@ final class CuttingProxy implements AutoCloseable {
 
     /** A proxy that never cuts: only {@link #stall()} and {@link #closeAll()} disturb it. */
     CuttingProxy(int targetPort) throws IOException {
-        this(targetPort, Long.MAX_VALUE);
+        this(targetPort, Long.MAX_VALUE, 0);
     }
 
     CuttingProxy(int targetPort, long cutAfterBytes) throws IOException {
-        this.server = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        this(targetPort, cutAfterBytes, 0);
+    }
+
+    /**
+     * A proxy that never cuts and takes at most {@code receiveWindow} bytes ahead of what it forwards (the
+     * kernel's buffer of its side, not grown by autotuning): stalled, it fills the sender's socket buffers
+     * within a few MiB, as a NAS behind a WAN or with small windows does.
+     */
+    static CuttingProxy withReceiveWindow(int targetPort, int receiveWindow) throws IOException {
+        return new CuttingProxy(targetPort, Long.MAX_VALUE, receiveWindow);
+    }
+
+    private CuttingProxy(int targetPort, long cutAfterBytes, int receiveWindow) throws IOException {
+        this.server = new ServerSocket();
+        if (receiveWindow > 0) {
+            // before bind: accepted sockets take it from the listening one
+            server.setReceiveBufferSize(receiveWindow);
+        }
+        server.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 50);
         this.targetPort = targetPort;
         this.cutAfterBytes = cutAfterBytes;
         Thread accept = new Thread(this::acceptLoop, "cutting-proxy");

@@ -36,12 +36,18 @@ class NasHangIT extends ShipITSupport {
 
     @Test
     void aNasThatStopsAnsweringIsDownWithinOneTimeoutAndDrainsWhenItAnswersOnTheSameConnections() throws Exception {
-        stallDuringAnUploadThen(CuttingProxy::resume);
+        stallDuringAnUploadThen(new CuttingProxy(samba.port()), CuttingProxy::resume);
     }
 
+    /**
+     * Here the NAS's window is small, so the upload's sends fill the socket's buffers and the send itself
+     * blocks, on the one lane every file shares: only cutting that send tells anyone that the NAS hangs.
+     */
     @Test
     void aNasThatStopsAnsweringAndRebootsDrainsWhenItAcceptsConnectionsAgain() throws Exception {
-        stallDuringAnUploadThen(CuttingProxy::closeAll);
+        props.put("logship.nas.writesInFlight", "16");
+        props.put("logship.nas.parallelFiles", "1");
+        stallDuringAnUploadThen(CuttingProxy.withReceiveWindow(samba.port(), 64 << 10), CuttingProxy::closeAll);
     }
 
     /**
@@ -73,12 +79,12 @@ class NasHangIT extends ShipITSupport {
         assertArrayEquals(ShipPathIT.randomBytes(20_000, 2), nas.read("after-silence.log"));
     }
 
-    private void stallDuringAnUploadThen(Consumer<CuttingProxy> recover) throws Exception {
+    private void stallDuringAnUploadThen(CuttingProxy nasProxy, Consumer<CuttingProxy> recover) throws Exception {
         props.put("logship.nas.timeoutSeconds", Integer.toString(TIMEOUT_SECONDS));
         // the probe checks at the start only (and when shipping is paused): the shipping lanes must tell
         props.put("logship.nas.probeSeconds", "3600");
         List<Path> small = new ArrayList<>();
-        try (CuttingProxy proxy = new CuttingProxy(samba.port()); LogCapture log = LogCapture.attach()) {
+        try (CuttingProxy proxy = nasProxy; LogCapture log = LogCapture.attach()) {
             props.put("logship.nas.port", Integer.toString(proxy.port()));
             Path big = source.resolve("big-hang.log");
             String bigSha = NasSessionIT.writeRandom(big, 300L << 20, 11);
