@@ -8,7 +8,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 
+import io.logship.metrics.NasProbe;
+import io.logship.nas.NasClient;
+import io.logship.nas.SmbConfigFactory;
+import io.logship.sandbox.SambaSandbox;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
@@ -17,6 +22,7 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -48,6 +54,27 @@ class NasHangIT extends ShipITSupport {
         props.put("logship.nas.writesInFlight", "16");
         props.put("logship.nas.parallelFiles", "1");
         stallDuringAnUploadThen(CuttingProxy.withReceiveWindow(samba.port(), 64 << 10), CuttingProxy::closeAll);
+    }
+
+    /**
+     * The NAS probe on its own connection: a probe of a hung NAS says "not answering" after one timeout,
+     * since the connection is abandoned without a request to the server (a tree disconnect and a logoff
+     * would each wait another timeout first).
+     */
+    @Test
+    void aProbeOfAHungNasSaysSoWithinOneTimeout() throws Exception {
+        try (CuttingProxy proxy = new CuttingProxy(samba.port());
+                NasClient client = new NasClient(SambaSandbox.HOST, proxy.port(), SambaFixture.SHARE, samba.user(),
+                        samba.password(), "", SmbConfigFactory.create(1 << 20, TIMEOUT_SECONDS, true, true))) {
+            NasProbe probe = new NasProbe(new DefaultCamelContext(), client, nas.nasDir(), 0);
+            assertTrue(probe.probe().up(), probe.state().message());
+            proxy.stall();
+            NasProbe.State down = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS + 10), probe::probe);
+            assertFalse(down.up());
+            assertTrue(down.message().contains("not answering within " + TIMEOUT_SECONDS + " s"), down.message());
+            proxy.resume();
+            assertTrue(probe.probe().up(), probe.state().message());
+        }
     }
 
     /**
