@@ -115,8 +115,12 @@ class NasSessionIT extends ShipITSupport {
         SambaSandbox idle = SambaFixture.idleDisconnecting();
         props.put("logship.nas.port", Integer.toString(idle.port()));
         props.put("logship.nas.password", idle.password());
-        // no probe: only the shipping lanes hold connections, and they go idle
+        // no probe: only the shipping lane holds a connection, and it goes idle; one lane, so the next file
+        // uses the connection the server closed; the default timeout, so the keepalive (an echo every 30 s)
+        // seldom notices the close before the file: the lane sees it itself
         props.put("logship.nas.probeSeconds", "0");
+        props.put("logship.nas.parallelFiles", "1");
+        props.put("logship.nas.timeoutSeconds", "30");
         NasShare share = new NasShare(idle, nas.nasDir());
         Path first = writeLog("before-idle.log", ShipPathIT.randomBytes(50_000, 1));
         try (LogCapture log = LogCapture.attach()) {
