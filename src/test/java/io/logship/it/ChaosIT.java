@@ -187,10 +187,10 @@ class ChaosIT extends ShipITSupport {
     }
 
     /**
-     * What a file server does besides dying, after two of three kills, once logship talks to it again: an administrator closes
-     * the share (smbcontrol close-share: the next request on every tree connect gets STATUS_NETWORK_NAME_DELETED),
-     * or the NAS stops answering with its connections open for 1 to 8 s (logship.nas.timeoutSeconds is 5)
-     * and then answers again on them or closes them all (a reboot).
+     * What a file server does besides dying, after two of three kills, once logship talks to it again: an
+     * administrator closes the share (smbcontrol close-share: the next request on every tree connect gets
+     * STATUS_NETWORK_NAME_DELETED), or the NAS stops answering with its connections open for 1 to 8 s
+     * (logship.nas.timeoutSeconds is 5) and then answers again on them or closes them all (a reboot).
      */
     private static final class NasEvents {
         final CuttingProxy proxy;

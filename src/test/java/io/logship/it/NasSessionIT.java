@@ -153,7 +153,7 @@ class NasSessionIT extends ShipITSupport {
     }
 
     /** The sessions smbstatus lists for the sandbox's user. */
-    static List<String> sessionsOf(SambaSandbox sandbox) throws IOException, InterruptedException {
+    private static List<String> sessionsOf(SambaSandbox sandbox) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(sandbox.smbstatus("-b")).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "smbstatus failed: " + out);
