@@ -68,18 +68,9 @@ public class NasProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Steps steps = byTarget.computeIfAbsent(target(exchange), this::steps);
-        // a redelivery or a second nas: step starts from nothing of the attempt before
-        exchange.removeProperty(ShipAttempt.PROPERTY);
         try {
-            try {
-                steps.prepare().process(exchange);
-                steps.upload().process(exchange);
-                steps.verify().process(exchange);
-                steps.publish().process(exchange);
-            } finally {
-                // closes the local file and the NAS handle; an unpublished temporary copy is deleted
-                steps.discard().process(exchange);
-            }
+            // a share or session the server dropped under the attempt: the attempt once more, at once, connected afresh
+            nas.retryOnLostSession(() -> attempt(steps, exchange));
         } catch (Exception e) {
             // a NAS-side failure leaves as NasUnavailableException, which the route's pause policy counts
             throw steps.failures().failed(exchange, e);
@@ -90,6 +81,21 @@ public class NasProducer extends DefaultProducer {
         in.setHeader(NasConstants.SHA256, attempt.sha256());
         in.setHeader(NasConstants.OUTCOME, attempt.outcome().name().toLowerCase(Locale.ROOT));
         in.setHeader(NasConstants.PUBLISHED_AS, attempt.publishedAs());
+    }
+
+    private static Void attempt(Steps steps, Exchange exchange) throws Exception {
+        // a redelivery, a second nas: step or a retry starts from nothing of the attempt before
+        exchange.removeProperty(ShipAttempt.PROPERTY);
+        try {
+            steps.prepare().process(exchange);
+            steps.upload().process(exchange);
+            steps.verify().process(exchange);
+            steps.publish().process(exchange);
+        } finally {
+            // closes the local file and the NAS handle; an unpublished temporary copy is deleted
+            steps.discard().process(exchange);
+        }
+        return null;
     }
 
     private static String target(Exchange exchange) {
