@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
@@ -33,6 +34,7 @@ import io.logship.metrics.PrometheusTagNames;
 import io.logship.metrics.ShipMetrics;
 import io.logship.failure.Quarantine;
 import io.logship.failure.ShipFailures;
+import io.logship.nas.BandwidthLimit;
 import io.logship.nas.NasClient;
 import io.logship.nas.NasLogin;
 import io.logship.nas.SmbConfigFactory;
@@ -170,6 +172,15 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind(ReadinessCheck.id("quarantine", name) + "HealthCheck",
                 new QuarantineHealthCheck(backlog, settings.deadletterDir(), name));
         registry.bind("nasProbe-" + name, probe);
+        // logship.nas.bandwidth: one cap for all the target's uploads, its lanes and nas: steps together
+        BandwidthLimit bandwidth = new BandwidthLimit(settings.nasBandwidth(), Clock.systemDefaultZone());
+        registry.bind(NasProducer.BANDWIDTH_BEAN + "-" + name, bandwidth);
+        Gauge.builder("logship.bandwidth.limit.bytes.per.second", bandwidth, b -> {
+            long rate = b.rateNow();
+            return rate == 0 ? Double.POSITIVE_INFINITY : rate;
+        }).tag("target", name)
+                .description("The cap on uploads (and, separately, read-backs) in force now, logship.nas.bandwidth;"
+                        + " +Inf: no cap").register(meters);
         registry.bind("quarantine-" + name, quarantine);
         // the route's onException step
         registry.bind("shipFailures-" + name, failures);

@@ -14,6 +14,7 @@ import java.util.concurrent.Callable;
 import io.logship.audit.AuditLedger;
 import io.logship.cli.QuarantineReplay;
 import io.logship.cli.ServiceClient;
+import io.logship.cli.ValidationReport;
 import io.logship.config.LogshipSettings;
 import io.logship.config.OneLine;
 import io.logship.config.SecretLogMasker;
@@ -55,7 +56,8 @@ public final class LogshipMain implements Callable<Integer> {
 
     /**
      * systemd does not restart on exit code 2 (RestartPreventExitStatus=2); WinSW restarts on every
-     * exit code but 0, so its definition sets this key to 0: a configuration error stays stopped.
+     * exit code but 0, so its definition sets this key to 0: a configuration error stays stopped. A
+     * missing source folder alone is not one: it ends with 1 and is restarted until the folder appears.
      */
     static int configErrorExitCode(String value) {
         try {
@@ -97,7 +99,8 @@ public final class LogshipMain implements Callable<Integer> {
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SettingsException s) {
                 s.problems().forEach(p -> line.getErr().println("logship: " + p));
-                return 2;
+                // a source folder that may still appear is a start-up problem: systemd and WinSW restart on 1
+                return s.awaitsSourceFolders() ? 1 : 2;
             }
             line.getErr().println("logship: " + OneLine.describe(e));
             return 1;
@@ -121,8 +124,10 @@ public final class LogshipMain implements Callable<Integer> {
         return main;
     }
 
+    /** {@code -Dlogship.config}, else the environment variable {@code LOGSHIP_CONFIG}, else config/application.properties. */
     public static String configLocation() {
-        return System.getProperty(CONFIG_PROPERTY, DEFAULT_CONFIG);
+        String env = System.getenv(LogshipSettings.envName(CONFIG_PROPERTY));
+        return System.getProperty(CONFIG_PROPERTY, env == null || env.isBlank() ? DEFAULT_CONFIG : env.strip());
     }
 
     /** The validated configuration, without starting anything (for the operator's commands). */
@@ -153,7 +158,8 @@ public final class LogshipMain implements Callable<Integer> {
     }
 
     @Command(name = "validate", description = "Parse the configuration and every route without shipping anything;"
-            + " with --login also log in to the NAS and write a test file. One line per problem; exit 0 when valid.")
+            + " with --login also log in to the NAS and write a test file. One line per problem; exit 0 when valid,"
+            + " 2 for a configuration problem (an unknown or bad key), 1 otherwise.")
     static final class Validate implements Callable<Integer> {
 
         @CommandLine.Option(names = "--login", description = "Also log in to the NAS and check that logship may write there.")
@@ -172,12 +178,11 @@ public final class LogshipMain implements Callable<Integer> {
             try {
                 main.start();
             } catch (SettingsException e) {
-                // validate's exit codes: 0 valid, 1 not
+                // validate's exit codes: 0 valid, 2 a configuration problem (a missing source folder too, which run retries), 1 anything else
                 e.problems().forEach(p -> spec.commandLine().getErr().println("logship: " + p));
-                return 1;
+                return 2;
             }
             try {
-                int routes = main.getCamelContext().getRoutes().size();
                 PrintWriter out = spec.commandLine().getOut();
                 if (login) {
                     // one probe per target
@@ -191,7 +196,9 @@ public final class LogshipMain implements Callable<Integer> {
                         return 1;
                     }
                 }
-                out.println("logship: " + configLocation() + " and " + routes + " route(s) are valid");
+                ValidationReport.lines(main.getCamelContext(), configLocation(), LogshipSettings.targetNames(
+                        key -> main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)))
+                        .forEach(line -> out.println("logship: " + line));
                 return 0;
             } finally {
                 main.stop();

@@ -2,6 +2,7 @@ package io.logship;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
 
@@ -51,7 +52,8 @@ final class StartupSummary implements StartupListener {
         targets.forEach((name, t) -> lines.add("  target " + name + ": " + t.sourceDir() + " -> //" + t.nasHost() + ":"
                 + t.nasPort() + "/" + t.nasShare() + (t.nasDir().isEmpty() ? "" : "/" + t.nasDir())
                 + (t.nasDfs() ? " (through DFS)" : "") + " as " + t.nasAccount() + ", verify " + lower(t.verify())
-                + ", " + (t.nasEncrypt() ? "encrypted" : "signed, not encrypted") + ", then " + lower(t.afterShip())
+                + ", " + (t.nasEncrypt() ? "encrypted" : "signed, not encrypted") + ", bandwidth "
+                + t.nasBandwidth().describe(ZonedDateTime.now()) + ", then " + lower(t.afterShip())
                 + (t.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? " to " + t.archiveDir() : "")));
         targets.values().stream().mapToInt(LogshipSettings::nasBufferSize).max()
                 .ifPresent(buffer -> HeapRegions.advice(buffer).ifPresent(lines::add));

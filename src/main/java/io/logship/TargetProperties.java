@@ -78,6 +78,7 @@ public class TargetProperties implements PropertiesSource {
         v.put("nas.kerberos.config", s.nasKerberosConfig() == null ? "" : slashes(s.nasKerberosConfig().toString()));
         v.put("nas.dfs", Boolean.toString(s.nasDfs()));
         v.put("nas.layout", s.nasLayout());
+        v.put("nas.nameEncoding", s.nasNameEncoding().name().toLowerCase(Locale.ROOT));
         // computed: the zone as Camel's ${date-with-timezone:...} reads it (the system's when the key is empty)
         v.put("nas.timeZone", NasLayout.timeZoneId(s.nasTimeZone()));
         v.put("nas.bufferSize", Integer.toString(s.nasBufferSize()));

@@ -77,7 +77,10 @@ public class AuditLedger {
         return dir;
     }
 
-    /** Entries whose source file name is {@code name}, oldest first. */
+    /**
+     * Entries whose file is named {@code name} where it came from or on the NAS (where characters Windows
+     * and SMB refuse are look-alikes, logship.nas.nameEncoding), oldest first.
+     */
     public List<Entry> find(String name) throws IOException {
         List<Entry> found = new ArrayList<>();
         for (Path file : files()) {
@@ -86,7 +89,8 @@ public class AuditLedger {
                     continue;
                 }
                 Entry e = json.readValue(line, Entry.class);
-                if (Path.of(e.source()).getFileName().toString().equals(name)) {
+                if (Path.of(e.source()).getFileName().toString().equals(name)
+                        || e.nas().substring(e.nas().lastIndexOf('/') + 1).equals(name)) {
                     found.add(e);
                 }
             }

@@ -46,6 +46,18 @@ final class FolderChecks {
         return p;
     }
 
+    /** The problem line of a source folder that does not exist, of any target (see {@link #directory}). */
+    private static final java.util.regex.Pattern MISSING_SOURCE = java.util.regex.Pattern.compile(
+            "logship\\.(target\\.[^.=]+\\.)?source\\.dir=.* is not an existing directory \\(.*\\): create it or correct the key");
+
+    /**
+     * Whether a problem line says a source folder does not exist: a folder that may appear by itself
+     * (a volume mounted late at boot), unlike a value that is wrong.
+     */
+    static boolean missingSource(String problem) {
+        return MISSING_SOURCE.matcher(problem).matches();
+    }
+
     /** The end of the problem line when the archive holds another folder. */
     static final String PRUNED = ": the archive pruner deletes every file in it; give the archive a folder of its own";
 

@@ -5,7 +5,6 @@ import java.time.ZoneId;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -64,6 +63,8 @@ public record LogshipSettings(
         int emptyFileMinAgeSeconds,
         boolean inUseCheck,
         int disposeRetrySeconds,
+        NameEncoding nasNameEncoding,
+        BandwidthTimetable nasBandwidth,
         NasAuth nasAuth,
         String nasKerberosPrincipal,
         Path nasKerberosKeytab,
@@ -78,6 +79,9 @@ public record LogshipSettings(
 
     /** Whose AES signs and seals SMB 3 messages. */
     public enum CryptoProvider { JDK, BOUNCYCASTLE }
+
+    /** How names reach the NAS: look-alikes for what Windows and SMB refuse, or as they are (io.logship.nas.NasNames). */
+    public enum NameEncoding { MAP, OFF }
 
     /**
      * How logship logs in to the NAS: ntlm, smbj's password login (NTLMv2); kerberos, from a keytab or with
@@ -166,6 +170,8 @@ public record LogshipSettings(
                     + stable + ": make it longer (an empty file is never taken before stableSeconds anyway), or 0");
         }
         int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
+        NameEncoding nameEncoding = r.choice("logship.nas.nameEncoding", NameEncoding.class);
+        BandwidthTimetable bandwidth = r.bandwidth("logship.nas.bandwidth");
         // absent from a configuration written before them: today's login, today's share paths
         NasAuth auth = r.choice("logship.nas.auth", NasAuth.class, NasAuth.NTLM);
         boolean dfs = r.bool("logship.nas.dfs", false);
@@ -206,7 +212,7 @@ public record LogshipSettings(
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
-                disposeRetrySeconds, auth, principal, keytab, krb5Config, dfs);
+                disposeRetrySeconds, nameEncoding, bandwidth, auth, principal, keytab, krb5Config, dfs);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */
@@ -221,13 +227,13 @@ public record LogshipSettings(
     }
 
     /**
-     * {@link #targets(Function, Collection)} on Camel's properties; the stray-key check sees the keys of
-     * the configuration file and the system properties (environment variables cannot be listed).
+     * {@link #targets(Function, Collection)} on Camel's properties; every {@code logship.*} key set in the
+     * configuration file, by the program, as a {@code -D} option or a {@code LOGSHIP_*} environment
+     * variable must be one logship knows ({@link KnownKeys}), named with where it was set.
      */
     public static Map<String, LogshipSettings> targets(PropertiesComponent properties) {
-        Set<String> keys = new HashSet<>(properties.loadPropertiesAsMap().keySet());
-        keys.addAll(System.getProperties().stringPropertyNames());
-        return targets(key -> properties.resolveProperty(key).orElse(null), keys);
+        return TargetOverlay.targets(key -> properties.resolveProperty(key).orElse(null), KeyCheck.keysSet(properties),
+                System.getenv());
     }
 
     /**
@@ -235,10 +241,15 @@ public record LogshipSettings(
      * {@code logship.target.NAME.X} overrides {@code logship.X}; a key not given there is taken from
      * {@code logship.X}. Throws one {@link SettingsException} naming every problem of every target.
      *
-     * @param keys the keys set in the configuration, to find {@code logship.target.*} keys of no target
+     * @param keys the keys set, each checked against the keys logship knows
      */
     public static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<String> keys) {
-        return TargetOverlay.targets(lookup, keys);
+        return TargetOverlay.targets(lookup, KeyCheck.unsourced(keys), Map.of());
+    }
+
+    /** The names of {@code logship.targets}; {@code main} when it is empty. */
+    public static List<String> targetNames(Function<String, String> lookup) {
+        return TargetOverlay.names(lookup);
     }
 
     /** The environment variable Camel reads for a key: upper case, dots and dashes as underscores. */

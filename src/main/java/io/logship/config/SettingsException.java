@@ -15,4 +15,12 @@ public final class SettingsException extends RuntimeException {
     public List<String> problems() {
         return problems;
     }
+
+    /**
+     * True when every problem is a source folder that does not exist: perhaps a volume mounted late at
+     * boot, so a service is better restarted until the folder appears than left stopped.
+     */
+    public boolean awaitsSourceFolders() {
+        return !problems.isEmpty() && problems.stream().allMatch(FolderChecks::missingSource);
+    }
 }

@@ -61,6 +61,9 @@ final class SettingsReader {
         }
         try {
             return SecretFileAccess.read(p);
+        } catch (SecretFileAccess.UnusableSecret e) {
+            problems.add(fileKey + "=" + file + " " + e.getMessage());
+            return "";
         } catch (java.io.IOException e) {
             problems.add(fileKey + "=" + file + " cannot be read (" + e.getClass().getSimpleName() + "): give"
                     + " logship's user read access, or set " + key + " instead");
@@ -84,7 +87,7 @@ final class SettingsReader {
             if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
                 throw new java.nio.file.AccessDeniedException(file);
             }
-            String open = SecretFileAccess.tooOpen(p);
+            String open = SecretFileAccess.tooOpen(p, optional(SecretFileAccess.SERVICE_ACCOUNT));
             if (open != null) {
                 problems.add(key + "=" + file + " " + open);
                 return null;
@@ -169,6 +172,20 @@ final class SettingsReader {
         } catch (RuntimeException e) {
             problems.add(key + "=" + v + " is not a duration: use e.g. 500ms, 1s, 5m or 1h30m");
             return null;
+        }
+    }
+
+    /** {@code off}, one rate or a timetable ({@link BandwidthTimetable}); a bad one names the bad part. */
+    BandwidthTimetable bandwidth(String key) {
+        String v = required(key);
+        if (v == null) {
+            return BandwidthTimetable.OFF;
+        }
+        try {
+            return BandwidthTimetable.parse(v);
+        } catch (IllegalArgumentException e) {
+            problems.add(key + "=" + v + ": " + e.getMessage());
+            return BandwidthTimetable.OFF;
         }
     }
 

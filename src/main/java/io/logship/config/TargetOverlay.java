@@ -9,7 +9,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -22,10 +21,11 @@ final class TargetOverlay {
 
     /** Keys shared by all targets: a target cannot override them. */
     // logship.retry.: routes/ship-attempts.camel.yaml, which every target's route shares, reads them
+    // logship.service.: read by the process, before any target exists
     private static final List<String> SHARED = List.of("logship.ledger.", "logship.integrity.", "logship.log.", "logship.retry.",
-            "logship.targets", "logship.target.");
+            "logship.service.", "logship.targets", "logship.target.");
 
-    private static boolean shared(String key) {
+    static boolean shared(String key) {
         return SHARED.stream().anyMatch(key::startsWith);
     }
 
@@ -34,13 +34,11 @@ final class TargetOverlay {
      * {@code logship.target.NAME.X} overrides {@code logship.X}; a key not given there is taken from
      * {@code logship.X}. Throws one {@link SettingsException} naming every problem of every target.
      *
-     * @param keys the keys set in the configuration, to find {@code logship.target.*} keys of no target
+     * @param keys the keys set and where, each checked against the keys logship knows ({@link KeyCheck})
      */
-    static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<String> keys) {
-        List<String> names = SettingsReader.patterns(lookup.apply("logship.targets"));
-        if (names.isEmpty()) {
-            names = List.of(LogshipSettings.MAIN);
-        }
+    static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<KeyCheck.SetKey> keys,
+            Map<String, String> environment) {
+        List<String> names = names(lookup);
         Set<String> problems = new LinkedHashSet<>();
         for (String name : names) {
             if (!name.matches("[a-z0-9][a-z0-9_]{0,31}")) {
@@ -51,22 +49,7 @@ final class TargetOverlay {
         if (new HashSet<>(names).size() != names.size()) {
             problems.add("logship.targets=" + String.join(",", names) + " names a target twice");
         }
-        for (String key : new TreeSet<>(keys)) {
-            if (!key.startsWith("logship.target.")) {
-                continue;
-            }
-            String rest = key.substring("logship.target.".length());
-            int dot = rest.indexOf('.');
-            String name = dot < 0 ? rest : rest.substring(0, dot);
-            String plain = dot < 0 ? "" : "logship." + rest.substring(dot + 1);
-            if (!names.contains(name)) {
-                problems.add(key + " is set but " + name + " is not in logship.targets=" + String.join(",", names)
-                        + ": add the target or remove the key");
-            } else if (plain.isEmpty() || shared(plain)) {
-                problems.add(key + " cannot be set per target: " + (plain.isEmpty() ? "name a key after the target"
-                        : plain + " is shared by all targets; set it there"));
-            }
-        }
+        problems.addAll(new KeyCheck(KnownKeys.shipped(), names).check(keys, environment));
         Map<String, LogshipSettings> targets = new LinkedHashMap<>();
         for (String name : names) {
             Map<String, String> fromTarget = new HashMap<>();
@@ -127,6 +110,12 @@ final class TargetOverlay {
             throw new SettingsException(new ArrayList<>(problems));
         }
         return targets;
+    }
+
+    /** The names of {@code logship.targets}; {@code main} when it is empty. */
+    static List<String> names(Function<String, String> lookup) {
+        List<String> names = SettingsReader.patterns(lookup.apply("logship.targets"));
+        return names.isEmpty() ? List.of(LogshipSettings.MAIN) : names;
     }
 
     /** The key a target's setting came from: {@code logship.target.NAME.X} when set, else {@code logship.X}. */

@@ -1,11 +1,8 @@
 package io.logship.core;
 
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.Locale;
 
 /** The local file could not be read (or had vanished): a failure of that file, not of the NAS. */
 public class SourceReadException extends IOException {
@@ -25,16 +22,11 @@ public class SourceReadException extends IOException {
     }
 
     /**
-     * True for Windows' sharing and lock violations (another process holds the file without sharing
-     * it, or locked the range read), which the JDK reports as a plain FileSystemException with the
-     * system's message. Access denied is not one: that file stays unreadable and is quarantined.
+     * True for Windows' sharing violation (another process holds the file without sharing it), which
+     * the JDK reports as a plain FileSystemException with the system's message, in its language
+     * ({@link SharingViolation}). Access denied is not one: that file stays unreadable and is quarantined.
      */
     public static boolean sharingViolation(Throwable failure) {
-        if (!(failure instanceof FileSystemException fs) || failure instanceof AccessDeniedException
-                || failure instanceof NoSuchFileException || fs.getReason() == null) {
-            return false;
-        }
-        String reason = fs.getReason().toLowerCase(Locale.ROOT);
-        return reason.contains("being used by another process") || reason.contains("another process has locked");
+        return SharingViolation.thisSystem().matches(failure);
     }
 }

@@ -26,6 +26,8 @@ import io.logship.nas.NasException;
  */
 public enum FailureClass {
     NAS_UNREACHABLE(true),
+    /** The NAS accepts the connection but answers nothing within logship.nas.timeoutSeconds: a hung disk or service. */
+    NAS_NOT_ANSWERING(true),
     AUTH_FAILED(true),
     ACCESS_DENIED(true),
     SHARE_FULL(true),
@@ -52,9 +54,12 @@ public enum FailureClass {
     /** Shipped and verified, but the local file could not be disposed of yet (DisposeFailures); never counted. */
     DISPOSE_PENDING(false);
 
-    /** Statuses of the session or the server, whatever the path: never one file's. */
-    private static final Set<NtStatus> SESSION_OR_SERVER = EnumSet.of(NtStatus.STATUS_USER_SESSION_DELETED,
-            NtStatus.STATUS_NETWORK_SESSION_EXPIRED, NtStatus.STATUS_CONNECTION_DISCONNECTED,
+    /**
+     * Statuses of the session or the server, whatever the path: never one file's. (A session or tree connect
+     * the server dropped, STATUS_USER_SESSION_DELETED and the like, is never one file's either: its reason,
+     * NasException.Reason.SESSION_LOST, says so.)
+     */
+    private static final Set<NtStatus> SESSION_OR_SERVER = EnumSet.of(NtStatus.STATUS_CONNECTION_DISCONNECTED,
             NtStatus.STATUS_CONNECTION_RESET, NtStatus.STATUS_INSUFFICIENT_RESOURCES,
             NtStatus.STATUS_INSUFF_SERVER_RESOURCES, NtStatus.STATUS_VOLUME_DISMOUNTED, NtStatus.STATUS_IO_TIMEOUT,
             NtStatus.STATUS_REQUEST_NOT_ACCEPTED, NtStatus.STATUS_TOO_MANY_OPENED_FILES, NtStatus.STATUS_DFS_UNAVAILABLE);
@@ -148,7 +153,9 @@ public enum FailureClass {
 
     private static FailureClass fromNas(NasException.Reason reason) {
         return switch (reason) {
-            case NAS_UNREACHABLE -> NAS_UNREACHABLE;
+            // a session or share the server dropped again right after logship connected afresh
+            case NAS_UNREACHABLE, SESSION_LOST -> NAS_UNREACHABLE;
+            case NOT_ANSWERING -> NAS_NOT_ANSWERING;
             // a refused NTLM and a failed Kerberos login are failed logins too: shipping pauses, nothing is quarantined
             case AUTH_FAILED, NTLM_BLOCKED, KERBEROS_FAILED -> AUTH_FAILED;
             case ACCESS_DENIED -> ACCESS_DENIED;

@@ -17,6 +17,7 @@ import io.logship.core.NasUnavailableException;
 import io.logship.core.ShippingHold;
 import io.logship.core.ShippingPausedException;
 import io.logship.nas.NasException;
+import io.logship.nas.NasNames;
 import io.logship.ship.OldestFirstWindow;
 import io.logship.ship.ShipAttempt;
 import org.apache.camel.Exchange;
@@ -95,6 +96,8 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         /** Tries that found the file in use; they set its backoff but are not attempts. */
         int inUseWaits;
         boolean inUse;
+        /** The NAS refused its name: not tried again while it has it (a renamed file is another path). */
+        boolean nameRejected;
     }
 
     /** {@code share} is {@code //host:port/share}, for messages. */
@@ -130,7 +133,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
     @Override
     public boolean mayTry(Path file) {
         FileFailures f = files.get(file);
-        return f == null || nanos.getAsLong() - f.nextAttemptNanos >= 0;
+        return f == null || !f.nameRejected && nanos.getAsLong() - f.nextAttemptNanos >= 0;
     }
 
     /**
@@ -168,7 +171,8 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
      */
     public boolean ofOneFile(Exchange exchange) {
         return switch (classify(exchange).cause()) {
-            case SOURCE_UNREADABLE, NAME_REJECTED, NAS_PATH_REJECTED, VERIFY_MISMATCH, OTHER -> true;
+            // a name the NAS refuses never becomes valid by retrying, nor by a replay: process() holds the file
+            case SOURCE_UNREADABLE, NAS_PATH_REJECTED, VERIFY_MISMATCH, OTHER -> true;
             default -> false;
         };
     }
@@ -301,6 +305,7 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
             case DISPOSE_PENDING -> LOG.debug("{}", message);
             case SOURCE_CHANGED -> LOG.info("{}", message);
             case SOURCE_IN_USE -> waitInUse(file, message);
+            case NAME_REJECTED -> nameRejected(file, exchange, message);
             case SOURCE_VANISHED -> {
                 Instant now = wall.instant();
                 quarantine(file, exchange, cause, message, AttemptTracker.attempts(exchange), now, now);
@@ -380,6 +385,22 @@ public class ShipFailures implements Processor, OldestFirstWindow.Gate, AttemptT
         f.nextAttemptNanos = nanos.getAsLong() + delay.toNanos();
         LOG.info("Not shipped {} yet: {} (not counted as an attempt); next try in {}",
                 file, message, human(delay));
+    }
+
+    /**
+     * The NAS refused the file's name (or the name holds a '\'): retrying, or a quarantine that replay puts
+     * back, would meet the same refusal. The file stays where it is, is not tried again until it is renamed
+     * (or logship restarts), and one WARN line says so; it counts in the backlog, whose age alerts.
+     */
+    private void nameRejected(Path file, Exchange exchange, String message) {
+        files.computeIfAbsent(file, k -> new FileFailures(nanos.getAsLong())).nameRejected = true;
+        ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
+        String nasName = attempt == null ? null : attempt.nasName();
+        String hint = nasName != null && !NasNames.name(nasName).equals(nasName)
+                ? "; logship.nas.nameEncoding=map would ship it as " + NasNames.name(nasName)
+                : "; rename it (a shorter name, without what the NAS refuses) and it ships";
+        LOG.warn("Not shipped {} ({}): {}. It stays in {} and is not tried again while it has this name{}", file,
+                FailureClass.NAME_REJECTED.label(), message, file.getParent(), hint);
     }
 
     /** Files whose last try found them in use by another process and that are still there. */

@@ -55,9 +55,13 @@ public class NasProbe extends PeriodicService implements NasStatus {
      */
     public synchronized State probe() {
         try {
-            nas.mkdirs(probePath.substring(0, probePath.lastIndexOf('/')));
-            nas.writeSmall(probePath, "logship probe\n".getBytes(StandardCharsets.US_ASCII));
-            nas.delete(probePath);
+            // a share or session the server dropped since the last probe: once more, connected afresh
+            nas.retryOnLostSession(() -> {
+                nas.mkdirs(probePath.substring(0, probePath.lastIndexOf('/')));
+                nas.writeSmall(probePath, "logship probe\n".getBytes(StandardCharsets.US_ASCII));
+                nas.delete(probePath);
+                return null;
+            });
             lastProbe = record(true, "NAS " + nas.describe() + " reachable, login accepted, writable");
         } catch (RuntimeException e) {
             lastProbe = record(false, e.getMessage());

@@ -17,6 +17,7 @@ import com.hierynomus.mssmb2.SMB2Dialect;
 import com.hierynomus.mssmb2.SMB2CreateOptions;
 import com.hierynomus.mssmb2.SMB2ShareAccess;
 import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.protocol.commons.socket.ProxySocketFactory;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
 import com.hierynomus.smbj.common.SMBRuntimeException;
@@ -30,8 +31,18 @@ import org.slf4j.LoggerFactory;
 
 /**
  * logship's sessions on the NAS share: uploads, read-backs, server-side renames that refuse to
- * overwrite, sidecars and clean-up. Paths are relative to the share root and may use '/'. It
- * reconnects on the next call after a failure.
+ * overwrite, sidecars and clean-up. Paths are relative to the share root and may use '/'.
+ *
+ * <p>What the rest of logship sees is a connected share and classified failures ({@link NasException}).
+ * Behind that, each lane's connection is dropped and made afresh on the next call when it fails:
+ * <ul>
+ * <li>the server no longer knows the session or the tree connect ({@link SessionLoss}): one INFO line,
+ * and {@link #retryOnLostSession} runs the work once more at once on a fresh connection;</li>
+ * <li>the server does not answer within {@code logship.nas.timeoutSeconds} (no request, read or write,
+ * waits longer; {@link Keepalive} cuts a send that cannot go out): the connection is abandoned
+ * without waiting for the server, and the failure says "not answering";</li>
+ * <li>any other transport failure (refused, reset, closed by the server): the next call connects afresh.</li>
+ * </ul>
  */
 public class NasClient implements Service {
 
@@ -49,6 +60,7 @@ public class NasClient implements Service {
     private final boolean encrypt;
     private final long timeoutMillis;
     private final SmbConfig config;
+    private final Keepalive keepalive;
     private volatile int writeSize;
     private volatile int readSize;
 
@@ -84,6 +96,7 @@ public class NasClient implements Service {
             this.lanes[i] = new Lane();
         }
         this.lane = ThreadLocal.withInitial(() -> this.lanes[Math.floorMod(nextLane.getAndIncrement(), lanes)]);
+        this.keepalive = new Keepalive(describe(), timeoutMillis, this::connections);
     }
 
     /** {@code //host:port/share}, for messages. */
@@ -296,43 +309,62 @@ public class NasClient implements Service {
      * run at once; only connecting and disconnecting a lane are serialised.
      */
     <T> T call(String what, ShareCall<T> op) {
-        DiskShare s = lane.get().connect();
-        return on(what, s, () -> op.apply(s));
+        ShareConnection c = lane.get().connect();
+        return on(what, c, () -> op.apply(c.share));
     }
 
     /**
      * Runs one operation on an open handle, with the failures mapped as {@link #call} maps them;
      * {@code share} is the lane's share it was opened through (through DFS, the handle's own share is
-     * the one the link points to).
+     * the one the link points to), so a failure drops that lane's connection.
      */
     <T> T onHandle(String what, DiskShare share, HandleCall<T> op) {
-        return on(what, share, op);
+        return on(what, lane.get().connectionOf(share), op);
     }
 
-    /** The failure mapping of every operation on {@code share}. */
-    private <T> T on(String what, DiskShare share, HandleCall<T> op) {
+    /** The failure mapping of every operation on {@code connection} (null: one no lane knows any more). */
+    private <T> T on(String what, ShareConnection connection, HandleCall<T> op) {
         try {
             return op.apply();
-        } catch (SMBApiException e) {
-            throw new NasException(describe(), what, e);
         } catch (DfsPaths.OutsideLink e) {
             throw new NasException(NasException.Reason.OTHER, describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
-            // a transport failure leaves the session unusable: start afresh on the next call
-            disconnect(share);
-            throw transportFailure(what, share, e);
+            throw failed(what, connection, e);
         }
     }
 
     /**
-     * smbj closes a session's shares as soon as it sees the connection drop; a request racing with
-     * that fails with "DiskShare has already been closed" and no cause: that is the lost connection.
+     * The one place that maps a failure of a request to what logship does about it: a connection that
+     * failed is dropped, so the next call connects afresh; a failure on a connection dropped already
+     * (by the keepalive, or by another thread's failure) is reported for the reason it was dropped.
      */
-    private NasException transportFailure(String what, DiskShare share, Exception e) {
-        NasException.Reason reason = NasException.classify(e);
-        if (reason == NasException.Reason.OTHER && !share.isConnected()) {
+    private NasException failed(String what, ShareConnection connection, Exception e) {
+        ShareConnection.Drop earlier = connection == null ? null : connection.dropped();
+        NasException.Reason reason = earlier != null ? earlier.reason() : NasException.classify(e);
+        if (reason == NasException.Reason.SESSION_LOST) {
+            String lost = earlier != null ? earlier.why() : SessionLoss.of(e);
+            if (connection != null && connection.drop(reason, lost)) {
+                LOG.info("NAS {} no longer knows this connection's session or share ({}) while trying to {}: reconnecting",
+                        describe(), lost, what);
+            }
+            return NasException.sessionLost(describe(), what, lost, e);
+        }
+        if (reason == NasException.Reason.NOT_ANSWERING) {
+            if (connection != null) {
+                connection.drop(reason, "no answer within " + timeoutMillis / 1000 + " s");
+            }
+            return NasException.notAnswering(describe(), what, timeoutMillis / 1000, e);
+        }
+        if (e instanceof SMBApiException || connection == null) {
+            // the server answered (the connection is fine), or there is no connection
+            return new NasException(reason, describe(), what, e);
+        }
+        // a transport failure leaves the session unusable: start afresh on the next call. A failure smbj
+        // has no words for is the lost connection when the connection is gone
+        if (reason == NasException.Reason.OTHER && !connection.live()) {
             reason = NasException.Reason.NAS_UNREACHABLE;
         }
+        connection.drop(NasException.Reason.NAS_UNREACHABLE, String.valueOf(e.getMessage()));
         return new NasException(reason, describe(), what, e);
     }
 
@@ -342,10 +374,65 @@ public class NasClient implements Service {
         T apply() throws IOException;
     }
 
-    private void disconnect(DiskShare failed) {
-        for (Lane l : lanes) {
-            l.disconnect(failed);
+    /** Work of several calls, such as a whole ship attempt or a probe. */
+    @FunctionalInterface
+    public interface Work<T, E extends Exception> {
+        T run() throws E;
+    }
+
+    /**
+     * Runs {@code work}, which may use several calls and handles (one ship attempt, one probe); when the
+     * server dropped the session or the share under it (STATUS_NETWORK_NAME_DELETED after an administrator
+     * closed the share, STATUS_USER_SESSION_DELETED, STATUS_NETWORK_SESSION_EXPIRED), runs it once more at
+     * once: its calls connect afresh. Only a second such failure leaves, as a NAS-side failure.
+     */
+    public <T, E extends Exception> T retryOnLostSession(Work<T, E> work) throws E {
+        try {
+            return work.run();
+        } catch (RuntimeException e) {
+            if (!lostSession(e)) {
+                throw e;
+            }
+        } catch (Exception e) {
+            if (!lostSession(e)) {
+                throw e;
+            }
         }
+        return work.run();
+    }
+
+    private static boolean lostSession(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof NasException nas) {
+                return nas.reason() == NasException.Reason.SESSION_LOST;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * False while the calling thread's lane has lost its connection because the NAS did not answer, until
+     * it connects again: clean-up that can wait for the next success need not wait for a timeout now.
+     */
+    public boolean answering() {
+        return lane.get().answering();
+    }
+
+    /** The lanes' connections as they are now, for the keepalive. */
+    private List<ShareConnection> connections() {
+        List<ShareConnection> now = new ArrayList<>(lanes.length);
+        for (Lane l : lanes) {
+            ShareConnection c = l.current;
+            if (c != null) {
+                now.add(c);
+            }
+        }
+        return now;
+    }
+
+    /** What a failed login or connect names: {@code connect as <user>}, {@code connect as <principal> with Kerberos}. */
+    private String connectAs() {
+        return "connect as " + login;
     }
 
     /**
@@ -356,74 +443,88 @@ public class NasClient implements Service {
      * core.
      */
     private final class Lane {
-        private final SMBClient client =
-                new SMBClient(SmbConfig.builder(config).withClientGuid(UUID.randomUUID()).build());
-        private Connection connection;
-        private Session session;
-        private DiskShare share;
+        /** Its own sockets: a send that cannot go out and a connection the server closed are seen there. */
+        private final LaneSocket.Factory sockets =
+                new LaneSocket.Factory((int) Math.min(timeoutMillis, ProxySocketFactory.DEFAULT_CONNECT_TIMEOUT));
+        private final SMBClient client = new SMBClient(SmbConfig.builder(config).withClientGuid(UUID.randomUUID())
+                .withSocketFactory(sockets).build());
+        /** The connection in use, or the one dropped last until the next call replaces it. */
+        private volatile ShareConnection current;
+        /** The connection replaced last: a handle opened on it fails with the reason it was dropped for. */
+        private volatile ShareConnection replaced;
+        /** Why the last try to connect failed, or null once one succeeded. */
+        private volatile NasException.Reason connectFailure;
 
-        synchronized void disconnect(DiskShare failed) {
-            if (share == failed) {
-                disconnect();
+        /** {@code current} if it is live, else a new connection. */
+        synchronized ShareConnection connect() {
+            ShareConnection c = current;
+            if (c != null && c.live()) {
+                return c;
             }
-        }
-
-        synchronized DiskShare connect() {
-            if (share != null && share.isConnected() && connection.isConnected()) {
-                return share;
+            if (c != null) {
+                // the server closed it (an idle disconnect, a restart) or it was dropped: never reused
+                c.drop(NasException.Reason.NAS_UNREACHABLE, "closed");
+                replaced = c;
             }
-            disconnect();
+            current = null;
+            keepalive.start();
+            Connection connection = null;
             try {
                 connection = client.connect(host, port);
-                session = login.logIn(connection);
+                // logship closes its connections itself: smbj's own close of a failed connection would log
+                // off a session and disconnect trees the server no longer answers for, logging errors
+                connection.lease();
                 SMB2Dialect dialect = connection.getNegotiatedProtocol().getDialect();
                 if (encrypt && !(dialect.isSmb3x() && connection.getConnectionContext().supportsEncryption())) {
                     // smbj would go on unencrypted; logship.nas.encrypt promises it never does
-                    disconnect();
+                    ShareConnection.close(sockets.last(), connection);
                     throw new NasException(NasException.Reason.NO_ENCRYPTION, describe(), "connect with"
                             + " logship.nas.encrypt=true, which needs SMB 3: enable SMB 3 on the NAS, or set"
                             + " logship.nas.encrypt=false on a network you trust", new IllegalStateException("negotiated " + dialect));
                 }
-                share = (DiskShare) session.connectShare(shareName);
+                Session session = login.logIn(connection);
+                DiskShare share = (DiskShare) session.connectShare(shareName);
                 // requests as large as logship.nas.bufferSize asks, as far as the server allows
                 writeSize = writeData(config.getWriteBufferSize(), connection.getNegotiatedProtocol().getMaxWriteSize());
                 readSize = Math.min(config.getReadBufferSize(), connection.getNegotiatedProtocol().getMaxReadSize());
+                current = new ShareConnection(connection, session, share, sockets.last());
+                connectFailure = null;
                 LOG.debug("Connected to {}", describe());
-                return share;
+                return current;
             } catch (SMBRuntimeException | IOException e) {
-                disconnect();
-                throw new NasException(describe(), "connect as " + login, e);
+                ShareConnection.close(sockets.last(), connection);
+                NasException failure = failed(connectAs(), null, e);
+                connectFailure = failure.reason();
+                throw failure;
             }
         }
 
-        synchronized void disconnect() {
-            closeQuietly(share);
-            closeQuietly(session);
-            if (connection != null) {
-                try {
-                    connection.close(true);
-                } catch (Exception e) {
-                    LOG.debug("Closing the NAS connection failed", e);
-                }
+        /** The connection {@code share} belongs to, if this lane still knows it. */
+        ShareConnection connectionOf(DiskShare share) {
+            ShareConnection c = current;
+            if (c != null && c.share == share) {
+                return c;
             }
-            share = null;
-            session = null;
-            connection = null;
+            c = replaced;
+            return c != null && c.share == share ? c : null;
+        }
+
+        /** False while the last connection, or the last try to make one, met a NAS that did not answer. */
+        boolean answering() {
+            ShareConnection c = current;
+            ShareConnection.Drop drop = c == null ? null : c.dropped();
+            NasException.Reason last = c == null ? connectFailure : drop == null ? null : drop.reason();
+            return last != NasException.Reason.NOT_ANSWERING;
         }
 
         synchronized void close() {
-            disconnect();
-            client.close();
-        }
-    }
-
-    private static void closeQuietly(AutoCloseable c) {
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception e) {
-                LOG.debug("Closing {} failed", c, e);
+            ShareConnection c = current;
+            if (c != null) {
+                c.drop(NasException.Reason.NAS_UNREACHABLE, "closed by logship");
             }
+            current = null;
+            replaced = null;
+            client.close();
         }
     }
 
@@ -439,6 +540,7 @@ public class NasClient implements Service {
 
     @Override
     public void close() {
+        keepalive.stop();
         for (Lane l : lanes) {
             l.close();
         }

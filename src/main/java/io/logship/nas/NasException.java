@@ -15,6 +15,10 @@ public class NasException extends RuntimeException {
     /** Why the NAS failed, in the words an operator acts on. */
     public enum Reason {
         NAS_UNREACHABLE("unreachable"),
+        /** The connection is up but the server does not answer: a hung disk or service. */
+        NOT_ANSWERING("not answering"),
+        /** The server no longer knows the session or the tree connect (SessionLoss): a new connection may work. */
+        SESSION_LOST("closed the session or share"),
         AUTH_FAILED("refused the login: wrong user name or password"),
         ACCESS_DENIED("denied access"),
         SHARE_FULL("is full"),
@@ -46,7 +50,12 @@ public class NasException extends RuntimeException {
     }
 
     public NasException(Reason reason, String share, String action, Throwable cause) {
-        super("NAS " + share + " " + words(reason, cause) + " (" + detail(cause) + ") while trying to " + action, cause);
+        this(reason, "NAS " + share + " " + words(reason, cause) + " (" + detail(cause) + ") while trying to " + action,
+                cause);
+    }
+
+    private NasException(Reason reason, String message, Throwable cause) {
+        super(message, cause);
         this.reason = reason;
     }
 
@@ -64,6 +73,18 @@ public class NasException extends RuntimeException {
         return reason.words + ": " + KerberosFailure.of(cause).advice(null, null, null, null);
     }
 
+    /** The server no longer knows the session or the share; {@code what} names how it said so (a status). */
+    public static NasException sessionLost(String share, String action, String what, Throwable cause) {
+        return new NasException(Reason.SESSION_LOST, "NAS " + share + " " + Reason.SESSION_LOST.words + " (" + what
+                + ") while trying to " + action, cause);
+    }
+
+    /** The server did not answer within {@code seconds} (logship.nas.timeoutSeconds). */
+    public static NasException notAnswering(String share, String action, long seconds, Throwable cause) {
+        return new NasException(Reason.NOT_ANSWERING, "NAS " + share + " " + Reason.NOT_ANSWERING.words + " within "
+                + seconds + " s (logship.nas.timeoutSeconds) while trying to " + action, cause);
+    }
+
     public Reason reason() {
         return reason;
     }
@@ -71,6 +92,15 @@ public class NasException extends RuntimeException {
     public static Reason classify(Throwable e) {
         if (KerberosFailure.of(e) != null) {
             return Reason.KERBEROS_FAILED;
+        }
+        if (SessionLoss.of(e) != null) {
+            return Reason.SESSION_LOST;
+        }
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            // smbj's wait for an answer, or logship's for a write's; not a connect that timed out (unreachable)
+            if (t instanceof TimeoutException) {
+                return Reason.NOT_ANSWERING;
+            }
         }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SMBApiException api) {
@@ -87,7 +117,7 @@ public class NasException extends RuntimeException {
                         return Reason.NO_SUCH_SHARE;
                     case STATUS_OBJECT_NAME_INVALID:
                         return Reason.NAME_REJECTED;
-                    case STATUS_NETWORK_NAME_DELETED, STATUS_BAD_NETWORK_PATH:
+                    case STATUS_BAD_NETWORK_PATH:
                         return Reason.NAS_UNREACHABLE;
                     case STATUS_PATH_NOT_COVERED:
                         return Reason.DFS_PATH;
@@ -101,7 +131,7 @@ public class NasException extends RuntimeException {
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException
                     || t instanceof NoRouteToHostException || t instanceof SocketTimeoutException
-                    || t instanceof TimeoutException || t instanceof java.io.EOFException
+                    || t instanceof java.io.EOFException
                     || t instanceof java.net.SocketException
                     || t instanceof com.hierynomus.protocol.transport.TransportException) {
                 return Reason.NAS_UNREACHABLE;

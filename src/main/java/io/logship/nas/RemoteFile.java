@@ -141,13 +141,15 @@ public final class RemoteFile implements AutoCloseable {
     /**
      * Reads the file back and returns its SHA-256. A file smaller than one read request takes one
      * request (it asks for a byte more than expected: a short answer is the end of the file); a larger
-     * one is streamed with the next read already requested while one is hashed.
+     * one is streamed with the next read already requested while one is hashed. What it reads counts
+     * against {@code limit}'s read-back cap.
      */
-    public String sha256(long expectedSize) {
+    public String sha256(long expectedSize, BandwidthLimit limit) {
         return nas.onHandle("read back " + path, share, () -> {
             if (expectedSize >= readSize) {
-                return streamSha256(file, readSize);
+                return streamSha256(file, readSize, limit);
             }
+            limit.readBack(expectedSize + 1);
             MessageDigest md = Sha256.newDigest();
             byte[] buf = new byte[(int) expectedSize + 1];
             long offset = 0;
@@ -168,9 +170,13 @@ public final class RemoteFile implements AutoCloseable {
      * one already asked for while one is hashed.
      */
     static String streamSha256(File f, int bufferSize) throws IOException {
+        return streamSha256(f, bufferSize, BandwidthLimit.NONE);
+    }
+
+    private static String streamSha256(File f, int bufferSize, BandwidthLimit limit) throws IOException {
         MessageDigest md = Sha256.newDigest();
         byte[] buf = new byte[bufferSize];
-        try (InputStream in = f.getInputStream()) {
+        try (InputStream in = limit.readBacks(f.getInputStream())) {
             int n;
             while ((n = in.read(buf)) > 0) {
                 md.update(buf, 0, n);

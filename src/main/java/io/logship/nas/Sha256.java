@@ -21,4 +21,28 @@ public final class Sha256 {
     public static String sidecarLine(String hex, String fileName) {
         return hex + "  " + fileName + "\n";
     }
+
+    /**
+     * A sidecar: {@link #sidecarLine}, and when the file had another name where it came from, a comment
+     * line naming it ({@code sha256sum -c} skips lines that begin with '#'), its control characters as
+     * {@code \xNN} so that it stays one line.
+     */
+    public static String sidecar(String hex, String fileName, String originalName) {
+        String line = sidecarLine(hex, fileName);
+        if (originalName.equals(fileName)) {
+            return line;
+        }
+        StringBuilder original = new StringBuilder();
+        for (char c : originalName.toCharArray()) {
+            if (c < 0x20 || c == 0x7F) {
+                original.append(String.format("\\x%02x", (int) c));
+            } else {
+                original.append(c);
+            }
+        }
+        return line + ORIGINAL_NAME + original + "\n";
+    }
+
+    /** The beginning of a sidecar's comment line naming the file's original name. */
+    public static final String ORIGINAL_NAME = "# logship: original name ";
 }

@@ -81,6 +81,16 @@ public final class SambaSandbox implements AutoCloseable {
         return cmd;
     }
 
+    /**
+     * smbcontrol arguments that message this sandbox's smbd: {@code smbcontrol -s its-smb.conf smbd ARGS},
+     * e.g. {@code close-share logs}, what an administrator's maintenance does to every tree connect of a share.
+     */
+    public List<String> smbcontrol(String... args) {
+        List<String> cmd = new ArrayList<>(List.of(Tools.SMBCONTROL.path(), "-s", conf.toString(), "smbd"));
+        cmd.addAll(List.of(args));
+        return cmd;
+    }
+
     /** Starts smbd and returns once it accepts connections. */
     public synchronized void start() throws IOException {
         if (smbd != null && smbd.isAlive()) {
@@ -187,7 +197,7 @@ public final class SambaSandbox implements AutoCloseable {
 
     /** The Samba programs the sandbox runs, found in the usual Debian places. */
     enum Tools {
-        SMBD("smbd"), SMBPASSWD("smbpasswd"), SMBCLIENT("smbclient"), SMBSTATUS("smbstatus");
+        SMBD("smbd"), SMBPASSWD("smbpasswd"), SMBCLIENT("smbclient"), SMBSTATUS("smbstatus"), SMBCONTROL("smbcontrol");
 
         private final String name;
 

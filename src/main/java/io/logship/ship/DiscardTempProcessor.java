@@ -48,7 +48,9 @@ public class DiscardTempProcessor implements Processor {
             // the sidecar's temporary copy, if the attempt got that far
             leftovers.add(attempt.sidecarTempPath());
         }
-        if (!leftovers.isEmpty()) {
+        // not while the NAS does not answer this lane: each delete would wait logship.nas.timeoutSeconds
+        // before the failure is reported; they wait for the next success
+        if (!leftovers.isEmpty() && nas.answering()) {
             // after a success the NAS is known to answer: a good moment for earlier leftovers too
             for (String temp : leftovers) {
                 try {

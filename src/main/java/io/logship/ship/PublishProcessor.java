@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import io.logship.audit.AuditLedger;
@@ -28,7 +29,8 @@ public class PublishProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishProcessor.class);
     private static final int DISTINCT_HASH_CHARS = 12;
-    private static final Pattern SIDECAR_LINE = Pattern.compile("[0-9a-f]{64}  [^\n]+\n");
+    /** A sidecar logship writes: the sha256sum line, then comment lines (the original name). */
+    private static final Pattern SIDECAR = Pattern.compile("[0-9a-f]{64}  ([^\n]+)\n(?:#[^\n]*\n)*");
 
     private final NasClient nas;
     private final int bufferSize;
@@ -89,6 +91,7 @@ public class PublishProcessor implements Processor {
         // also without a sidecar: nothing of it to clean up
         attempt.sidecarWritten = true;
         Duration took = Duration.ofNanos(System.nanoTime() - attempt.startNanos);
+        // the local path keeps the original name beside the NAS name (logship.nas.nameEncoding)
         LOG.info("{} {} to {}/{} ({} bytes, sha256 {}, {} ms)",
                 attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED ? "Already on the NAS:" : "Shipped",
                 attempt.localFile, nas.describe(), target, attempt.localSize(), attempt.sha256, took.toMillis());
@@ -122,7 +125,8 @@ public class PublishProcessor implements Processor {
 
     private void writeSidecar(ShipAttempt attempt, String target, String name) {
         String sidecar = target + ".sha256";
-        byte[] line = Sha256.sidecarLine(attempt.sha256, name).getBytes(StandardCharsets.UTF_8);
+        byte[] line = Sha256.sidecar(attempt.sha256, name, attempt.localFile.getFileName().toString())
+                .getBytes(StandardCharsets.UTF_8);
         // a freshly placed file has no sidecar of its own yet: only a file found already shipped is checked
         if (attempt.outcome == ShipAttempt.Outcome.ALREADY_SHIPPED
                 && Arrays.equals(nas.readSmall(sidecar, line.length + 1), line)) {
@@ -143,9 +147,9 @@ public class PublishProcessor implements Processor {
                 sidecar, nas.describe(), target, distinct);
     }
 
-    /** True when {@code content} is one {@code sha256sum} line naming {@code name}: a sidecar logship wrote for it. */
+    /** True when {@code content} is one {@code sha256sum} line naming {@code name} (and comments): a sidecar logship wrote for it. */
     static boolean isSidecarOf(byte[] content, String name) {
-        String s = new String(content, StandardCharsets.UTF_8);
-        return SIDECAR_LINE.matcher(s).matches() && s.substring(66, s.length() - 1).equals(name);
+        Matcher m = SIDECAR.matcher(new String(content, StandardCharsets.UTF_8));
+        return m.matches() && m.group(1).equals(name);
     }
 }

@@ -73,6 +73,11 @@ public final class ShipAttempt {
         return remote;
     }
 
+    /** The name the attempt gives the file on the NAS (before a collision's ~hash), or null before it is known. */
+    public String nasName() {
+        return fileName;
+    }
+
     public String tempPath() {
         return tempPath;
     }

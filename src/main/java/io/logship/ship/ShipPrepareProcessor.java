@@ -13,6 +13,7 @@ import io.logship.core.AttemptTracker;
 import io.logship.core.SourceReadException;
 import io.logship.core.UnsafeNameException;
 import io.logship.nas.NasClient;
+import io.logship.nas.NasNames;
 import org.apache.camel.Exchange;
 import org.apache.camel.Expression;
 import org.apache.camel.Processor;
@@ -33,16 +34,21 @@ public class ShipPrepareProcessor implements Processor {
     private final NasClient nas;
     private final NasLayout layout;
     private final Expression fileName;
+    private final boolean mapNames;
     private final AttemptTracker failures;
     private final AttemptObserver observer;
     private final Set<String> sweptRoutes = ConcurrentHashMap.newKeySet();
 
-    /** @param fileName the path under the layout's base folder, e.g. {@code ${hostname}/${file:onlyname}} */
-    public ShipPrepareProcessor(NasClient nas, NasLayout layout, Expression fileName, AttemptTracker failures,
-            AttemptObserver observer) {
+    /**
+     * @param fileName the path under the layout's base folder, e.g. {@code ${hostname}/${file:onlyname}}
+     * @param mapNames each part of that path with what Windows and SMB refuse mapped to look-alikes ({@link NasNames})
+     */
+    public ShipPrepareProcessor(NasClient nas, NasLayout layout, Expression fileName, boolean mapNames,
+            AttemptTracker failures, AttemptObserver observer) {
         this.nas = nas;
         this.layout = layout;
         this.fileName = fileName;
+        this.mapNames = mapNames;
         this.failures = failures;
         this.observer = observer;
     }
@@ -66,7 +72,8 @@ public class ShipPrepareProcessor implements Processor {
             throw new IllegalStateException("the nas: endpoint's fileName gives '" + relative + "' for " + local
                     + ", which names no file: end it with a file name such as ${file:onlyname}");
         }
-        String produced = layout.targetDir(relative);
+        // the NAS name: where the name is made, so a retry and a second copy of the file get the same one
+        String produced = layout.targetDir(mapNames ? NasNames.path(relative) : relative);
         int slash = produced.lastIndexOf('/');
         String targetDir = slash < 0 ? "" : produced.substring(0, slash);
         name = produced.substring(slash + 1);

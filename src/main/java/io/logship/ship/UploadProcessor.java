@@ -1,5 +1,6 @@
 package io.logship.ship;
 
+import io.logship.nas.BandwidthLimit;
 import io.logship.nas.NasClient;
 import org.apache.camel.Exchange;
 import org.apache.camel.Processor;
@@ -16,16 +17,19 @@ public class UploadProcessor implements Processor {
 
     private final NasClient nas;
     private final int writesInFlight;
+    private final BandwidthLimit limit;
 
-    public UploadProcessor(NasClient nas, int writesInFlight) {
+    /** @param limit the target's cap, shared by its lanes: the upload writes what it reads, as fast as it allows */
+    public UploadProcessor(NasClient nas, int writesInFlight, BandwidthLimit limit) {
         this.nas = nas;
         this.writesInFlight = writesInFlight;
+        this.limit = limit;
     }
 
     @Override
     public void process(Exchange exchange) throws Exception {
         ShipAttempt attempt = exchange.getProperty(ShipAttempt.PROPERTY, ShipAttempt.class);
         attempt.remote = nas.create(attempt.tempPath);
-        attempt.remote.upload(attempt.stream, writesInFlight, attempt.localSize());
+        attempt.remote.upload(limit.uploads(attempt.stream), writesInFlight, attempt.localSize());
     }
 }

@@ -4,6 +4,7 @@ import io.logship.config.LogshipSettings.VerifyMode;
 import io.logship.core.AttemptObserver;
 import io.logship.core.SourceChangedException;
 import io.logship.core.VerificationFailedException;
+import io.logship.nas.BandwidthLimit;
 import io.logship.nas.NasClient;
 import io.logship.ship.ShipAttempt;
 import io.logship.ship.SourceIdentity;
@@ -20,11 +21,14 @@ public class RemoteVerifyProcessor implements Processor {
     private final NasClient nas;
     private final VerifyMode mode;
     private final AttemptObserver observer;
+    private final BandwidthLimit limit;
 
-    public RemoteVerifyProcessor(NasClient nas, VerifyMode mode, AttemptObserver observer) {
+    /** @param limit the target's cap: the read-back counts against its own, the reading direction's */
+    public RemoteVerifyProcessor(NasClient nas, VerifyMode mode, AttemptObserver observer, BandwidthLimit limit) {
         this.nas = nas;
         this.mode = mode;
         this.observer = observer;
+        this.limit = limit;
     }
 
     @Override
@@ -40,7 +44,7 @@ public class RemoteVerifyProcessor implements Processor {
         }
         // on the handle the upload wrote through: no second open
         if (mode == VerifyMode.SHA256) {
-            String remote = attempt.remote().sha256(attempt.localSize());
+            String remote = attempt.remote().sha256(attempt.localSize(), limit);
             if (!remote.equals(attempt.sha256())) {
                 throw new VerificationFailedException("NAS copy of " + attempt.localFile() + " on " + nas.describe()
                         + " has SHA-256 " + remote + " but the local file has " + attempt.sha256()

@@ -43,6 +43,17 @@ class AuditLedgerTest {
         assertEquals(List.of(), ledger.find("trans.log.3"));
     }
 
+    /** A name the NAS refuses ships under a look-alike (logship.nas.nameEncoding): found by either name. */
+    @Test
+    void findsAFileByItsNameOnTheNasToo() throws Exception {
+        AuditLedger ledger = new AuditLedger(dir, 30);
+        ledger.append(new AuditLedger.Entry("2026-11-24T10:00:00Z", "/logs/why?.log", 12, "ab", "//nas/logs/x/why？.log",
+                "sha256", "shipped", 1, 40));
+        assertEquals(ledger.find("why?.log"), ledger.find("why？.log"));
+        assertEquals(1, ledger.find("why？.log").size());
+        assertEquals(List.of(), ledger.find("x"));
+    }
+
     @Test
     void aFailedWriteNamesTheLedgerAndTheOsErrorUntilTheNextWriteSucceeds() throws Exception {
         AuditLedger ledger = new AuditLedger(dir, 30);

@@ -62,6 +62,8 @@ class LogshipSettingsTest {
         p.put("logship.integrity.manifest", "config/logship.seal");
         p.put("logship.ledger.dir", source.resolve("ledger").toString());
         p.put("logship.ledger.retentionDays", "400");
+        p.put("logship.nas.nameEncoding", "map");
+        p.put("logship.nas.bandwidth", "off");
         return p;
     }
 
@@ -274,6 +276,26 @@ class LogshipSettingsTest {
     }
 
     @Test
+    void aSourceFolderThatDoesNotExistYetIsWaitedForAWrongValueIsNot() {
+        // a volume mounted late at boot: the service is restarted until the folder appears (exit code 1)
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main,web");
+        p.put("logship.target.web.source.dir", source.resolve("not-mounted-yet").toString());
+        p.put("logship.target.web.deadletter.dir", source.resolve("quarantine-web").toString());
+        SettingsException waiting = assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet()));
+        assertEquals(1, waiting.problems().size(), waiting.problems().toString());
+        assertTrue(waiting.problems().get(0).startsWith("logship.target.web.source.dir="), waiting.problems().toString());
+        assertTrue(waiting.awaitsSourceFolders());
+        // with a wrong value beside it, it is a configuration error that no restart fixes
+        p.put("logship.nas.port", "44five");
+        assertFalse(assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet())).awaitsSourceFolders());
+        // a quarantine folder that cannot be created is not waited for either
+        Map<String, String> q = valid();
+        q.put("logship.deadletter.dir", "/proc/no-such/quarantine");
+        assertFalse(assertThrows(SettingsException.class, () -> LogshipSettings.targets(q::get, q.keySet())).awaitsSourceFolders());
+    }
+
+    @Test
     void targetProblemsNameTheKeyToFixEachOnce() {
         Map<String, String> p = valid();
         p.put("logship.targets", "main,web,Bad.Name");
@@ -288,7 +310,8 @@ class LogshipSettingsTest {
         assertTrue(problems.contains("logship.target.web.nas.port=99999 is out of range: use a whole number from 1 to 65535"),
                 problems.toString());
         assertTrue(problems.contains("logship.target.wbe.nas.share is set but wbe is not in logship.targets="
-                + "main,web,Bad.Name: add the target or remove the key"), problems.toString());
+                + "main,web,Bad.Name: add the target or remove the key; did you mean logship.target.web.nas.share?"),
+                problems.toString());
         assertTrue(problems.contains("logship.target.web.ledger.dir cannot be set per target: logship.ledger.dir is"
                 + " shared by all targets; set it there"), problems.toString());
         assertEquals(1, problems.stream().filter(x -> x.startsWith("logship.nas.probeSeconds=-1")).count(),

@@ -67,7 +67,7 @@ class FailureClassTest {
     @Test
     void onlyNasSideClassesPauseShipping() {
         for (FailureClass c : FailureClass.values()) {
-            boolean expected = c == FailureClass.NAS_UNREACHABLE || c == FailureClass.AUTH_FAILED
+            boolean expected = c == FailureClass.NAS_UNREACHABLE || c == FailureClass.NAS_NOT_ANSWERING || c == FailureClass.AUTH_FAILED
                     || c == FailureClass.ACCESS_DENIED || c == FailureClass.SHARE_FULL || c == FailureClass.SHARE_UNAVAILABLE;
             assertEquals(expected, c.nasSide(), c.name());
         }
@@ -89,11 +89,14 @@ class FailureClassTest {
 
     @Test
     void theReasonNasClientGaveCountsOverWhatTheCauseAloneSays() {
-        // smbj's own words for a share it closed when the connection dropped
+        // smbj's own words for a share it closed itself: a session lost, which reaches this class only
+        // when the fresh connection lost it again
         SMBRuntimeException closed = new SMBRuntimeException("DiskShare has already been closed");
-        assertEquals(FailureClass.SHARE_UNAVAILABLE, FailureClass.of(closed));
-        assertEquals(FailureClass.NAS_UNREACHABLE, FailureClass.of(
-                new NasException(NasException.Reason.NAS_UNREACHABLE, "//n/s", "write x", closed)));
+        assertEquals(FailureClass.NAS_UNREACHABLE, FailureClass.of(closed));
+        // closed by the keepalive because the NAS did not answer
+        assertEquals(FailureClass.NAS_NOT_ANSWERING, FailureClass.of(
+                NasException.notAnswering("//n/s", "write x", 30, closed)));
+        assertEquals("nas_not_answering", FailureClass.NAS_NOT_ANSWERING.label());
     }
 
     @Test
@@ -126,9 +129,6 @@ class FailureClassTest {
         Path f = Path.of("C:\\logs\\trans.log");
         assertEquals("source_in_use", FailureClass.of(new SourceReadException(f,
                 ShipFailuresTest.sharingViolation(f))).label());
-        // a read of a range another process locked (Windows' ERROR_LOCK_VIOLATION)
-        assertEquals("source_in_use", FailureClass.of(new java.nio.file.FileSystemException(f.toString(), null,
-                "The process cannot access the file because another process has locked a portion of the file")).label());
         // mode 000 on Linux, or a file whose ACL denies logship's user on Windows: quarantined as before
         assertEquals("source_unreadable", FailureClass.of(new SourceReadException(f,
                 new AccessDeniedException(f.toString()))).label());

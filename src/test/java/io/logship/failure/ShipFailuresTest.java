@@ -69,6 +69,26 @@ class ShipFailuresTest {
         }
     }
 
+    /** Retrying never makes a name valid, and replay would put it back to fail the same way. */
+    @Test
+    void aNameTheNasRefusesIsNeitherRetriedNorQuarantinedAndWaitsForARename() throws Exception {
+        Path log = Files.writeString(source.resolve("why?.log"), "x\n");
+        Path other = Files.writeString(source.resolve("trans.log"), "x\n");
+        ShipFailures failures = failures();
+        Exchange attempt = failedAttempt(log, new io.logship.nas.NasException("//127.0.0.1:1/logs", "rename",
+                new com.hierynomus.mssmb2.SMBApiException(
+                        com.hierynomus.mserref.NtStatus.STATUS_OBJECT_NAME_INVALID.getValue(), null, null)));
+        assertEquals(FailureClass.NAME_REJECTED, failures.classify(attempt).cause());
+        assertFalse(failures.ofOneFile(attempt), "not Camel's retry, which ends in the quarantine");
+        failures.process(attempt);
+        assertFalse(failures.mayTry(log), "not taken again while it has this name");
+        assertTrue(failures.mayTry(other), "the others go on");
+        assertTrue(Files.exists(log), "it stays in the source folder");
+        try (var quarantined = Files.list(quarantineDir)) {
+            assertEquals(List.of(), quarantined.toList());
+        }
+    }
+
     @Test
     void aPlainlyUnreadableFileIsStillQuarantinedAfterItsAttempts() throws Exception {
         Path log = Files.writeString(source.resolve("trans.log"), "mode 000\n");

@@ -48,6 +48,9 @@ class ChaosIT extends ShipITSupport {
         props.put("logship.source.exclude", "*.tmp,*.part,*.swp," + ACTIVE_LOG);
         props.put("logship.source.stableSeconds", "2");
         props.put("logship.source.disposeRetrySeconds", "2");
+        // logship reaches smbd through a proxy that can stall, for the NAS events below
+        NasEvents nasEvents = new NasEvents(samba, new CuttingProxy(samba.port()));
+        props.put("logship.nas.port", Integer.toString(nasEvents.proxy.port()));
         Map<String, String> expected = new ConcurrentHashMap<>();
         // every content a churned file held when its writer let go of it; the last one must reach the NAS
         Map<String, List<byte[]>> versions = new ConcurrentHashMap<>();
@@ -88,6 +91,7 @@ class ChaosIT extends ShipITSupport {
                     logshipKills++;
                     logship = startLogship(processes);
                 }
+                nasEvents.maybe(random);
             }
             if (!unlocked) {
                 chattr("-i", locked);
@@ -104,6 +108,7 @@ class ChaosIT extends ShipITSupport {
             });
             logship.stop();
         } finally {
+            nasEvents.proxy.close();
             if (!unlocked) {
                 chattr("-i", locked);
             }
@@ -167,6 +172,7 @@ class ChaosIT extends ShipITSupport {
             }
         }
         String log = Files.readString(installDir.resolve("logship.out"));
+        nasEvents.report(log);
         System.out.printf("chaos: %d files, %d shipped, %d quarantined, %d lost, %d corrupted, %d unexpected on the NAS,"
                 + " %d earlier versions kept beside the last; %d smbd kills, %d logship kills; %d changes seen after"
                 + " a ship, %d failed deletes; seed %d%n", expected.size(), shipped, quarantined, lost, corrupted,
@@ -178,6 +184,57 @@ class ChaosIT extends ShipITSupport {
         assertEquals(expected.size(), shipped + quarantined);
         // every file is valid: only smbd and logship fail, and neither may cost a file its place
         assertEquals(List.of(), quarantineRecords, "files quarantined by a fault of the NAS or of logship");
+    }
+
+    /**
+     * What a file server does besides dying, after two of three kills, once logship talks to it again: an
+     * administrator closes the share (smbcontrol close-share: the next request on every tree connect gets
+     * STATUS_NETWORK_NAME_DELETED), or the NAS stops answering with its connections open for 1 to 8 s
+     * (logship.nas.timeoutSeconds is 5) and then answers again on them or closes them all (a reboot).
+     */
+    private static final class NasEvents {
+        final CuttingProxy proxy;
+        private final io.logship.sandbox.SambaSandbox samba;
+        private int sharesClosed;
+        private int stalls;
+
+        NasEvents(io.logship.sandbox.SambaSandbox samba, CuttingProxy proxy) {
+            this.samba = samba;
+            this.proxy = proxy;
+        }
+
+        void maybe(Random random) throws Exception {
+            int event = random.nextInt(3);
+            if (event < 2) {
+                // the event meets logship's connections: it talks to the NAS again after the kill (or 20 s passed)
+                long before = proxy.forwarded();
+                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+                await().atMost(Duration.ofSeconds(30))
+                        .until(() -> proxy.forwarded() > before || System.nanoTime() - deadline > 0);
+            }
+            if (event == 0) {
+                run(samba.smbcontrol("close-share", SambaFixture.SHARE).toArray(String[]::new));
+                sharesClosed++;
+            } else if (event == 1) {
+                proxy.stall();
+                stalls++;
+                // pacing the chaos: how long the NAS hangs
+                Thread.sleep(1000 + random.nextInt(7000));
+                if (random.nextBoolean()) {
+                    proxy.resume();
+                } else {
+                    proxy.closeAll();
+                }
+            }
+        }
+
+        /** Prints the events; smbj's errors for the requests they cost are DEBUG lines, not in the log at INFO. */
+        void report(String log) {
+            System.out.printf("chaos: %d shares closed, %d stalls; %d reconnects after a lost session or share,"
+                    + " %d times not answering%n", sharesClosed, stalls, count(log, "no longer knows this connection's session"),
+                    count(log, "not answering within"));
+            assertEquals(0, count(log, "woke to"), "smbj's errors for requests of lost connections are DEBUG lines");
+        }
     }
 
     private static long count(String log, String fragment) {

@@ -24,33 +24,42 @@ class FileFailureIT extends ShipITSupport {
 
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A plain file where this file's day folder should be: the NAS refuses its path, and no retry helps. */
+    private Path blockedDayFolder(Instant day) throws java.io.IOException {
+        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(day, java.time.ZoneId.systemDefault()));
+        Files.createDirectories(dayDir.getParent());
+        return Files.writeString(dayDir, "not a folder\n");
+    }
+
     @Test
-    void aNameTheServerRejectsIsQuarantinedWithoutHoldingBackOthersAndCanBeReplayed() throws Exception {
-        byte[] bad = "bad name\n".getBytes(StandardCharsets.UTF_8);
-        Path poison = writeLog("trans|1.log", bad, java.time.Instant.now().minusSeconds(600));
+    void aPathTheServerRefusesIsQuarantinedWithoutHoldingBackOthersAndCanBeReplayed() throws Exception {
+        byte[] bad = "blocked path\n".getBytes(StandardCharsets.UTF_8);
+        Instant blockedDay = Instant.now().minus(3, java.time.temporal.ChronoUnit.DAYS);
+        blockedDayFolder(blockedDay);
+        Path poison = writeLog("trans-1.log", bad, blockedDay);
         Path good = writeLog("trans-2.log", "good\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
             // the newer file does not wait for the poison file's five attempts
             awaitGone(good);
-            assertTrue(Files.exists(poison) || Files.exists(quarantine.resolve("trans|1.log")));
-            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans|1.log.error.json")));
-            assertEquals(4, log.matching("Not shipped", "trans|1.log", " of 5, name_rejected)").size(), log.lines().toString());
+            assertTrue(Files.exists(poison) || Files.exists(quarantine.resolve("trans-1.log")));
+            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-1.log.error.json")));
+            assertEquals(4, log.matching("Not shipped", "trans-1.log", " of 5, nas_path_rejected)").size(), log.lines().toString());
             // the record is on disk before the source is removed and the line is logged
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Quarantined", "trans|1.log", "after 5 attempts (name_rejected)")
+            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Quarantined", "trans-1.log", "after 5 attempts (nas_path_rejected)")
                     .size() == 1);
             assertEquals(List.of(), log.matching("Shipping paused"));
         }
         assertFalse(Files.exists(poison));
-        assertArrayEquals(bad, Files.readAllBytes(quarantine.resolve("trans|1.log")));
-        JsonNode record = json.readTree(quarantine.resolve("trans|1.log.error.json").toFile());
-        assertEquals("trans|1.log", record.get("file").asText());
+        assertArrayEquals(bad, Files.readAllBytes(quarantine.resolve("trans-1.log")));
+        JsonNode record = json.readTree(quarantine.resolve("trans-1.log.error.json").toFile());
+        assertEquals("trans-1.log", record.get("file").asText());
         assertEquals(poison.toString(), record.get("originalPath").asText());
         assertEquals(bad.length, record.get("size").asLong());
         assertEquals(NasShare.sha256(bad), record.get("sha256").asText());
         assertEquals(5, record.get("attempts").asInt());
-        assertEquals("name_rejected", record.get("failureClass").asText());
-        assertTrue(record.get("message").asText().contains("rejected the file name (STATUS_OBJECT_NAME_INVALID)"));
+        assertEquals("nas_path_rejected", record.get("failureClass").asText());
+        assertTrue(record.get("message").asText().contains(nas.nasDir()), record.toString());
         assertFalse(record.get("host").asText().isEmpty());
         assertTrue(record.get("lastFailure").asText().compareTo(record.get("firstFailure").asText()) > 0);
         assertEquals(List.of(), nas.tempFiles());
@@ -61,14 +70,14 @@ class FileFailureIT extends ShipITSupport {
         System.setProperty("logship.source.dir", source.toString());
         System.setProperty("logship.deadletter.dir", quarantine.toString());
         try {
-            assertEquals(0, LogshipMain.execute(new PrintStream(out, true), System.err, "replay", "trans|1.log"));
+            assertEquals(0, LogshipMain.execute(new PrintStream(out, true), System.err, "replay", "trans-1.log"));
         } finally {
             System.clearProperty("logship.source.dir");
             System.clearProperty("logship.deadletter.dir");
         }
-        assertTrue(out.toString().contains("put trans|1.log back as " + poison), out.toString());
+        assertTrue(out.toString().contains("put trans-1.log back as " + poison), out.toString());
         assertArrayEquals(bad, Files.readAllBytes(poison));
-        assertFalse(Files.exists(quarantine.resolve("trans|1.log.error.json")));
+        assertFalse(Files.exists(quarantine.resolve("trans-1.log.error.json")));
     }
 
     /**
@@ -82,7 +91,10 @@ class FileFailureIT extends ShipITSupport {
         props.put("logship.retry.initialDelay", "3s");
         props.put("logship.retry.maxDelay", "10s");
         Instant t0 = Instant.now().minusSeconds(3600);
-        Path poison = writeLog("trans|0.log", "bad\n".getBytes(StandardCharsets.UTF_8), t0);
+        // the oldest file, whose day folder the NAS refuses
+        Instant blockedDay = Instant.now().minus(3, java.time.temporal.ChronoUnit.DAYS);
+        blockedDayFolder(blockedDay);
+        Path poison = writeLog("trans-0.log", "bad\n".getBytes(StandardCharsets.UTF_8), blockedDay);
         List<Path> good = new java.util.ArrayList<>();
         for (int i = 1; i <= 4; i++) {
             good.add(writeLog("trans-" + i + ".log", ("good " + i + "\n").getBytes(StandardCharsets.UTF_8), t0.plusSeconds(i)));
@@ -95,7 +107,7 @@ class FileFailureIT extends ShipITSupport {
             // four more tries of at least 2.4 s, 4.8 s, 8 s and 8 s (-20 % jitter) are still ahead of it
             assertTrue(Files.exists(poison), "the poison file is not quarantined yet");
             assertEquals(List.of(), log.matching("Quarantined"));
-            assertFalse(log.matching("Not shipped", "trans|0.log", "attempt 1 of 5").isEmpty());
+            assertFalse(log.matching("Not shipped", "trans-0.log", "attempt 1 of 5").isEmpty());
         }
         assertEquals(4, nas.allFiles().stream().filter(f -> f.endsWith(".log")).count(), nas.allFiles().toString());
     }

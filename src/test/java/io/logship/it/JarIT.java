@@ -97,7 +97,7 @@ class JarIT extends ShipITSupport {
             assertTrue(out.contains("StartupSummary - logship "), out);
             assertTrue(out.contains("StartupSummary -   target main: " + source + " -> //" + SambaSandbox.HOST + ":"
                     + samba.port() + "/" + SambaFixture.SHARE + "/" + nas.nasDir() + " as " + samba.user()
-                    + ", verify sha256, encrypted, then delete"), out);
+                    + ", verify sha256, encrypted, bandwidth off, then delete"), out);
             // LogshipProcess runs java -Xmx256m without a region size: G1 picks 1 MiB regions
             assertTrue(out.contains("StartupSummary -   JVM: G1 heap regions of 1 MiB hold each 1 MiB SMB buffer"
                     + " (logship.nas.bufferSize) as a humongous object"), out);

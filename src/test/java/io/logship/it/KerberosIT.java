@@ -284,8 +284,9 @@ class KerberosIT extends ShipITSupport {
         kerberos.put("logship.nas.host", "127.0.0.1");
         String line = "logship: logship.nas.host=127.0.0.1 is an IP address, but Kerberos (logship.nas.auth=kerberos)"
                 + " asks for the service principal cifs/<host>: use the server's name, as the domain knows it";
+        // 2, a configuration problem, for both
         LogshipProcess.Output validate = LogshipProcess.run(installDir, kerberos, "validate", "--login");
-        assertEquals(1, validate.exit(), validate.err());
+        assertEquals(2, validate.exit(), validate.err());
         assertEquals(line, validate.err().strip());
         LogshipProcess.Output run = LogshipProcess.run(installDir, kerberos, "run");
         assertEquals(2, run.exit(), run.err());

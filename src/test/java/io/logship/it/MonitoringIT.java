@@ -99,7 +99,13 @@ class MonitoringIT extends ShipITSupport {
         String out = new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertTrue(rules.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, rules.exitValue(), out);
-        assertTrue(out.contains("SUCCESS: 11 rules found"), out);
+        assertTrue(out.contains("SUCCESS: 12 rules found"), out);
+        // when each rule fires, on series shaped like logship's (LogshipDisposeWaiting: after 30 min, not before)
+        Process test = new ProcessBuilder("promtool", "test", "rules", "src/test/prometheus/logship-alerts-test.yml")
+                .redirectErrorStream(true).start();
+        String tested = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(test.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, test.exitValue(), tested);
     }
 
     @Test

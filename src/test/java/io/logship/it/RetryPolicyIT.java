@@ -43,18 +43,23 @@ class RetryPolicyIT extends ShipITSupport {
             Files.writeString(routes.resolve(name), yaml);
         }
         props.put("camel.main.routesIncludePattern", "file:" + routes + "/*.camel.yaml");
-        Path poison = writeLog("trans|1.log", "bad name\n".getBytes(StandardCharsets.UTF_8));
+        // a file that fails on its own: a plain file stands where its day folder should be (nas_path_rejected)
+        java.time.Instant blockedDay = java.time.Instant.now().minus(3, java.time.temporal.ChronoUnit.DAYS);
+        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(blockedDay, java.time.ZoneId.systemDefault()));
+        Files.createDirectories(dayDir.getParent());
+        Files.writeString(dayDir, "not a folder\n");
+        Path poison = writeLog("trans-blocked.log", "blocked path\n".getBytes(StandardCharsets.UTF_8), blockedDay);
         Path good = writeLog("trans-2.log", "good\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
             awaitGone(good);
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Quarantined", "trans|1.log").size() == 1);
-            assertTrue(log.matching("Quarantined", "trans|1.log", "after 3 attempts (name_rejected)").size() == 1,
+            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Quarantined", "trans-blocked.log").size() == 1);
+            assertTrue(log.matching("Quarantined", "trans-blocked.log", "after 3 attempts (nas_path_rejected)").size() == 1,
                     log.lines().toString());
-            assertEquals(2, log.matching("Not shipped", "trans|1.log", " of 3, name_rejected)").size(), log.lines().toString());
+            assertEquals(2, log.matching("Not shipped", "trans-blocked.log", " of 3, nas_path_rejected)").size(), log.lines().toString());
         }
         assertFalse(Files.exists(poison));
-        JsonNode record = new ObjectMapper().readTree(quarantine.resolve("trans|1.log.error.json").toFile());
+        JsonNode record = new ObjectMapper().readTree(quarantine.resolve("trans-blocked.log.error.json").toFile());
         assertEquals(3, record.get("attempts").asInt());
         assertEquals(List.of(), nas.tempFiles(), "each retry's temporary copy is gone");
     }

@@ -41,6 +41,8 @@ public final class SambaFixture implements BeforeAllCallback {
     public static final String AUDITED_SHARE = "audited";
 
     private static SambaSandbox sandbox;
+    /** A second smbd, started only by the tests that need it: it drops connections idle for a minute. */
+    private static SambaSandbox idleDisconnecting;
 
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
@@ -74,16 +76,39 @@ public final class SambaFixture implements BeforeAllCallback {
         return sandbox;
     }
 
+    /**
+     * An smbd of its own (same user, share {@link #SHARE}) with {@code deadtime = 1}: it closes a
+     * connection that has no open file and has done nothing on its shares for a minute, as file servers
+     * configured to drop idle clients do. Started on first use, stopped with the other.
+     */
+    public static synchronized SambaSandbox idleDisconnecting() throws IOException {
+        if (idleDisconnecting == null) {
+            SambaSandbox main = sandbox();
+            Path work = Files.createTempDirectory("logship-it-samba-deadtime");
+            idleDisconnecting = SambaSandbox.builder(work).user(USER, main.password())
+                    .global("server signing", "mandatory")
+                    .global("deadtime", "1")
+                    .share(SHARE)
+                    .start();
+        }
+        return idleDisconnecting;
+    }
+
     private static synchronized void stop() {
-        if (sandbox != null) {
-            sandbox.close();
+        sandbox = remove(sandbox);
+        idleDisconnecting = remove(idleDisconnecting);
+    }
+
+    private static SambaSandbox remove(SambaSandbox s) {
+        if (s != null) {
+            s.close();
             // the share's files too: a test run leaves nothing behind in /tmp
-            try (var paths = Files.walk(sandbox.workDir())) {
+            try (var paths = Files.walk(s.workDir())) {
                 paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             } catch (IOException e) {
-                System.err.println("could not remove " + sandbox.workDir() + ": " + e.getMessage());
+                System.err.println("could not remove " + s.workDir() + ": " + e.getMessage());
             }
-            sandbox = null;
         }
+        return null;
     }
 }

@@ -63,7 +63,12 @@ class SecretsIT extends ShipITSupport {
         Files.writeString(webSource.resolve("access.log"), "GET /\n");
         Path good = writeLog("trans-good.log", "fine\n".getBytes(StandardCharsets.UTF_8));
         Path named = writeLog("trans-" + samba.password() + ".log", "named\n".getBytes(StandardCharsets.UTF_8));
-        writeLog("trans|rejected.log", "rejected name\n".getBytes(StandardCharsets.UTF_8));
+        // a file quarantined for its path (a plain file where its day folder should be): the record holds a NAS message
+        java.time.Instant blockedDay = java.time.Instant.now().minus(3, java.time.temporal.ChronoUnit.DAYS);
+        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(blockedDay, java.time.ZoneId.systemDefault()));
+        Files.createDirectories(dayDir.getParent());
+        Files.writeString(dayDir, "not a folder\n");
+        writeLog("trans-blocked.log", "blocked path\n".getBytes(StandardCharsets.UTF_8), blockedDay);
 
         String health;
         String metrics;
@@ -73,7 +78,7 @@ class SecretsIT extends ShipITSupport {
             awaitGone(good);
             awaitGone(named);
             await().atMost(SHIP_TIMEOUT).until(() -> logship.output().contains("auth_failed"));
-            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans|rejected.log.error.json")));
+            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-blocked.log.error.json")));
             HttpClient http = HttpClient.newHttpClient();
             health = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/observe/health")).build(),
                     HttpResponse.BodyHandlers.ofString()).body();

@@ -1,10 +1,13 @@
 package io.logship.nas;
 
 import java.net.ConnectException;
+import java.net.SocketTimeoutException;
+import java.util.concurrent.TimeoutException;
 
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.protocol.transport.TransportException;
+import com.hierynomus.smbj.common.SMBRuntimeException;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,6 +34,36 @@ class NasExceptionTest {
         assertEquals(NasException.Reason.SHARE_FULL, new NasException("s", "a", status(NtStatus.STATUS_DISK_FULL)).reason());
         assertEquals(NasException.Reason.NO_SUCH_SHARE, new NasException("s", "a", status(NtStatus.STATUS_BAD_NETWORK_NAME)).reason());
         assertEquals(NasException.Reason.OTHER, new NasException("s", "a", new IllegalStateException("x")).reason());
+    }
+
+    @Test
+    void aSessionOrShareTheServerDroppedIsALostSessionWhateverSaysIt() {
+        for (NtStatus s : new NtStatus[] {NtStatus.STATUS_NETWORK_NAME_DELETED, NtStatus.STATUS_USER_SESSION_DELETED,
+                NtStatus.STATUS_NETWORK_SESSION_EXPIRED}) {
+            NasException e = new NasException("//nas01:445/logs", "write x", status(s));
+            assertEquals(NasException.Reason.SESSION_LOST, e.reason(), s.name());
+            assertEquals("NAS //nas01:445/logs closed the session or share (" + s.name() + ") while trying to write x",
+                    e.getMessage());
+        }
+        // smbj's words for a share it closed itself, without a cause
+        assertEquals(NasException.Reason.SESSION_LOST, NasException.classify(new SMBRuntimeException("DiskShare has already been closed")));
+        // the share missing from the start, or the server out of resources: not a lost session
+        assertEquals(NasException.Reason.NO_SUCH_SHARE, NasException.classify(status(NtStatus.STATUS_BAD_NETWORK_NAME)));
+        assertEquals(NasException.Reason.OTHER, NasException.classify(status(NtStatus.STATUS_INSUFF_SERVER_RESOURCES)));
+    }
+
+    @Test
+    void noAnswerInTimeIsNotAnsweringAndAConnectThatTimedOutIsUnreachable() {
+        // smbj's wait for an answer
+        assertEquals(NasException.Reason.NOT_ANSWERING, NasException.classify(
+                new SMBRuntimeException(new TransportException(new TimeoutException("Timeout expired")))));
+        // the TCP connect: no host answers at all
+        assertEquals(NasException.Reason.NAS_UNREACHABLE, NasException.classify(
+                new TransportException(new SocketTimeoutException("Connect timed out"))));
+        NasException e = NasException.notAnswering("//nas01:445/logs", "write x", 30, new TimeoutException());
+        assertEquals(NasException.Reason.NOT_ANSWERING, e.reason());
+        assertEquals("NAS //nas01:445/logs not answering within 30 s (logship.nas.timeoutSeconds) while trying to write x",
+                e.getMessage());
     }
 
     @Test

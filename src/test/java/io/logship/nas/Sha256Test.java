@@ -12,4 +12,12 @@ class Sha256Test {
         assertEquals("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855  empty file.log\n",
                 Sha256.sidecarLine("e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "empty file.log"));
     }
+
+    /** sha256sum -c skips lines that begin with '#': the original name rides along, one line whatever it holds. */
+    @Test
+    void aSidecarNamesTheOriginalNameInACommentWhenTheNasNameDiffers() {
+        String hash = "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855";
+        assertEquals(hash + "  trans.log\n", Sha256.sidecar(hash, "trans.log", "trans.log"));
+        assertEquals(hash + "  why？␉.log\n# logship: original name why?\\x09.log\n", Sha256.sidecar(hash, "why？␉.log", "why?\t.log"));
+    }
 }

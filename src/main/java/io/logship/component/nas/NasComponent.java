@@ -72,31 +72,36 @@ public class NasComponent extends DefaultComponent {
 
     /** The client of these settings, created on first use and shared by every endpoint that has them. */
     NasClient client(NasConfiguration c) throws IOException {
-        String password = password(c);
+        String serviceAccount = getCamelContext().getPropertiesComponent()
+                .resolveProperty(SecretFileAccess.SERVICE_ACCOUNT).orElse("");
+        String password = password(c, serviceAccount);
         // whatever logs the endpoint or its failures, the password shows as ******
         SecretLogMasker.secret(password);
         ClientKey key = new ClientKey(c.getHost(), c.getPort(), c.getShareName(), c.getUsername(), password,
-                c.getDomain(), c.authMode(), c.getKerberosPrincipal(), keytab(c), c.getKerberosConfig(), c.isDfs(),
+                c.getDomain(), c.authMode(), c.getKerberosPrincipal(), keytab(c, serviceAccount), c.getKerberosConfig(), c.isDfs(),
                 c.isEncrypt(), c.jdkCrypto(), c.getBufferSize(), c.getTimeoutSeconds(), c.getConnections());
         return clients.computeIfAbsent(key, k -> new NasClient(k.host(), k.port(), k.share(), k.login(),
                 SmbConfigFactory.create(k.bufferSize(), k.timeoutSeconds(), k.jdkCrypto(), k.encrypt(), k.dfs()),
                 k.connections()));
     }
 
-    /** The kerberosKeytab option, checked as passwordFile is: readable by its owner only. */
-    static String keytab(NasConfiguration c) throws IOException {
+    /** The kerberosKeytab option, checked as passwordFile is: only {@code serviceAccount} and its owner may read it. */
+    static String keytab(NasConfiguration c, String serviceAccount) throws IOException {
         if (c.getKerberosKeytab().isEmpty()) {
             return "";
         }
-        String open = SecretFileAccess.tooOpen(Path.of(c.getKerberosKeytab()));
+        String open = SecretFileAccess.tooOpen(Path.of(c.getKerberosKeytab()), serviceAccount);
         if (open != null) {
             throw new IllegalArgumentException("nas: endpoint option kerberosKeytab=" + c.getKerberosKeytab() + " " + open);
         }
         return c.getKerberosKeytab();
     }
 
-    /** The password option, or the content of passwordFile (one trailing newline is not part of it). */
-    static String password(NasConfiguration c) throws IOException {
+    /**
+     * The password option, or the content of passwordFile (one trailing newline is not part of it),
+     * which only {@code serviceAccount} (logship.service.account) and the accounts trusted anyway may read.
+     */
+    static String password(NasConfiguration c, String serviceAccount) throws IOException {
         if (c.getPasswordFile().isEmpty()) {
             return c.getPassword();
         }
@@ -104,11 +109,15 @@ public class NasComponent extends DefaultComponent {
             throw new IllegalArgumentException("nas: endpoint options password and passwordFile are both set: keep only one");
         }
         Path file = Path.of(c.getPasswordFile());
-        String open = SecretFileAccess.tooOpen(file);
+        String open = SecretFileAccess.tooOpen(file, serviceAccount);
         if (open != null) {
             throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + open);
         }
-        return SecretFileAccess.read(file);
+        try {
+            return SecretFileAccess.read(file);
+        } catch (SecretFileAccess.UnusableSecret e) {
+            throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + e.getMessage(), e);
+        }
     }
 
     @Override

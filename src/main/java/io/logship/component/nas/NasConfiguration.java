@@ -2,6 +2,7 @@ package io.logship.component.nas;
 
 import java.util.Locale;
 
+import io.logship.config.LogshipSettings.NameEncoding;
 import io.logship.config.LogshipSettings.NasAuth;
 import io.logship.config.LogshipSettings.VerifyMode;
 import org.apache.camel.spi.Metadata;
@@ -47,6 +48,10 @@ public class NasConfiguration implements Cloneable {
             + " content: distinctName ships as <name>~<first 12 hex of the SHA-256>, fail fails the attempt."
             + " Identical content always counts as already shipped")
     private String onCollision = "distinctName";
+    @UriParam(defaultValue = "map", enums = "map,off", description = "map: characters Windows and SMB refuse in a"
+            + " name (\" * : < > ? |, control characters, a trailing dot or space, CON, NUL, COM1 ...) become Unicode"
+            + " look-alikes on the NAS (io.logship.nas.NasNames); off: names as they are")
+    private String nameEncoding = "map";
     @UriParam(label = "producer,advanced", defaultValue = "4", description = "Write requests in flight per upload")
     private int writesInFlight = 4;
     @UriParam(label = "producer,advanced", defaultValue = "1048576", description = "Bytes per SMB read and write"
@@ -102,6 +107,11 @@ public class NasConfiguration implements Cloneable {
 
     public boolean distinctOnCollision() {
         return choice("onCollision", onCollision, OnCollision.class) == OnCollision.DISTINCTNAME;
+    }
+
+    /** True when names are mapped to what the NAS accepts ({@code nameEncoding=map}). */
+    public boolean mapNames() {
+        return choice("nameEncoding", nameEncoding, NameEncoding.class) == NameEncoding.MAP;
     }
 
     public boolean jdkCrypto() {
@@ -195,6 +205,14 @@ public class NasConfiguration implements Cloneable {
 
     public void setOnCollision(String onCollision) {
         this.onCollision = onCollision;
+    }
+
+    public String getNameEncoding() {
+        return nameEncoding;
+    }
+
+    public void setNameEncoding(String nameEncoding) {
+        this.nameEncoding = nameEncoding;
     }
 
     public int getWritesInFlight() {

@@ -60,6 +60,7 @@ public class NasEndpoint extends DefaultEndpoint {
         configuration.verifyMode();
         configuration.distinctOnCollision();
         configuration.jdkCrypto();
+        configuration.mapNames();
         if (configuration.authMode() == NasAuth.KERBEROS && (configuration.getKerberosPrincipal().isBlank()
                 || configuration.getKerberosKeytab().isBlank() == (configuration.getPassword().isEmpty()
                         && configuration.getPasswordFile().isEmpty()))) {

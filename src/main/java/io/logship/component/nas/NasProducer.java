@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import io.logship.audit.AuditLedger;
 import io.logship.core.AttemptObserver;
 import io.logship.core.AttemptTracker;
+import io.logship.nas.BandwidthLimit;
 import io.logship.nas.NasClient;
 import io.logship.ship.DiscardTempProcessor;
 import io.logship.ship.NasLayout;
@@ -37,6 +38,8 @@ public class NasProducer extends DefaultProducer {
     public static final String LEDGER_BEAN = "auditLedger";
     /** The crash and fault tests' hook at the stages of an attempt ({@link AttemptObserver}). */
     public static final String OBSERVER_BEAN = "attemptObserver";
+    /** The target's bandwidth cap is bound as {@code bandwidth-<target>}; none bound: no cap. */
+    public static final String BANDWIDTH_BEAN = "bandwidth";
     /** The exchange property naming the target, which routes/ship-logs.camel.yaml sets in its first step. */
     public static final String TARGET_PROPERTY = "logshipTarget";
 
@@ -65,18 +68,9 @@ public class NasProducer extends DefaultProducer {
     @Override
     public void process(Exchange exchange) throws Exception {
         Steps steps = byTarget.computeIfAbsent(target(exchange), this::steps);
-        // a redelivery or a second nas: step starts from nothing of the attempt before
-        exchange.removeProperty(ShipAttempt.PROPERTY);
         try {
-            try {
-                steps.prepare().process(exchange);
-                steps.upload().process(exchange);
-                steps.verify().process(exchange);
-                steps.publish().process(exchange);
-            } finally {
-                // closes the local file and the NAS handle; an unpublished temporary copy is deleted
-                steps.discard().process(exchange);
-            }
+            // a share or session the server dropped under the attempt: the attempt once more, at once, connected afresh
+            nas.retryOnLostSession(() -> attempt(steps, exchange));
         } catch (Exception e) {
             // a NAS-side failure leaves as NasUnavailableException, which the route's pause policy counts
             throw steps.failures().failed(exchange, e);
@@ -87,6 +81,21 @@ public class NasProducer extends DefaultProducer {
         in.setHeader(NasConstants.SHA256, attempt.sha256());
         in.setHeader(NasConstants.OUTCOME, attempt.outcome().name().toLowerCase(Locale.ROOT));
         in.setHeader(NasConstants.PUBLISHED_AS, attempt.publishedAs());
+    }
+
+    private static Void attempt(Steps steps, Exchange exchange) throws Exception {
+        // a redelivery, a second nas: step or a retry starts from nothing of the attempt before
+        exchange.removeProperty(ShipAttempt.PROPERTY);
+        try {
+            steps.prepare().process(exchange);
+            steps.upload().process(exchange);
+            steps.verify().process(exchange);
+            steps.publish().process(exchange);
+        } finally {
+            // closes the local file and the NAS handle; an unpublished temporary copy is deleted
+            steps.discard().process(exchange);
+        }
+        return null;
     }
 
     private static String target(Exchange exchange) {
@@ -101,6 +110,12 @@ public class NasProducer extends DefaultProducer {
     private Steps steps(String target) {
         AttemptTracker failures = bean("shipFailures-" + target, AttemptTracker.class);
         AuditLedger ledger = bean(LEDGER_BEAN, AuditLedger.class);
+        // the target's cap (logship.nas.bandwidth), shared by its lanes and by every nas: step of its route
+        BandwidthLimit limit = endpoint.getCamelContext().getRegistry()
+                .lookupByNameAndType(BANDWIDTH_BEAN + "-" + target, BandwidthLimit.class);
+        if (limit == null) {
+            limit = BandwidthLimit.NONE;
+        }
         NasConfiguration c = endpoint.getConfiguration();
         // looked up at each stage, so a test can bind its own (the service's does nothing)
         AttemptObserver observer = new AttemptObserver() {
@@ -115,9 +130,10 @@ public class NasProducer extends DefaultProducer {
             }
         };
         return new Steps(
-                new ShipPrepareProcessor(nas, new NasLayout(NasLayout.join(c.getPath())), fileName, failures, observer),
-                new UploadProcessor(nas, c.getWritesInFlight()),
-                new RemoteVerifyProcessor(nas, c.verifyMode(), observer),
+                new ShipPrepareProcessor(nas, new NasLayout(NasLayout.join(c.getPath())), fileName, c.mapNames(), failures,
+                        observer),
+                new UploadProcessor(nas, c.getWritesInFlight(), limit),
+                new RemoteVerifyProcessor(nas, c.verifyMode(), observer, limit),
                 new PublishProcessor(nas, c.getBufferSize(), failures, ledger, endpoint.verifyName(), c.isChecksumFile(),
                         c.distinctOnCollision(), observer),
                 new DiscardTempProcessor(nas), failures);

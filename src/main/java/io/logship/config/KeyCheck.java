@@ -1,0 +1,270 @@
+package io.logship.config;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+
+import org.apache.camel.spi.PropertiesComponent;
+import org.apache.camel.util.IOHelper;
+import org.apache.camel.util.StringHelper;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/**
+ * Refuses a {@code logship.*} key logship does not know, wherever it was set: the configuration file (with
+ * its line), a {@code -D} option or a {@code LOGSHIP_*} environment variable. A misspelt key would
+ * otherwise leave its default in force without a word ({@code logship.source.afterShp = archive} deleting
+ * what should have been archived). One line per key, naming where it came from and the nearest known key.
+ * Also the per-target form {@code logship.target.NAME.KEY}: NAME must be in {@code logship.targets} and
+ * KEY one that a target may override. {@code camel.*} keys are Camel's, which refuses unknown ones itself.
+ */
+final class KeyCheck {
+
+    /** A key that is set, and where: "config/application.properties line 12", "-D option", ... */
+    record SetKey(String key, String origin) {
+    }
+
+    private static final String PREFIX = "logship.";
+    private static final String TARGET = "logship.target.";
+    private static final String ENV_PREFIX = "LOGSHIP_";
+    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+
+    private final KnownKeys known;
+    private final List<String> targets;
+    private final List<String> problems = new ArrayList<>();
+    /** Every variable name that sets a key, made at the first LOGSHIP_* variable. */
+    private Map<String, String> environmentNames;
+
+    KeyCheck(KnownKeys known, List<String> targets) {
+        this.known = known;
+        this.targets = targets;
+    }
+
+    /** The keys set in Camel's configuration file(s), the program's overrides and the system properties. */
+    static List<SetKey> keysSet(PropertiesComponent properties) {
+        List<SetKey> set = new ArrayList<>();
+        for (String location : properties.getLocations()) {
+            if (location.startsWith("file:")) {
+                String file = location.substring("file:".length()).replaceFirst(";optional=\\w+$", "");
+                set.addAll(fileKeys(Path.of(file), file));
+            }
+        }
+        if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
+                && camel.getOverrideProperties() != null) {
+            // validate's own, and the keys a test starts the service with
+            camel.getOverrideProperties().stringPropertyNames().stream().sorted()
+                    .forEach(k -> set.add(new SetKey(k, "set by the program")));
+        }
+        Properties system = System.getProperties();
+        system.stringPropertyNames().stream().sorted().forEach(k -> set.add(new SetKey(k, "-D" + k)));
+        return set;
+    }
+
+    /** The keys of a properties file, each with its line; none when it cannot be read (Camel reports that). */
+    static List<SetKey> fileKeys(Path file, String shownAs) {
+        List<String> lines;
+        try {
+            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return List.of();
+        }
+        List<SetKey> keys = new ArrayList<>();
+        boolean continued = false;
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i).stripLeading();
+            boolean startsEntry = !continued && !line.isEmpty() && line.charAt(0) != '#' && line.charAt(0) != '!';
+            continued = (continued || startsEntry) && endsInBackslash(line);
+            if (startsEntry) {
+                keys.add(new SetKey(key(line), shownAs + " line " + (i + 1)));
+            }
+        }
+        return keys;
+    }
+
+    private static boolean endsInBackslash(String line) {
+        int n = 0;
+        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
+            n++;
+        }
+        return n % 2 == 1;
+    }
+
+    /** The key of a properties line: up to the first unescaped '=', ':' or blank. */
+    private static String key(String line) {
+        StringBuilder key = new StringBuilder();
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '\\' && i + 1 < line.length()) {
+                key.append(line.charAt(++i));
+            } else if (c == '=' || c == ':' || Character.isWhitespace(c)) {
+                break;
+            } else {
+                key.append(c);
+            }
+        }
+        return key.toString();
+    }
+
+    /** One line per unknown key, in the order given, then per unknown {@code LOGSHIP_*} variable. */
+    List<String> check(Collection<SetKey> keys, Map<String, String> environment) {
+        for (SetKey k : keys) {
+            if (k.key().startsWith(PREFIX)) {
+                key(k.key(), k.origin());
+            } else if (misspeltPrefix(k.key())) {
+                String suggestion = nearest(PREFIX + k.key().substring(k.key().indexOf('.') + 1), known.documented());
+                problems.add(named(k.key(), k.origin()) + " is not a logship key" + didYouMean(suggestion));
+            }
+        }
+        environment.keySet().stream().filter(e -> e.startsWith(ENV_PREFIX)).sorted().forEach(this::environment);
+        return problems;
+    }
+
+    /** "logshp.nas.host": a first part one or two letters away from logship. */
+    private static boolean misspeltPrefix(String key) {
+        int dot = key.indexOf('.');
+        String first = dot < 0 ? "" : key.substring(0, dot).toLowerCase(Locale.ROOT);
+        return first.length() >= 5 && !first.equals("logship") && DISTANCE.apply(first, "logship") <= 2;
+    }
+
+    private void key(String key, String origin) {
+        if (known.documented(key) || KnownKeys.RETIRED.contains(key)) {
+            return;
+        }
+        if (KnownKeys.INTERNAL.containsKey(key)) {
+            if (origin != null && origin.matches(".* line \\d+")) {
+                problems.add(named(key, origin) + " " + KnownKeys.INTERNAL.get(key) + " and is read only as a -D option"
+                        + " or an environment variable, not from here: remove it");
+            }
+            return;
+        }
+        if (KnownKeys.COMPUTED.containsKey(key)) {
+            problems.add(named(key, origin) + " is computed by logship from " + KnownKeys.COMPUTED.get(key)
+                    + ": set that instead");
+            return;
+        }
+        if (key.startsWith(TARGET)) {
+            targetKey(key, origin);
+            return;
+        }
+        problems.add(named(key, origin) + " is not a logship key" + didYouMean(nearest(key, known.documented())));
+    }
+
+    private void targetKey(String key, String origin) {
+        String rest = key.substring(TARGET.length());
+        int dot = rest.indexOf('.');
+        String name = dot < 0 ? rest : rest.substring(0, dot);
+        String plain = dot < 0 ? "" : PREFIX + rest.substring(dot + 1);
+        if (!targets.contains(name)) {
+            String near = nearest(name, targets);
+            problems.add(named(key, origin) + " is set but " + name + " is not in logship.targets=" + String.join(",", targets)
+                    + ": add the target or remove the key" + (near == null || plain.isEmpty() ? ""
+                    : "; did you mean " + TARGET + near + "." + rest.substring(dot + 1) + "?"));
+        } else if (plain.isEmpty()) {
+            problems.add(named(key, origin) + " cannot be set per target: name a key after the target");
+        } else if (TargetOverlay.shared(plain) && known.documented(plain)) {
+            problems.add(named(key, origin) + " cannot be set per target: " + plain + " is shared by all targets; set it there");
+        } else if (!known.documented(plain)) {
+            String near = nearest(plain, known.documented().stream().filter(k -> !TargetOverlay.shared(k)).toList());
+            problems.add(named(key, origin) + " is not a logship key" + didYouMean(near == null ? null
+                    : TARGET + name + "." + near.substring(PREFIX.length())));
+        }
+    }
+
+    /**
+     * A {@code LOGSHIP_*} variable is the key whose name Camel maps to it (upper case, '.' and '-' as '_',
+     * camelCase optionally split: LOGSHIP_SOURCE_AFTERSHIP or LOGSHIP_SOURCE_AFTER_SHIP).
+     */
+    private void environment(String variable) {
+        if (KnownKeys.ENVIRONMENT_ONLY.contains(variable)) {
+            return;
+        }
+        if (environmentNames == null) {
+            environmentNames = environmentNames();
+        }
+        Map<String, String> names = environmentNames;
+        String key = names.get(variable);
+        String origin = "environment variable";
+        if (key != null) {
+            key(key, origin + " " + variable);
+            return;
+        }
+        if (variable.startsWith("LOGSHIP_TARGET_")) {
+            // LOGSHIP_TARGET_<name>_<key>: the longest key that ends it leaves the target's name
+            String middle = variable.substring("LOGSHIP_TARGET".length());
+            String name = known.documented().stream().flatMap(k -> forms(k).stream())
+                    .map(form -> form.substring(ENV_PREFIX.length() - 1))
+                    .filter(suffix -> middle.length() > suffix.length() + 1 && middle.endsWith(suffix))
+                    .max(Comparator.comparingInt(String::length))
+                    .map(suffix -> middle.substring(1, middle.length() - suffix.length()).toLowerCase(Locale.ROOT))
+                    .orElse(null);
+            if (name != null) {
+                problems.add(variable + " (" + origin + ") is set but " + name + " is not in logship.targets="
+                        + String.join(",", targets) + ": add the target or remove the variable");
+                return;
+            }
+        }
+        String near = nearest(variable, names.keySet());
+        problems.add(variable + " (" + origin + ") is not the variable of any logship key"
+                + (near == null ? didYouMean(null) : ": did you mean " + near + " (" + names.get(near) + ")?"));
+    }
+
+    /** Every variable name that sets a key: the plain keys, and each key of each target. */
+    private Map<String, String> environmentNames() {
+        Map<String, String> names = new TreeMap<>();
+        List<String> keys = new ArrayList<>(known.documented());
+        keys.addAll(KnownKeys.INTERNAL.keySet());
+        keys.addAll(KnownKeys.RETIRED);
+        for (String k : keys) {
+            forms(k).forEach(f -> names.putIfAbsent(f, k));
+        }
+        for (String t : targets) {
+            for (String k : known.documented()) {
+                String targetKey = TARGET + t + "." + k.substring(PREFIX.length());
+                forms(targetKey).forEach(f -> names.putIfAbsent(f, targetKey));
+            }
+        }
+        return names;
+    }
+
+    /** The environment variables Camel looks up for a key (IOHelper.lookupEnvironmentVariable). */
+    static List<String> forms(String key) {
+        String plain = IOHelper.normalizeEnvironmentVariable(key);
+        String dashed = IOHelper.normalizeEnvironmentVariable(StringHelper.camelCaseToDash(key));
+        return plain.equals(dashed) ? List.of(plain) : List.of(plain, dashed);
+    }
+
+    private static String named(String key, String origin) {
+        return origin == null ? key : key + " (" + origin + ")";
+    }
+
+    private static String didYouMean(String suggestion) {
+        return suggestion == null ? ": no known key is close (docs/configuration.md lists them all); correct or remove it"
+                : ": did you mean " + suggestion + "?";
+    }
+
+    /** The candidate closest to {@code key}, ignoring case; null when none is close. */
+    static String nearest(String key, Collection<String> candidates) {
+        String lower = key.toLowerCase(Locale.ROOT);
+        return candidates.stream()
+                .map(c -> Map.entry(c, DISTANCE.apply(lower, c.toLowerCase(Locale.ROOT))))
+                .filter(e -> e.getValue() <= Math.max(3, key.length() / 4))
+                .min(Comparator.comparing((Map.Entry<String, Integer> e) -> e.getValue()).thenComparing(Map.Entry::getKey))
+                .map(Map.Entry::getKey).orElse(null);
+    }
+
+    /** Keys without where they were set, each once, sorted: for a caller that has only names (tests). */
+    static List<SetKey> unsourced(Collection<String> keys) {
+        Map<String, SetKey> set = new LinkedHashMap<>();
+        keys.stream().sorted().forEach(k -> set.put(k, new SetKey(k, null)));
+        return new ArrayList<>(set.values());
+    }
+}

@@ -1,0 +1,165 @@
+package io.logship.it;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+
+import io.logship.metrics.NasProbe;
+import io.logship.nas.NasClient;
+import io.logship.nas.SmbConfigFactory;
+import io.logship.sandbox.SambaSandbox;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.impl.DefaultCamelContext;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
+import org.junit.jupiter.api.Test;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A NAS that hangs: the TCP connections stay up and nothing answers (a stuck disk or service), made
+ * by a proxy in front of smbd that stops forwarding and keeps its sockets open, in the middle of a
+ * 300 MB upload with small files waiting. Health says "not answering" within one
+ * logship.nas.timeoutSeconds plus 10 s; when the NAS answers again on the same connections, or after it
+ * closed them all (a reboot), everything ships whole without a restart, nothing quarantined.
+ */
+class NasHangIT extends ShipITSupport {
+
+    /**
+     * Longer than the 10 s of slack: a failure that waited a second timeout before it was reported (a
+     * graceful close of the hung connection, a clean-up that connects again) misses the bound.
+     */
+    private static final int TIMEOUT_SECONDS = 12;
+
+    @Test
+    void aNasThatStopsAnsweringIsDownWithinOneTimeoutAndDrainsWhenItAnswersOnTheSameConnections() throws Exception {
+        stallDuringAnUploadThen(new CuttingProxy(samba.port()), CuttingProxy::resume);
+    }
+
+    /**
+     * Here the NAS's window is small, so the upload's sends fill the socket's buffers and the send itself
+     * blocks, on the one lane every file shares: only cutting that send tells anyone that the NAS hangs.
+     */
+    @Test
+    void aNasThatStopsAnsweringAndRebootsDrainsWhenItAcceptsConnectionsAgain() throws Exception {
+        props.put("logship.nas.writesInFlight", "16");
+        props.put("logship.nas.parallelFiles", "1");
+        stallDuringAnUploadThen(CuttingProxy.withReceiveWindow(samba.port(), 64 << 10), CuttingProxy::closeAll);
+    }
+
+    /**
+     * The NAS probe on its own connection: a probe of a hung NAS says "not answering" after one timeout,
+     * since the connection is abandoned without a request to the server (a tree disconnect and a logoff
+     * would each wait another timeout first).
+     */
+    @Test
+    void aProbeOfAHungNasSaysSoWithinOneTimeout() throws Exception {
+        try (CuttingProxy proxy = new CuttingProxy(samba.port());
+                NasClient client = new NasClient(SambaSandbox.HOST, proxy.port(), SambaFixture.SHARE, samba.user(),
+                        samba.password(), "", SmbConfigFactory.create(1 << 20, TIMEOUT_SECONDS, true, true))) {
+            NasProbe probe = new NasProbe(new DefaultCamelContext(), client, nas.nasDir(), 0);
+            assertTrue(probe.probe().up(), probe.state().message());
+            proxy.stall();
+            NasProbe.State down = assertTimeoutPreemptively(Duration.ofSeconds(TIMEOUT_SECONDS + 10), probe::probe);
+            assertFalse(down.up());
+            assertTrue(down.message().contains("not answering within " + TIMEOUT_SECONDS + " s"), down.message());
+            proxy.resume();
+            assertTrue(probe.probe().up(), probe.state().message());
+        }
+    }
+
+    /**
+     * A connection that died without a word while idle (a firewall or NAT dropped the flow; nothing passes,
+     * nothing resets it): the keepalive finds it before the next file needs it, and that file ships at once
+     * on a fresh connection, instead of after a timeout and a pause.
+     */
+    @Test
+    void anIdleConnectionThatDiedSilentlyIsReplacedBeforeTheNextFileNeedsIt() throws Exception {
+        int timeout = 8;
+        props.put("logship.nas.timeoutSeconds", Integer.toString(timeout));
+        // no probe: only the shipping lane holds a connection, and it goes idle
+        props.put("logship.nas.probeSeconds", "0");
+        try (CuttingProxy proxy = new CuttingProxy(samba.port()); LogCapture log = LogCapture.attach()) {
+            props.put("logship.nas.port", Integer.toString(proxy.port()));
+            Path first = writeLog("before-silence.log", ShipPathIT.randomBytes(20_000, 1));
+            startApp();
+            awaitGone(first);
+            proxy.forgetOpenConnections();
+            // idle for one timeout, then an echo unanswered for one more
+            await().atMost(Duration.ofSeconds(3L * timeout + 5))
+                    .until(() -> !log.matching("INFO", "did not answer a keepalive within " + timeout + " s").isEmpty());
+            int before = log.lines().size();
+            Path next = writeLog("after-silence.log", ShipPathIT.randomBytes(20_000, 2), java.time.Instant.now());
+            await().atMost(Duration.ofSeconds(5)).until(() -> Files.notExists(next));
+            List<String> event = log.lines().subList(before, log.lines().size());
+            assertEquals(List.of(), event.stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList());
+        }
+        assertArrayEquals(ShipPathIT.randomBytes(20_000, 2), nas.read("after-silence.log"));
+    }
+
+    private void stallDuringAnUploadThen(CuttingProxy nasProxy, Consumer<CuttingProxy> recover) throws Exception {
+        props.put("logship.nas.timeoutSeconds", Integer.toString(TIMEOUT_SECONDS));
+        // the probe checks at the start only (and when shipping is paused): the shipping lanes must tell
+        props.put("logship.nas.probeSeconds", "3600");
+        List<Path> small = new ArrayList<>();
+        try (CuttingProxy proxy = nasProxy; LogCapture log = LogCapture.attach()) {
+            props.put("logship.nas.port", Integer.toString(proxy.port()));
+            Path big = source.resolve("big-hang.log");
+            String bigSha = NasSessionIT.writeRandom(big, 300L << 20, 11);
+            for (int i = 0; i < 10; i++) {
+                small.add(writeLog(String.format("before-%02d.log", i), ShipPathIT.randomBytes(20_000, i)));
+            }
+            startApp();
+            Path temps = nas.base().resolve(".logship-tmp");
+            await().atMost(SHIP_TIMEOUT).until(() -> NasSessionIT.largestPart(temps) > 32L << 20);
+
+            proxy.stall();
+            long stalledAt = System.nanoTime();
+            for (int i = 0; i < 10; i++) {
+                small.add(writeLog(String.format("during-%02d.log", i), ShipPathIT.randomBytes(20_000, 100 + i)));
+            }
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS + 10)).until(() -> nas().getState() == HealthCheck.State.DOWN);
+            String down = String.valueOf(nas().getMessage().orElse(""));
+            System.out.printf("hang: health nas DOWN %d ms after the stall: %s%n",
+                    (System.nanoTime() - stalledAt) / 1_000_000, down);
+            assertTrue(down.contains("not answering within " + TIMEOUT_SECONDS + " s"), down);
+            assertFalse(down.contains("unreachable"), down);
+            assertTrue(scrape().contains("logship_nas_up{target=\"main\"} 0.0"));
+
+            recover.accept(proxy);
+            awaitGone(big);
+            small.forEach(this::awaitGone);
+            assertEquals(HealthCheck.State.UP, nas().getState(), String.valueOf(nas().getMessage()));
+            assertEquals(List.of(), log.matching("Quarantined"));
+            Path remote = nas.dayDirOf(source).resolve("big-hang.log");
+            assertEquals(bigSha, NasShare.sha256(remote));
+            nas.sha256sumCheck(remote);
+        }
+        Path day = nas.dayDirOf(source);
+        for (int i = 0; i < 10; i++) {
+            assertArrayEquals(ShipPathIT.randomBytes(20_000, i), Files.readAllBytes(day.resolve(String.format("before-%02d.log", i))));
+            assertArrayEquals(ShipPathIT.randomBytes(20_000, 100 + i),
+                    Files.readAllBytes(day.resolve(String.format("during-%02d.log", i))));
+        }
+        assertEquals(List.of(), quarantineContents());
+        await().atMost(Duration.ofSeconds(10)).until(() -> nas.tempFiles().isEmpty());
+    }
+
+    private HealthCheck.Result nas() {
+        return HealthCheckHelper.invoke(app.context()).stream().filter(r -> r.getCheck().getId().equals("nas"))
+                .findFirst().orElseThrow(() -> new AssertionError("no health check nas"));
+    }
+
+    private String scrape() {
+        return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
+    }
+
+}
