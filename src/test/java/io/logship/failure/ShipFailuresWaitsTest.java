@@ -5,6 +5,8 @@ import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,7 +44,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failures start it ({@link ShipFailures#failed}), when it may end ({@link ShipFailures#isReadyToBeClosed}),
  * and that {@link PausePolicy} suspends a real file consumer for them and only for them, and resumes it
  * when its half-open check says so. And that the waits are timed on a monotonic clock: setting the
- * wall clock back (NTP, an operator) does not stretch them.
+ * wall clock back (NTP, an operator) does not stretch them, setting it forward does not shorten them.
  */
 class ShipFailuresWaitsTest {
 
@@ -176,6 +178,75 @@ class ShipFailuresWaitsTest {
         clock.pass(Duration.ofMillis(1_500));
         assertTrue(failures.mayTry(file), "a wait of at most 1 s still holds 1.5 s later, after the wall clock was"
                 + " set back an hour");
+    }
+
+    @Test
+    void aPauseAfterANasFailureDoesNotEndEarlyWhenTheWallClockIsSetForwardAnHour() throws Exception {
+        failures.process(ShipFailuresFixture.failedAttempt(context, file, new ConnectException("Connection refused")));
+
+        clock.wall = clock.wall.plus(Duration.ofHours(1));
+        clock.pass(Duration.ofMillis(100));
+        // a pause of at least 800 ms (1 s, -20 % jitter) still holds 100 ms later, though the wall clock says an hour
+        assertThrows(ShippingPausedException.class, failures::checkNotPaused);
+        assertFalse(failures.isReadyToBeClosed(), "the pause policy's check keeps the consumer suspended");
+        assertEquals(0, nas.probes.get(), "no probe within the backoff");
+    }
+
+    @Test
+    void aWaitForAFileInUseDoesNotEndEarlyWhenTheWallClockIsSetForwardAnHour() throws Exception {
+        failures.process(ShipFailuresFixture.failedAttempt(context, file,
+                new SourceReadException(file, ShipFailuresTest.sharingViolation(file))));
+
+        clock.wall = clock.wall.plus(Duration.ofHours(1));
+        clock.pass(Duration.ofMillis(100));
+        assertFalse(failures.mayTry(file), "a wait of at least 800 ms still holds 100 ms later, though the wall clock"
+                + " says an hour");
+    }
+
+    /**
+     * The pause's check runs on Camel's scheduled executor, whose delays are timed by the monotonic clock
+     * (System.nanoTime). Camel's own policy times it with a new java.util.Timer per check, which waits until
+     * a wall-clock time: a clock set back during an outage would hold shipping that much longer. (The test
+     * cannot set this machine's clock; it checks where the check runs, and that no Timer thread is left.)
+     */
+    @Test
+    void thePausesCheckRunsOnCamelsSchedulerNotOnAWallClockTimer() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        List<Thread> checkedOn = new CopyOnWriteArrayList<>();
+        List<Thread> timersBefore = timerThreads();
+        PausePolicy pause = new PausePolicy();
+        pause.setCamelContext(context);
+        pause.setFailureThreshold(1);
+        pause.setExceptions(NasUnavailableException.class.getName());
+        pause.setHalfOpenAfter(50);
+        pause.setHalfOpenHandler(() -> {
+            checkedOn.add(Thread.currentThread());
+            return false;
+        });
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("file:" + in + "?delay=20&delete=true&readLock=none").routeId("ship").routePolicy(pause)
+                        .process(e -> {
+                            throw new NasUnavailableException("NAS //127.0.0.1:1/logs unreachable", null);
+                        });
+            }
+        });
+        context.start();
+        Files.writeString(in.resolve("nas.log"), "x");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> checkedOn.size() >= 3);
+        for (Thread thread : checkedOn) {
+            assertTrue(thread.getName().endsWith(" - pause ship"), "the check ran on " + thread.getName());
+        }
+        List<Thread> timers = timerThreads();
+        timers.removeAll(timersBefore);
+        assertEquals(List.of(), timers, "java.util.Timer threads started");
+    }
+
+    private static List<Thread> timerThreads() {
+        return new java.util.ArrayList<>(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getClass().getName().equals("java.util.TimerThread")).toList());
     }
 
     @Test
