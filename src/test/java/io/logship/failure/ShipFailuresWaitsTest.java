@@ -5,6 +5,7 @@ import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -245,7 +246,7 @@ class ShipFailuresWaitsTest {
     }
 
     private static List<Thread> timerThreads() {
-        return new java.util.ArrayList<>(Thread.getAllStackTraces().keySet().stream()
+        return new ArrayList<>(Thread.getAllStackTraces().keySet().stream()
                 .filter(t -> t.getClass().getName().equals("java.util.TimerThread")).toList());
     }
 

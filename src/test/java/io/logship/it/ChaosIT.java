@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.logship.audit.AuditLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,11 +27,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * are killed with SIGKILL and restarted at random. Meanwhile a logger rotates its log by renaming it
  * and goes on appending to the rotated file for a moment (as loggers without reopen do), files are
  * truncated and rewritten, one file cannot be deleted for part of the run and another until the kills
- * end. In the end every file
- * is on the NAS with a valid sidecar, its last content included; none is lost, corrupted, quarantined
- * or shipped twice with identical content; no rotated log reaches the NAS before its writer let go of it.
- * The audit ledger shows each content published once; each {@code already_shipped} line is a re-ship
- * after a kill that came between that file's publish and its local delete.
+ * end. In the end every file is on the NAS with a valid sidecar, its last content included; none is
+ * lost, corrupted, quarantined or shipped twice with identical content, and no log reaches the NAS
+ * before its writer let go of it. The audit ledger shows each content published once; each
+ * {@code already_shipped} line is a re-ship after a kill between that file's publish and its local delete.
  */
 class ChaosIT extends ShipITSupport {
 
@@ -66,7 +69,7 @@ class ChaosIT extends ShipITSupport {
         List<LogshipProcess> processes = new ArrayList<>();
         Path locked = source.resolve(LOCKED);
         Path held = source.resolve(HELD);
-        java.util.Set<Path> immutable = new java.util.HashSet<>();
+        Set<Path> immutable = new HashSet<>();
         for (Path p : List.of(locked, held)) {
             byte[] content = ("2026-03-14T11:59:58 TXN-" + p.getFileName() + " POSTED\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
             Files.write(p, content);
@@ -204,7 +207,7 @@ class ChaosIT extends ShipITSupport {
     }
 
     /** Clears the immutable flag of {@code file}, if it still has it. */
-    private static void mayDelete(java.util.Set<Path> immutable, Path file) throws Exception {
+    private static void mayDelete(Set<Path> immutable, Path file) throws Exception {
         if (immutable.remove(file)) {
             chattr("-i", file);
         }
@@ -235,20 +238,20 @@ class ChaosIT extends ShipITSupport {
      * the attempt that published it died before its line, killed or cut off by a kill of smbd.
      */
     private LedgerCount readLedger(Map<String, String> expected, List<Kill> kills) throws Exception {
-        io.logship.audit.AuditLedger ledger = new io.logship.audit.AuditLedger(work.resolve("ledger"), 400);
+        AuditLedger ledger = new AuditLedger(work.resolve("ledger"), 400);
         // a line written after the i-th kill of logship ended is the (i+1)-th process's
         List<Instant> restarts = kills.stream().filter(k -> k.what().equals("logship")).map(Kill::to).toList();
         int published = 0;
         int reshipped = 0;
         List<String> unexplained = new ArrayList<>();
         for (Map.Entry<String, String> e : new TreeMap<>(expected).entrySet()) {
-            List<io.logship.audit.AuditLedger.Entry> lines = ledger.find(e.getKey());
-            Map<String, java.util.Set<Long>> processesByContent = new java.util.HashMap<>();
-            for (io.logship.audit.AuditLedger.Entry line : lines) {
+            List<AuditLedger.Entry> lines = ledger.find(e.getKey());
+            Map<String, Set<Long>> processesByContent = new HashMap<>();
+            for (AuditLedger.Entry line : lines) {
                 Instant at = Instant.parse(line.time());
                 long process = restarts.stream().filter(r -> r.isBefore(at)).count();
                 boolean first = !processesByContent.containsKey(line.sha256());
-                if (!processesByContent.computeIfAbsent(line.sha256(), c -> new java.util.HashSet<>()).add(process)) {
+                if (!processesByContent.computeIfAbsent(line.sha256(), c -> new HashSet<>()).add(process)) {
                     unexplained.add(e.getKey() + ": again in the same logship process: " + line);
                 } else if (!line.outcome().equals("already_shipped")) {
                     published++;
