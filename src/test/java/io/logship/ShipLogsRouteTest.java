@@ -13,10 +13,12 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.logship.core.AttemptTracker;
 import io.logship.core.LedgerWriteException;
 import io.logship.core.NasUnavailableException;
 import io.logship.failure.DisposeFailures;
@@ -271,7 +273,13 @@ class ShipLogsRouteTest {
 
         String failingStep = NAS_STEPS.get(NAS_STEPS.size() - 1);
         MockEndpoint failing = context.getEndpoint("mock:" + failingStep, MockEndpoint.class);
+        AttemptTracker shipFailures = context.getRegistry().lookupByNameAndType("shipFailures-main", AttemptTracker.class);
+        AtomicInteger nasTries = new AtomicInteger();
         failing.whenAnyExchangeReceived(e -> {
+            // as the nas: producer begins: a file the poll took again just before the consumer was
+            // suspended ends here, untried
+            shipFailures.checkNotPaused();
+            nasTries.incrementAndGet();
             throw new NasUnavailableException("NAS //127.0.0.1:1/logs unreachable (the test's)", null);
         });
         ServiceSupport consumer = (ServiceSupport) context.getRoute("ship-logs").getConsumer();
@@ -280,8 +288,10 @@ class ShipLogsRouteTest {
         Path second = writeLog("trans-nas-down-2.log");
 
         // the backoff (logship.retry.initialDelay, 5 min here) holds the pause: nothing is polled or tried
-        await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS)
-                .until(() -> consumer.isSuspended() && failing.getReceivedCounter() == 1);
+        await().during(2, TimeUnit.SECONDS).atMost(5, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertTrue(consumer.isSuspended(), "suspended");
+            assertEquals(1, nasTries.get(), "tries on the NAS");
+        });
         assertEquals("opened", pause.getStateAsString());
         assertTrue(Files.exists(first) && Files.exists(second), "both files stay queued");
         try (Stream<Path> quarantined = Files.list(Path.of(DIR, "quarantine"))) {
