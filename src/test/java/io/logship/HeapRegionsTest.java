@@ -1,9 +1,11 @@
 package io.logship;
 
+import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,9 +38,21 @@ class HeapRegionsTest {
         assertEquals(Optional.empty(), HeapRegions.advice(32 * MIB, 8 * MIB));
     }
 
+    /** What the start-up summary calls: the advice for this JVM's own collector and region size. */
     @Test
-    void thisJvmIsAskedWithoutFailing() {
-        // whatever heap the test JVM has, a 64 KiB buffer fits in any G1 region
+    void theAdviceIsForThisJvmsRegions() {
+        boolean g1 = ManagementFactory.getGarbageCollectorMXBeans().stream().anyMatch(gc -> gc.getName().startsWith("G1 "));
+        if (!g1) {
+            assertEquals(Optional.empty(), HeapRegions.advice(8 * MIB), "no advice without G1");
+            return;
+        }
+        long region = Long.parseLong(ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class)
+                .getVMOption("G1HeapRegionSize").getValue());
+        // half a region is humongous; below G1's largest region (32 MiB) a larger one is advised
+        int buffer = (int) (region / 2);
+        assertEquals(region < 32 * MIB, HeapRegions.advice(region, buffer).isPresent(), region + " byte regions");
+        assertEquals(HeapRegions.advice(region, buffer), HeapRegions.advice(buffer));
+        // a 64 KiB buffer fits in any G1 region
         assertEquals(Optional.empty(), HeapRegions.advice(65_536));
     }
 

@@ -13,10 +13,12 @@ import java.util.TreeSet;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
+import io.logship.core.AttemptTracker;
 import io.logship.core.LedgerWriteException;
 import io.logship.core.NasUnavailableException;
 import io.logship.failure.DisposeFailures;
@@ -191,9 +193,7 @@ class ShipLogsRouteTest {
         assertInstanceOf(OldestFirstWindow.class, from.getFilter());
         assertInstanceOf(DisposeFailures.class, from.getOnCompletionExceptionHandler());
 
-        // a templated route's processor ids carry a prefix of Camel's (route-1hand-off)
-        ThreadsProcessor handOff = (ThreadsProcessor) context.getRoute("ship-logs").filter("*").stream()
-                .filter(p -> ((IdAware) p).getId().endsWith("hand-off")).findFirst().orElseThrow();
+        ThreadsProcessor handOff = handOff();
         ThreadPoolExecutor pool = (ThreadPoolExecutor) handOff.getExecutorService();
         assertEquals(2, pool.getCorePoolSize(), "logship.nas.parallelFiles");
         assertEquals(2, pool.getMaximumPoolSize());
@@ -202,21 +202,20 @@ class ShipLogsRouteTest {
                 "a full queue slows the poll down instead of failing a file");
     }
 
+    /** The route has one NAS step today; an operator's second (another share) would be checked in order too. */
     @Test
-    void aFileGoesThroughEveryNasStepInOrderAndIsDeletedAfterwards() throws Exception {
+    void aFileReachesTheNasStepWhileStillInTheSourceFolderIsCountedAfterItAndIsDeletedAfterwards() throws Exception {
         NotifyBuilder done = new NotifyBuilder(context).fromRoute("ship-logs").whenCompleted(1).create();
         List<String> reached = new CopyOnWriteArrayList<>();
         for (String step : NAS_STEPS) {
-            context.getEndpoint("mock:" + step, MockEndpoint.class).whenAnyExchangeReceived(e -> {
-                // the file is still in the source folder while any step runs
-                assertTrue(Files.exists(source.resolve("trans-ok.log")), step);
-                reached.add(step);
-            });
+            context.getEndpoint("mock:" + step, MockEndpoint.class).whenAnyExchangeReceived(e -> reached.add(step
+                    + (Files.exists(source.resolve("trans-ok.log")) ? ", file in place" : ", file gone")
+                    + (scrape().contains("logship_files_shipped_total{target=\"main\"} 0.0") ? ", not counted" : ", counted")));
         }
         Path file = writeLog("trans-ok.log");
 
         assertTrue(done.matches(20, TimeUnit.SECONDS), "the file's exchange completed");
-        assertEquals(NAS_STEPS, reached);
+        assertEquals(NAS_STEPS.stream().map(step -> step + ", file in place, not counted").toList(), reached);
         Exchange shipped = ship.getReceivedExchanges().get(0);
         assertEquals("trans-ok.log", shipped.getIn().getHeader(Exchange.FILE_NAME_ONLY));
         await().atMost(10, TimeUnit.SECONDS).until(() -> !Files.exists(file));
@@ -224,23 +223,44 @@ class ShipLogsRouteTest {
     }
 
     @Test
-    void aFileWhoseNasStepFailsStaysInTheSourceFolderAndWaitsForCamelsRedelivery() throws Exception {
+    void filesWhoseNasStepFailsWaitForCamelsRedeliveryWithoutAThreadAndTheFilesBehindThemShip() throws Exception {
         String failingStep = NAS_STEPS.get(NAS_STEPS.size() - 1);
         MockEndpoint failing = context.getEndpoint("mock:" + failingStep, MockEndpoint.class);
         failing.whenAnyExchangeReceived(e -> {
-            throw new IllegalStateException("the test's " + failingStep + " step fails");
+            if (e.getIn().getHeader(Exchange.FILE_NAME_ONLY, String.class).startsWith("trans-fails")) {
+                throw new IllegalStateException("the test's " + failingStep + " step fails");
+            }
         });
-        Path file = writeLog("trans-fails.log");
-
+        // as many failing files as the hand-off has workers: a redelivery that waited on its worker
+        // (asyncDelayedRedelivery: false) would leave none for the files behind them
+        int workers = ((ThreadPoolExecutor) handOff().getExecutorService()).getMaximumPoolSize();
+        List<Path> failed = new ArrayList<>();
+        for (int i = 0; i < workers; i++) {
+            failed.add(writeLog("trans-fails-" + i + ".log"));
+        }
         // a failure of this file alone: Camel redelivers it after logship.retry.initialDelay (5 min here),
-        // without a thread, so the exchange stays in flight and the file in place
-        await().atMost(20, TimeUnit.SECONDS).until(() -> failing.getReceivedCounter() == 1
-                && context.getInflightRepository().size("ship-logs") == 1);
-        assertTrue(Files.exists(file));
+        // so each exchange stays in flight and its file in place
+        await().atMost(20, TimeUnit.SECONDS).until(() -> failing.getReceivedCounter() == workers
+                && context.getInflightRepository().size("ship-logs") == workers);
+
+        // more files than the hand-off's queue holds: some wait there for a worker, the rest the polling
+        // thread ships itself; each takes well under a second, a worker held by a redelivery 5 min
+        List<Path> good = new ArrayList<>();
+        for (int i = 0; i < 2 * workers + 1; i++) {
+            good.add(writeLog("trans-good-" + i + ".log"));
+        }
+        await("the files behind the failed ones shipped while those wait for their redelivery")
+                .atMost(20, TimeUnit.SECONDS).until(() -> good.stream().noneMatch(Files::exists));
+
+        assertEquals(workers + good.size(), failing.getReceivedCounter(), "every file was tried once, the failed ones not again yet");
+        // a shipped file's exchange ends just after its file is deleted
+        await("only the failed files' exchanges in flight").atMost(10, TimeUnit.SECONDS)
+                .until(() -> context.getInflightRepository().size("ship-logs") == workers);
+        assertTrue(failed.stream().allMatch(Files::exists));
         try (Stream<Path> quarantined = Files.list(Path.of(DIR, "quarantine"))) {
             assertEquals(0, quarantined.count(), "one failure retries later, it does not quarantine");
         }
-        assertTrue(scrape().contains("logship_files_shipped_total{target=\"main\"} 0.0"), scrape());
+        assertTrue(scrape().contains("logship_files_shipped_total{target=\"main\"} " + good.size() + ".0"), scrape());
     }
 
     @Test
@@ -254,7 +274,13 @@ class ShipLogsRouteTest {
 
         String failingStep = NAS_STEPS.get(NAS_STEPS.size() - 1);
         MockEndpoint failing = context.getEndpoint("mock:" + failingStep, MockEndpoint.class);
+        AttemptTracker shipFailures = context.getRegistry().lookupByNameAndType("shipFailures-main", AttemptTracker.class);
+        AtomicInteger nasTries = new AtomicInteger();
         failing.whenAnyExchangeReceived(e -> {
+            // as the nas: producer begins: a file the poll took again just before the consumer was
+            // suspended ends here, untried
+            shipFailures.checkNotPaused();
+            nasTries.incrementAndGet();
             throw new NasUnavailableException("NAS //127.0.0.1:1/logs unreachable (the test's)", null);
         });
         ServiceSupport consumer = (ServiceSupport) context.getRoute("ship-logs").getConsumer();
@@ -264,8 +290,10 @@ class ShipLogsRouteTest {
 
         // the backoff (logship.retry.initialDelay, 5 min here) holds the pause: nothing is polled or tried
         // (the 2 s must hold without a break; the bound beyond them is only for a loaded machine)
-        await().during(2, TimeUnit.SECONDS).atMost(15, TimeUnit.SECONDS)
-                .until(() -> consumer.isSuspended() && failing.getReceivedCounter() == 1);
+        await().during(2, TimeUnit.SECONDS).atMost(15, TimeUnit.SECONDS).untilAsserted(() -> {
+            assertTrue(consumer.isSuspended(), "suspended");
+            assertEquals(1, nasTries.get(), "tries on the NAS");
+        });
         assertEquals("opened", pause.getStateAsString());
         assertTrue(Files.exists(first) && Files.exists(second), "both files stay queued");
         try (Stream<Path> quarantined = Files.list(Path.of(DIR, "quarantine"))) {
@@ -308,6 +336,12 @@ class ShipLogsRouteTest {
             noHelp.remove(help.group(1));
         }
         assertEquals(Set.of(), noHelp, scrape);
+    }
+
+    /** The step hand-off; a templated route's processor ids carry a prefix of Camel's (route-1hand-off). */
+    private ThreadsProcessor handOff() {
+        return (ThreadsProcessor) context.getRoute("ship-logs").filter("*").stream()
+                .filter(p -> ((IdAware) p).getId().endsWith("hand-off")).findFirst().orElseThrow();
     }
 
     private String scrape() {

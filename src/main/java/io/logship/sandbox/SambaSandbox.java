@@ -129,22 +129,26 @@ public final class SambaSandbox implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        killChildren("-TERM");
+        endChildren(false);
         smbd = null;
     }
 
-    /** Kills smbd and its children at once (kill -9), as a crash or power loss of the NAS would. */
+    /**
+     * Kills smbd and its children at once (kill -9), as a crash or power loss of the NAS would; fails
+     * when one of them still runs afterwards.
+     */
     public synchronized void kill() {
         if (smbd == null) {
             return;
         }
         smbd.destroyForcibly();
-        killChildren("-KILL");
         try {
             smbd.waitFor(10, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // the parent first: it forks no child after the children are listed
+        endChildren(true);
         smbd = null;
     }
 
@@ -157,15 +161,46 @@ public final class SambaSandbox implements AutoCloseable {
         stop();
     }
 
-    private void killChildren(String signal) {
-        // connection children outlive their parent; they all carry the private smb.conf path
-        try {
-            new ProcessBuilder("pkill", signal, "-f", conf.toString()).inheritIO().start().waitFor(10, TimeUnit.SECONDS);
-        } catch (IOException e) {
-            // pkill missing: children end with their connections
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+    /**
+     * Ends smbd's other processes (SIGKILL, or SIGTERM and then SIGKILL), found by the private smb.conf
+     * in their command line: its helpers and its children for connections, should they outlive it.
+     * Throws when one still runs 10 s after SIGKILL: a server left running is no NAS crash, and a test
+     * would go on against it unawares.
+     */
+    private void endChildren(boolean kill) {
+        String path = conf.toString();
+        List<ProcessHandle> children = ProcessHandle.allProcesses()
+                .filter(p -> p.info().command().map(c -> c.endsWith("/smbd")).orElse(false)
+                        && p.info().commandLine().map(c -> c.contains(path)).orElse(false))
+                .toList();
+        children.forEach(kill ? ProcessHandle::destroyForcibly : ProcessHandle::destroy);
+        if (!kill && !ended(children)) {
+            children.forEach(ProcessHandle::destroyForcibly);
         }
+        if (!ended(children)) {
+            throw new IllegalStateException("smbd processes " + children.stream().filter(SambaSandbox::runs)
+                    .map(ProcessHandle::pid).toList() + " of " + conf + " still run 10 s after SIGKILL");
+        }
+    }
+
+    /** True once none of {@code processes} runs any more, false after 10 s. */
+    private static boolean ended(List<ProcessHandle> processes) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (processes.stream().anyMatch(SambaSandbox::runs)) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            pause(20);
+        }
+        return true;
+    }
+
+    /**
+     * Whether {@code p} still runs: a process that has exited but that no one reaped yet (a zombie: where
+     * the container's first process does not reap orphans) is "alive" to the JDK, but has no executable.
+     */
+    public static boolean runs(ProcessHandle p) {
+        return p.isAlive() && p.info().command().isPresent();
     }
 
     /**

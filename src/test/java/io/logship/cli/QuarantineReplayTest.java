@@ -58,8 +58,11 @@ class QuarantineReplayTest {
 
         assertEquals(0, replay());
 
+        assertEquals("one", Files.readString(source.resolve("a.log")));
         assertEquals("two", Files.readString(source.resolve("b.log")));
         assertEquals(0, new Quarantine(deadletter).records().size());
+        assertEquals(List.of(), new Quarantine(deadletter).files());
+        assertTrue(out.toString().contains("logship: replayed 2, problems 0"), out.toString());
     }
 
     @Test

@@ -5,6 +5,9 @@ import java.net.ConnectException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -28,6 +31,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -42,7 +47,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * failures start it ({@link ShipFailures#failed}), when it may end ({@link ShipFailures#isReadyToBeClosed}),
  * and that {@link PausePolicy} suspends a real file consumer for them and only for them, and resumes it
  * when its half-open check says so. And that the waits are timed on a monotonic clock: setting the
- * wall clock back (NTP, an operator) does not stretch them.
+ * wall clock back (NTP, an operator) does not stretch them, setting it forward does not shorten them.
  */
 class ShipFailuresWaitsTest {
 
@@ -154,28 +159,79 @@ class ShipFailuresWaitsTest {
         assertEquals(0, nas.probes.get(), "the NAS is not the ledger's problem");
     }
 
-    @Test
-    void aPauseAfterANasFailureEndsOnTimeWhenTheWallClockIsSetBackAnHour() throws Exception {
+    /** The wall clock set back or forward an hour neither stretches nor shortens a pause of 0.8 to 1 s. */
+    @ParameterizedTest(name = "wall clock set {0} h")
+    @ValueSource(ints = {-1, 1})
+    void aPauseAfterANasFailureEndsOnTimeWhenTheWallClockIsSetBackOrForward(int hours) throws Exception {
         failures.process(ShipFailuresFixture.failedAttempt(context, file, new ConnectException("Connection refused")));
-        assertThrows(ShippingPausedException.class, failures::checkNotPaused, "paused after the NAS failure");
+        clock.wall = clock.wall.plus(Duration.ofHours(hours));
 
-        clock.wall = clock.wall.minus(Duration.ofHours(1));
-        clock.pass(Duration.ofMillis(1_500));
-        // a pause of at most 1 s no longer holds 1.5 s later, after the wall clock was set back an hour
+        clock.pass(Duration.ofMillis(100));
+        assertThrows(ShippingPausedException.class, failures::checkNotPaused, "still paused 100 ms later");
+        assertFalse(failures.isReadyToBeClosed(), "the pause policy's check keeps the consumer suspended");
+        assertEquals(0, nas.probes.get(), "no probe within the backoff");
+        clock.pass(Duration.ofMillis(1_400));
         failures.checkNotPaused();
     }
 
-    @Test
-    void aWaitForAFileInUseEndsOnTimeWhenTheWallClockIsSetBackAnHour() throws Exception {
+    @ParameterizedTest(name = "wall clock set {0} h")
+    @ValueSource(ints = {-1, 1})
+    void aWaitForAFileInUseEndsOnTimeWhenTheWallClockIsSetBackOrForward(int hours) throws Exception {
         // a file's retries after a failure of its own are Camel's redelivery, timed by its scheduler's relative delays
         failures.process(ShipFailuresFixture.failedAttempt(context, file,
                 new SourceReadException(file, ShipFailuresTest.sharingViolation(file))));
-        assertFalse(failures.mayTry(file), "waits for its next try");
+        clock.wall = clock.wall.plus(Duration.ofHours(hours));
 
-        clock.wall = clock.wall.minus(Duration.ofHours(1));
-        clock.pass(Duration.ofMillis(1_500));
-        assertTrue(failures.mayTry(file), "a wait of at most 1 s still holds 1.5 s later, after the wall clock was"
-                + " set back an hour");
+        clock.pass(Duration.ofMillis(100));
+        assertFalse(failures.mayTry(file), "a wait of 0.8 to 1 s still holds 100 ms later");
+        clock.pass(Duration.ofMillis(1_400));
+        assertTrue(failures.mayTry(file), "a wait of 0.8 to 1 s is over 1.5 s later");
+    }
+
+    /**
+     * The pause's check runs on Camel's scheduled executor, whose delays are timed by the monotonic clock
+     * (System.nanoTime). Camel's own policy times it with a new java.util.Timer per check, which waits until
+     * a wall-clock time: a clock set back during an outage would hold shipping that much longer. (The test
+     * cannot set this machine's clock; it checks where the check runs, and that no Timer thread is left.)
+     */
+    @Test
+    void thePausesCheckRunsOnCamelsSchedulerNotOnAWallClockTimer() throws Exception {
+        Path in = Files.createDirectories(dir.resolve("in"));
+        List<Thread> checkedOn = new CopyOnWriteArrayList<>();
+        List<Thread> timersBefore = timerThreads();
+        PausePolicy pause = new PausePolicy();
+        pause.setCamelContext(context);
+        pause.setFailureThreshold(1);
+        pause.setExceptions(NasUnavailableException.class.getName());
+        pause.setHalfOpenAfter(50);
+        pause.setHalfOpenHandler(() -> {
+            checkedOn.add(Thread.currentThread());
+            return false;
+        });
+        context.addRoutes(new RouteBuilder() {
+            @Override
+            public void configure() {
+                from("file:" + in + "?delay=20&delete=true&readLock=none").routeId("ship").routePolicy(pause)
+                        .process(e -> {
+                            throw new NasUnavailableException("NAS //127.0.0.1:1/logs unreachable", null);
+                        });
+            }
+        });
+        context.start();
+        Files.writeString(in.resolve("nas.log"), "x");
+
+        await().atMost(10, TimeUnit.SECONDS).until(() -> checkedOn.size() >= 3);
+        for (Thread thread : checkedOn) {
+            assertTrue(thread.getName().endsWith(" - pause ship"), "the check ran on " + thread.getName());
+        }
+        List<Thread> timers = timerThreads();
+        timers.removeAll(timersBefore);
+        assertEquals(List.of(), timers, "java.util.Timer threads started");
+    }
+
+    private static List<Thread> timerThreads() {
+        return new ArrayList<>(Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.getClass().getName().equals("java.util.TimerThread")).toList());
     }
 
     @Test

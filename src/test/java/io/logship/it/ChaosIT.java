@@ -5,12 +5,16 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.logship.audit.AuditLedger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,9 +26,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A bounded chaos run: 200 files of mixed sizes arrive over about a minute while smbd and logship
  * are killed with SIGKILL and restarted at random. Meanwhile a logger rotates its log by renaming it
  * and goes on appending to the rotated file for a moment (as loggers without reopen do), files are
- * truncated and rewritten, and one file cannot be deleted for part of the run. In the end every file
- * is on the NAS with a valid sidecar, its last content included; none is lost, corrupted, quarantined
- * or shipped twice with identical content.
+ * truncated and rewritten, one file cannot be deleted for part of the run and another until the kills
+ * end. In the end every file is on the NAS with a valid sidecar, its last content included; none is
+ * lost, corrupted, quarantined or shipped twice with identical content, and no log reaches the NAS
+ * before its writer let go of it. The audit ledger shows each content published once; each
+ * {@code already_shipped} line is a re-ship after a kill between that file's publish and its local delete.
  */
 class ChaosIT extends ShipITSupport {
 
@@ -34,9 +40,14 @@ class ChaosIT extends ShipITSupport {
     private static final int REWRITES = 4;
     private static final String ACTIVE_LOG = "chaos-app.log";
     private static final String LOCKED = "chaos-locked.log";
+    private static final String HELD = "chaos-held.log";
 
     @TempDir
     Path installDir;
+
+    /** A kill of smbd (until it was started again) or of logship; it may explain a re-ship of a file published before it. */
+    private record Kill(String what, Instant from, Instant to) {
+    }
 
     @Test
     void everyFileEndsOnTheNasExactlyOnceOrInQuarantine() throws Exception {
@@ -57,17 +68,20 @@ class ChaosIT extends ShipITSupport {
         Thread writer = new Thread(() -> writeFiles(new Random(seed + 1), expected), "chaos-writer");
         Thread rotator = new Thread(() -> rotateLog(new Random(seed + 2), expected, versions), "chaos-rotator");
         Thread rewriter = new Thread(() -> rewriteFiles(new Random(seed + 3), expected, versions), "chaos-rewriter");
-        int smbdKills = 0;
-        int logshipKills = 0;
+        List<Kill> kills = new ArrayList<>();
         List<LogshipProcess> processes = new ArrayList<>();
         Path locked = source.resolve(LOCKED);
-        byte[] lockedContent = "2026-03-14T11:59:58 TXN-LOCKED POSTED\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        Files.write(locked, lockedContent);
-        // immutable before stableSeconds have passed: logship can read it, but not delete it
-        chattr("+i", locked);
-        expected.put(LOCKED, NasShare.sha256(lockedContent));
+        Path held = source.resolve(HELD);
+        Set<Path> immutable = new HashSet<>();
+        for (Path p : List.of(locked, held)) {
+            byte[] content = ("2026-03-14T11:59:58 TXN-" + p.getFileName() + " POSTED\n").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Files.write(p, content);
+            // immutable before stableSeconds have passed: logship can read it, but not delete it
+            chattr("+i", p);
+            immutable.add(p);
+            expected.put(p.getFileName().toString(), NasShare.sha256(content));
+        }
         Instant unlockAt = Instant.now().plusSeconds(20 + random.nextInt(15));
-        boolean unlocked = false;
         LogshipProcess logship = startLogship(processes);
         writer.start();
         rotator.start();
@@ -77,30 +91,28 @@ class ChaosIT extends ShipITSupport {
             while (Instant.now().isBefore(end)) {
                 // pacing the chaos, not waiting for an event: a random gap between two kills
                 Thread.sleep(2000 + random.nextInt(4000));
-                if (!unlocked && Instant.now().isAfter(unlockAt)) {
-                    chattr("-i", locked);
-                    unlocked = true;
+                if (Instant.now().isAfter(unlockAt)) {
+                    mayDelete(immutable, locked);
                 }
+                Instant from = Instant.now();
                 if (random.nextBoolean()) {
                     samba.kill();
-                    smbdKills++;
                     Thread.sleep(200 + random.nextInt(1500));
                     samba.start();
+                    kills.add(new Kill("smbd", from, Instant.now()));
                 } else {
                     logship.kill9();
-                    logshipKills++;
+                    kills.add(new Kill("logship", from, Instant.now()));
                     logship = startLogship(processes);
                 }
                 nasEvents.maybe(random);
             }
-            if (!unlocked) {
-                chattr("-i", locked);
-                unlocked = true;
-            }
+            mayDelete(immutable, locked);
+            mayDelete(immutable, held);
             for (Thread t : List.of(writer, rotator, rewriter)) {
                 t.join(Duration.ofSeconds(30).toMillis());
             }
-            assertEquals(FILES + ROTATIONS + REWRITES + 1, expected.size(), "the writers finished");
+            assertEquals(FILES + ROTATIONS + REWRITES + 2, expected.size(), "the writers finished");
             await().atMost(Duration.ofSeconds(180)).until(() -> {
                 try (var s = Files.list(source)) {
                     return s.noneMatch(p -> p.getFileName().toString().startsWith("chaos-"));
@@ -109,8 +121,8 @@ class ChaosIT extends ShipITSupport {
             logship.stop();
         } finally {
             nasEvents.proxy.close();
-            if (!unlocked) {
-                chattr("-i", locked);
+            for (Path p : List.copyOf(immutable)) {
+                mayDelete(immutable, p);
             }
             if (!samba.isRunning()) {
                 samba.start();
@@ -138,6 +150,7 @@ class ChaosIT extends ShipITSupport {
         int lost = 0;
         int corrupted = 0;
         int earlierVersions = 0;
+        int shippedEarly = 0;
         for (Map.Entry<String, String> e : new TreeMap<>(expected).entrySet()) {
             // content that changed after a ship lands under <name>~<first 12 hex of its SHA-256>
             List<Path> copies = new ArrayList<>();
@@ -148,10 +161,16 @@ class ChaosIT extends ShipITSupport {
             }
             boolean last = false;
             for (Path copy : copies) {
+                byte[] remote = Files.readAllBytes(copy);
+                List<byte[]> written = versions.getOrDefault(e.getKey(), List.of());
                 if (NasShare.sha256(copy).equals(e.getValue())) {
                     last = true;
-                } else if (isEarlierVersion(Files.readAllBytes(copy), versions.get(e.getKey()))) {
+                } else if (written.stream().anyMatch(v -> java.util.Arrays.equals(v, remote))) {
+                    // a rewritten file's first content, shipped before the rewrite
                     earlierVersions++;
+                } else if (isPrefixOfLast(remote, written)) {
+                    // taken while its writer still appended or rewrote it: the stability or in-use check failed
+                    shippedEarly++;
                 } else {
                     corrupted++;
                 }
@@ -171,15 +190,23 @@ class ChaosIT extends ShipITSupport {
                         .readTree(r.toFile()).get("failureClass").asText() + ")");
             }
         }
+        LedgerCount ledger = readLedger(expected, kills);
         String log = Files.readString(installDir.resolve("logship.out"));
         nasEvents.report(log);
         System.out.printf("chaos: %d files, %d shipped, %d quarantined, %d lost, %d corrupted, %d unexpected on the NAS,"
-                + " %d earlier versions kept beside the last; %d smbd kills, %d logship kills; %d changes seen after"
-                + " a ship, %d failed deletes; seed %d%n", expected.size(), shipped, quarantined, lost, corrupted,
-                onNas.size(), earlierVersions, smbdKills, logshipKills, count(log, " was verified: the local file is kept"),
+                + " %d earlier versions of rewritten files kept beside the last, %d copies shipped early; %d smbd kills,"
+                + " %d logship kills; ledger: %d published, %d already_shipped after a kill, %d unexplained; %d changes"
+                + " seen after a ship, %d failed deletes; seed %d%n", expected.size(), shipped, quarantined, lost, corrupted,
+                onNas.size(), earlierVersions, shippedEarly, kills.stream().filter(k -> k.what().equals("smbd")).count(),
+                kills.stream().filter(k -> k.what().equals("logship")).count(), ledger.published(), ledger.reshipped(),
+                ledger.unexplained().size(), count(log, " was verified: the local file is kept"),
                 count(log, "but could not delete it"), seed);
+        // a log taken early loses what its writer adds after the local delete
+        assertEquals(0, shippedEarly, "rotated or rewritten logs shipped while still being written");
         assertEquals(0, lost, "lost files");
         assertEquals(0, corrupted, "corrupted files");
+        assertTrue(earlierVersions <= REWRITES, earlierVersions + " earlier versions of " + REWRITES + " rewritten files");
+        assertEquals(List.of(), ledger.unexplained(), "ledger lines no kill explains");
         assertEquals(Map.of(), onNas, "files on the NAS that were never written");
         assertEquals(expected.size(), shipped + quarantined);
         // every file is valid: only smbd and logship fail, and neither may cost a file its place
@@ -237,18 +264,69 @@ class ChaosIT extends ShipITSupport {
         }
     }
 
+    /** Clears the immutable flag of {@code file}, if it still has it. */
+    private static void mayDelete(Set<Path> immutable, Path file) throws Exception {
+        if (immutable.remove(file)) {
+            chattr("-i", file);
+        }
+    }
+
     private static long count(String log, String fragment) {
         return log.lines().filter(l -> l.contains(fragment)).count();
     }
 
-    /** An earlier content of a churned file: a version its writer left, or a prefix of its last one (appended to). */
-    private static boolean isEarlierVersion(byte[] remote, List<byte[]> written) {
-        if (written == null) {
+    /** A part of a churned file's last content, from its start: what a read before its writer finished sees. */
+    private static boolean isPrefixOfLast(byte[] remote, List<byte[]> written) {
+        if (written.isEmpty()) {
             return false;
         }
         byte[] last = written.get(written.size() - 1);
-        return written.stream().anyMatch(v -> java.util.Arrays.equals(v, remote))
-                || (remote.length < last.length && java.util.Arrays.equals(remote, 0, remote.length, last, 0, remote.length));
+        return remote.length < last.length && java.util.Arrays.equals(remote, 0, remote.length, last, 0, remote.length);
+    }
+
+    /** What the audit ledger says: lines that published a content, re-ships found on the NAS, and lines nothing explains. */
+    private record LedgerCount(int published, int reshipped, List<String> unexplained) {
+    }
+
+    /**
+     * Each content of a file is published (shipped, shipped_under_distinct_name) once, and its last content
+     * has a line. A re-ship finds the content on the NAS (already_shipped) only after a crash between its
+     * publish and the local delete: one logship process publishes or finds a content once (the processes
+     * are told apart by the times of logship's kills); where the first line of a content is already_shipped,
+     * the attempt that published it died before its line, killed or cut off by a kill of smbd.
+     */
+    private LedgerCount readLedger(Map<String, String> expected, List<Kill> kills) throws Exception {
+        AuditLedger ledger = new AuditLedger(work.resolve("ledger"), 400);
+        // a line written after the i-th kill of logship ended is the (i+1)-th process's
+        List<Instant> restarts = kills.stream().filter(k -> k.what().equals("logship")).map(Kill::to).toList();
+        int published = 0;
+        int reshipped = 0;
+        List<String> unexplained = new ArrayList<>();
+        for (Map.Entry<String, String> e : new TreeMap<>(expected).entrySet()) {
+            List<AuditLedger.Entry> lines = ledger.find(e.getKey());
+            Map<String, Set<Long>> processesByContent = new HashMap<>();
+            for (AuditLedger.Entry line : lines) {
+                Instant at = Instant.parse(line.time());
+                long process = restarts.stream().filter(r -> r.isBefore(at)).count();
+                boolean first = !processesByContent.containsKey(line.sha256());
+                if (!processesByContent.computeIfAbsent(line.sha256(), c -> new HashSet<>()).add(process)) {
+                    unexplained.add(e.getKey() + ": again in the same logship process: " + line);
+                } else if (!line.outcome().equals("already_shipped")) {
+                    published++;
+                    if (!first) {
+                        unexplained.add(e.getKey() + ": published after it was on the NAS: " + line);
+                    }
+                } else if (first && kills.stream().noneMatch(k -> k.from().isBefore(at))) {
+                    unexplained.add(e.getKey() + ": found on the NAS before any kill: " + line);
+                } else {
+                    reshipped++;
+                }
+            }
+            if (!processesByContent.containsKey(e.getValue())) {
+                unexplained.add(e.getKey() + ": no line for its last content in " + lines);
+            }
+        }
+        return new LedgerCount(published, reshipped, unexplained);
     }
 
     /**
@@ -321,7 +399,8 @@ class ChaosIT extends ShipITSupport {
         try {
             Path staging = Files.createDirectories(source.resolve(".staging"));
             for (int i = 0; i < FILES; i++) {
-                int size = random.nextInt(10) == 0 ? (1 << 20) + random.nextInt(6 << 20) : random.nextInt(200_000);
+                // never empty: an empty file waits logship.source.emptyFileMinAgeSeconds (10 min)
+                int size = random.nextInt(10) == 0 ? (1 << 20) + random.nextInt(6 << 20) : 1 + random.nextInt(200_000);
                 byte[] content = new byte[size];
                 random.nextBytes(content);
                 String name = String.format("chaos-%03d.log", i);

@@ -7,9 +7,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import io.logship.audit.AuditLedger;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -18,7 +19,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * kill -9 of logship, or of smbd, at each stage of a ship; after the restart the file is on the NAS
  * exactly once under its final name with a valid sidecar, no temporary file remains, none is lost.
- * logship is held at each stage by its failpoints (see {@code io.logship.sandbox.Failpoint}).
+ * logship is held at each stage by its failpoints (see {@code io.logship.sandbox.Failpoint}). The audit
+ * ledger has one line per attempt that published or found the file: {@code shipped} once, and
+ * {@code already_shipped} only where the crash came between the rename and the local delete.
  */
 class CrashSafetyIT extends ShipITSupport {
 
@@ -27,12 +30,15 @@ class CrashSafetyIT extends ShipITSupport {
     @TempDir
     Path installDir;
 
+    /** {@code ledger}: the outcomes of the file's ledger lines, in order; after-sidecar comes after its line. */
     @ParameterizedTest
-    @ValueSource(strings = {"upload-midway", "after-upload", "after-verify", "after-rename", "after-sidecar"})
-    void logshipKilledWithSigkillAtEachStage(String stage) throws Exception {
+    @CsvSource({"upload-midway, shipped", "after-upload, shipped", "after-verify, shipped",
+            "after-rename, already_shipped", "after-sidecar, shipped already_shipped"})
+    void logshipKilledWithSigkillAtEachStage(String stage, String ledger) throws Exception {
         LogshipProcess.install(installDir);
         byte[] content = ShipPathIT.randomBytes(12 << 20, stage.hashCode());
         Path local = writeLog("trans-crash.log", content);
+        Path day = nas.dayDirOf(local);
 
         try (LogshipProcess first = LogshipProcess.start(installDir, failpoint(stage), Map.of(), List.of(),
                 installDir.resolve("first.out"))) {
@@ -46,22 +52,29 @@ class CrashSafetyIT extends ShipITSupport {
             awaitGone(local);
             second.stop();
         }
-        assertShippedExactlyOnce(content);
+        assertShippedExactlyOnce(day, content, ledger);
     }
 
     /** Through a DFS namespace (logship.nas.dfs): killed before the rename, which the restart makes through the link. */
     @org.junit.jupiter.api.Test
     void logshipKilledWithSigkillBeforeTheRenameThroughDfs() throws Exception {
         throughDfs();
-        logshipKilledWithSigkillAtEachStage("after-verify");
+        logshipKilledWithSigkillAtEachStage("after-verify", "shipped");
     }
 
+    /**
+     * A crash of smbd fails the attempt held at {@code stage} on its open handle; after the rename the
+     * sidecar goes through a new connection if the client has seen the old one close, else the retry
+     * finds the file there ({@code ledger} is a pattern of the outcomes).
+     */
     @ParameterizedTest
-    @ValueSource(strings = {"upload-midway", "after-upload", "after-verify", "after-rename", "after-sidecar"})
-    void smbdKilledWithSigkillAtEachStage(String stage) throws Exception {
+    @CsvSource({"upload-midway, shipped", "after-upload, shipped", "after-verify, shipped",
+            "after-rename, (already_)?shipped", "after-sidecar, shipped"})
+    void smbdKilledWithSigkillAtEachStage(String stage, String ledger) throws Exception {
         LogshipProcess.install(installDir);
         byte[] content = ShipPathIT.randomBytes(12 << 20, stage.hashCode() + 1);
         Path local = writeLog("trans-crash.log", content);
+        Path day = nas.dayDirOf(local);
         Path release = installDir.resolve("release");
         Map<String, String> properties = failpoint(stage);
         properties.put("logship.failpoint.release", release.toString());
@@ -75,7 +88,7 @@ class CrashSafetyIT extends ShipITSupport {
             awaitGone(local);
             logship.stop();
         }
-        assertShippedExactlyOnce(content);
+        assertShippedExactlyOnce(day, content, ledger);
     }
 
     @org.junit.jupiter.api.Test
@@ -83,6 +96,7 @@ class CrashSafetyIT extends ShipITSupport {
         LogshipProcess.install(installDir);
         byte[] content = ShipPathIT.randomBytes(12 << 20, 77);
         Path local = writeLog("trans-crash.log", content);
+        Path day = nas.dayDirOf(local);
         try (LogshipProcess first = LogshipProcess.start(installDir, failpoint("upload-midway"), Map.of(), List.of(),
                 installDir.resolve("first.out"))) {
             first.awaitOutput("LOGSHIP FAILPOINT upload-midway", STAGE_TIMEOUT);
@@ -99,7 +113,7 @@ class CrashSafetyIT extends ShipITSupport {
             awaitGone(local);
             second.stop();
         }
-        assertShippedExactlyOnce(content);
+        assertShippedExactlyOnce(day, content, "shipped");
     }
 
     private Map<String, String> failpoint(String stage) {
@@ -110,8 +124,8 @@ class CrashSafetyIT extends ShipITSupport {
         return p;
     }
 
-    private void assertShippedExactlyOnce(byte[] content) throws Exception {
-        Path day = nas.dayDirOf(source);
+    /** {@code day}: the day folder of the file's last-modified date; {@code ledger}: its ledger lines' outcomes (a pattern). */
+    private void assertShippedExactlyOnce(Path day, byte[] content, String ledger) throws Exception {
         await().atMost(Duration.ofSeconds(20)).until(() -> nas.tempFiles().isEmpty());
         String dayPrefix = nas.base().relativize(day).toString().replace('\\', '/') + "/";
         assertEquals(List.of(dayPrefix + "trans-crash.log", dayPrefix + "trans-crash.log.sha256"), nas.allFiles());
@@ -119,6 +133,12 @@ class CrashSafetyIT extends ShipITSupport {
         nas.sha256sumCheck(day.resolve("trans-crash.log"));
         try (var q = Files.list(quarantine)) {
             assertEquals(0, q.count(), "nothing quarantined");
+        }
+        List<AuditLedger.Entry> lines = new AuditLedger(work.resolve("ledger"), 400).find("trans-crash.log");
+        String outcomes = String.join(" ", lines.stream().map(AuditLedger.Entry::outcome).toList());
+        assertTrue(outcomes.matches(ledger), outcomes + " is not " + ledger + ": " + lines);
+        for (AuditLedger.Entry line : lines) {
+            assertEquals(NasShare.sha256(content), line.sha256());
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
+import io.logship.audit.AuditLedger;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.health.HealthCheck;
 import org.apache.camel.health.HealthCheckHelper;
@@ -53,6 +54,12 @@ class MultiTargetIT extends ShipITSupport {
         assertEquals(List.of("access.log", "access.log.sha256"), names(webNas), "web's file went to web's share only");
         assertNotNull(app.context().getRoute("ship-logs"));
         assertNotNull(app.context().getRoute("ship-logs-web"));
+        // each file's ledger line names how its copy was verified
+        AuditLedger ledger = new AuditLedger(work.resolve("ledger"), 400);
+        for (String erp : List.of("erp-1.log", "erp-2.log")) {
+            assertEquals(List.of("sha256"), ledger.find(erp).stream().map(AuditLedger.Entry::verify).toList(), erp);
+        }
+        assertEquals(List.of("size"), ledger.find("access.log").stream().map(AuditLedger.Entry::verify).toList());
 
         String scrape = app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
         assertTrue(scrape.contains("logship_files_shipped_total{target=\"main\"} 2.0"), scrape);

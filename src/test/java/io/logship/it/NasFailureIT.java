@@ -25,8 +25,11 @@ class NasFailureIT extends ShipITSupport {
     @Test
     void smbdStoppedInTheMiddleOfABacklogEverythingArrivesWhenItIsBack() throws Exception {
         List<Path> locals = new ArrayList<>();
+        // the day folder of each file's last-modified date, which may be yesterday's just after midnight
+        List<Path> days = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             locals.add(writeLog(String.format("backlog-%02d.log", i), ShipPathIT.randomBytes(200_000, i)));
+            days.add(nas.dayDirOf(locals.get(i)));
         }
         try (LogCapture log = LogCapture.attach()) {
             startApp();
@@ -36,6 +39,7 @@ class NasFailureIT extends ShipITSupport {
             try {
                 for (int i = 20; i < 30; i++) {
                     locals.add(writeLog(String.format("backlog-%02d.log", i), ShipPathIT.randomBytes(200_000, i)));
+                    days.add(nas.dayDirOf(locals.get(i)));
                 }
                 await().atMost(SHIP_TIMEOUT).until(() -> !log.matching("Shipping paused (nas_unreachable)").isEmpty());
                 // the route policy pause has suspended the file consumer
@@ -53,9 +57,8 @@ class NasFailureIT extends ShipITSupport {
             assertEquals(List.of(), log.matching("Quarantined"));
             assertFalse(log.matching("reachable again").isEmpty(), log.lines().toString());
         }
-        Path day = nas.dayDirOf(source);
         for (int i = 0; i < 30; i++) {
-            Path remote = day.resolve(String.format("backlog-%02d.log", i));
+            Path remote = days.get(i).resolve(String.format("backlog-%02d.log", i));
             assertArrayEquals(ShipPathIT.randomBytes(200_000, i), Files.readAllBytes(remote));
             nas.sha256sumCheck(remote);
         }
@@ -69,11 +72,12 @@ class NasFailureIT extends ShipITSupport {
         try (CuttingProxy proxy = new CuttingProxy(samba.port(), 16 << 20); LogCapture log = LogCapture.attach()) {
             props.put("logship.nas.port", Integer.toString(proxy.port()));
             Path local = writeLog("big-cut.log", content);
+            Path day = nas.dayDirOf(local);
             startApp();
             awaitGone(local);
             assertTrue(proxy.hasCut(), "the proxy cut the connection mid-write");
             assertFalse(log.matching("Shipping paused (nas_unreachable)").isEmpty(), log.lines().toString());
-            Path remote = nas.dayDirOf(source).resolve("big-cut.log");
+            Path remote = day.resolve("big-cut.log");
             assertEquals(NasShare.sha256(content), NasShare.sha256(remote));
             nas.sha256sumCheck(remote);
         }

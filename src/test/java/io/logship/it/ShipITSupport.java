@@ -109,11 +109,26 @@ abstract class ShipITSupport {
         return Files.move(staging, source.resolve(name));
     }
 
+    /** What a test does to an uploaded temporary copy on the server's disk. */
+    enum UploadDamage {
+        /** Four bytes overwritten, the length unchanged: only verify=sha256 sees it. */
+        OVERWRITTEN,
+        /** One byte cut off the end. */
+        TRUNCATED,
+        /** One byte appended. */
+        EXTENDED
+    }
+
     /**
      * Damages every uploaded temporary copy on the server's disk just before it is verified (inside the
      * nas: producer, at its after-upload failpoint), while {@code active} says so; counts the copies damaged.
      */
     void corruptUploadsBeforeVerify(BooleanSupplier active, AtomicInteger damaged) {
+        damageUploadsBeforeVerify(UploadDamage.OVERWRITTEN, active, damaged);
+    }
+
+    /** As {@link #corruptUploadsBeforeVerify}, with the {@code damage} given. */
+    void damageUploadsBeforeVerify(UploadDamage damage, BooleanSupplier active, AtomicInteger damaged) {
         Path temps = nas.base().resolve(NasLayout.TEMP_FOLDER);
         // replaces logship's own (bound under the same name and type), for the attempts from now on
         app.context().getRegistry().unbind(NasProducer.OBSERVER_BEAN);
@@ -121,17 +136,21 @@ abstract class ShipITSupport {
             @Override
             public void reached(String stage) {
                 if (stage.equals("after-upload") && active.getAsBoolean()) {
-                    damage(temps, damaged);
+                    damage(temps, damage, damaged);
                 }
             }
         });
     }
 
-    private static void damage(Path temps, AtomicInteger damaged) {
+    private static void damage(Path temps, UploadDamage damage, AtomicInteger damaged) {
         try (Stream<Path> s = Files.walk(temps)) {
             for (Path part : s.filter(p -> p.toString().endsWith(".part")).toList()) {
                 try (var ch = Files.newByteChannel(part, StandardOpenOption.WRITE)) {
-                    ch.write(ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
+                    switch (damage) {
+                        case OVERWRITTEN -> ch.write(ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
+                        case TRUNCATED -> ch.truncate(ch.size() - 1);
+                        case EXTENDED -> ch.position(ch.size()).write(ByteBuffer.wrap(new byte[] {'\n'}));
+                    }
                 }
                 damaged.incrementAndGet();
             }

@@ -3,9 +3,12 @@ package io.logship.it;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 import io.logship.sandbox.SambaSandbox;
+import jdk.jfr.Recording;
+import jdk.jfr.consumer.RecordingFile;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -16,7 +19,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Shipping through sessions the server signs (server signing = mandatory, on every fixture share)
- * and encrypts (smb encrypt = required on the "enc" share), with either AES implementation.
+ * and encrypts (smb encrypt = required on the "enc" share), with either AES implementation; a JFR
+ * recording of the ship shows whose AES sealed it.
  */
 class TransportIT extends ShipITSupport {
 
@@ -27,8 +31,29 @@ class TransportIT extends ShipITSupport {
         props.put("logship.nas.cryptoProvider", crypto);
         byte[] content = ShipPathIT.randomBytes(9 << 20, crypto.length());
         Path local = writeLog("trans-sealed.log", content);
-        startApp();
-        awaitGone(local);
+        Path recorded = work.resolve("transport-" + crypto + ".jfr");
+        try (Recording recording = new Recording()) {
+            recording.enable("jdk.ExecutionSample").withPeriod(Duration.ofMillis(10));
+            recording.start();
+            startApp();
+            awaitGone(local);
+            recording.stop();
+            recording.dump(recorded);
+        }
+        // BouncyCastle's AES and GCM run in Java and show in the samples of a 9 MiB ship; the JDK's never use them
+        long bouncyCastleAes = RecordingFile.readAllEvents(recorded).stream()
+                .filter(e -> e.getStackTrace() != null && e.getStackTrace().getFrames().stream()
+                        .map(f -> f.getMethod().getType().getName())
+                        .anyMatch(type -> type.startsWith("org.bouncycastle.crypto.engines.AES")
+                                || type.startsWith("org.bouncycastle.crypto.modes.GCM")
+                                || type.startsWith("org.bouncycastle.crypto.modes.gcm.")))
+                .count();
+        System.out.println("transport (" + crypto + "): " + bouncyCastleAes + " samples in BouncyCastle's AES-GCM");
+        if (crypto.equals("bouncycastle")) {
+            assertTrue(bouncyCastleAes > 0, "BouncyCastle sealed nothing");
+        } else {
+            assertEquals(0, bouncyCastleAes, "samples in BouncyCastle's AES-GCM with the JDK's crypto");
+        }
 
         Path share = samba.sharePath(SambaFixture.ENCRYPTED_SHARE).resolve(nas.nasDir());
         Path remote;
