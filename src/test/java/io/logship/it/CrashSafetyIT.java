@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.logship.audit.AuditLedger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -56,7 +57,7 @@ class CrashSafetyIT extends ShipITSupport {
     }
 
     /** Through a DFS namespace (logship.nas.dfs): killed before the rename, which the restart makes through the link. */
-    @org.junit.jupiter.api.Test
+    @Test
     void logshipKilledWithSigkillBeforeTheRenameThroughDfs() throws Exception {
         throughDfs();
         logshipKilledWithSigkillAtEachStage("after-verify", "shipped");
@@ -91,7 +92,7 @@ class CrashSafetyIT extends ShipITSupport {
         assertShippedExactlyOnce(day, content, ledger);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aServiceStopDuringAnUploadEndsInBoundedTimeAndLosesNothing() throws Exception {
         LogshipProcess.install(installDir);
         byte[] content = ShipPathIT.randomBytes(12 << 20, 77);
