@@ -36,6 +36,7 @@ import io.logship.failure.Quarantine;
 import io.logship.failure.ShipFailures;
 import io.logship.nas.BandwidthLimit;
 import io.logship.nas.NasClient;
+import io.logship.nas.NasLogin;
 import io.logship.nas.SmbConfigFactory;
 import io.logship.nas.crypto.CryptoWarmUp;
 import io.logship.nas.crypto.JdkSecurityProvider;
@@ -143,13 +144,16 @@ public class LogshipConfiguration implements CamelConfiguration {
     private static void configureTarget(CamelContext context, String name, LogshipSettings settings,
             PrometheusMeterRegistry meters, IntegrityCheck integrity) {
         SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
-                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
+                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt(), settings.nasDfs());
         Quarantine quarantine = new Quarantine(settings.deadletterDir());
         BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
                 settings.excludes(), quarantine, settings.backlogScanSeconds());
         // the probe has a session of its own: a long upload never delays it
-        NasClient probeClient = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
-                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
+        NasLogin login = settings.nasAuth() == LogshipSettings.NasAuth.KERBEROS
+                ? NasLogin.kerberos(settings.nasKerberosPrincipal(), settings.nasKerberosKeytab(), settings.nasPassword(),
+                        settings.nasKerberosConfig())
+                : NasLogin.ntlm(settings.nasUsername(), settings.nasPassword(), settings.nasDomain());
+        NasClient probeClient = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(), login, smbConfig, 1);
         NasProbe probe = new NasProbe(context, probeClient, settings.nasDir(), settings.nasProbeSeconds());
         ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),

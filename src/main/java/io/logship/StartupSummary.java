@@ -50,8 +50,8 @@ final class StartupSummary implements StartupListener {
                 + (targets.size() == 1 ? "" : "s") + ", " + (integrity.unsealed() ? "unsealed (run 'logship seal')"
                 : integrity.ok() ? "sealed" : "differs from its seal") + ", integrity " + lower(integrity.mode()));
         targets.forEach((name, t) -> lines.add("  target " + name + ": " + t.sourceDir() + " -> //" + t.nasHost() + ":"
-                + t.nasPort() + "/" + t.nasShare() + (t.nasDir().isEmpty() ? "" : "/" + t.nasDir()) + " as "
-                + (t.nasUsername().isEmpty() ? "guest" : t.nasUsername()) + ", verify " + lower(t.verify())
+                + t.nasPort() + "/" + t.nasShare() + (t.nasDir().isEmpty() ? "" : "/" + t.nasDir())
+                + (t.nasDfs() ? " (through DFS)" : "") + " as " + t.nasAccount() + ", verify " + lower(t.verify())
                 + ", " + (t.nasEncrypt() ? "encrypted" : "signed, not encrypted") + ", bandwidth "
                 + t.nasBandwidth().describe(ZonedDateTime.now()) + ", then " + lower(t.afterShip())
                 + (t.afterShip() == LogshipSettings.AfterShip.ARCHIVE ? " to " + t.archiveDir() : "")));

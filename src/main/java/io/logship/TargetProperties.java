@@ -72,6 +72,11 @@ public class TargetProperties implements PropertiesSource {
         // from logship.nas.password or logship.nas.passwordFile
         v.put("nas.password", s.nasPassword());
         v.put("nas.domain", s.nasDomain());
+        v.put("nas.auth", s.nasAuth().name().toLowerCase(Locale.ROOT));
+        v.put("nas.kerberos.principal", s.nasKerberosPrincipal());
+        v.put("nas.kerberos.keytab", s.nasKerberosKeytab() == null ? "" : slashes(s.nasKerberosKeytab().toString()));
+        v.put("nas.kerberos.config", s.nasKerberosConfig() == null ? "" : slashes(s.nasKerberosConfig().toString()));
+        v.put("nas.dfs", Boolean.toString(s.nasDfs()));
         v.put("nas.layout", s.nasLayout());
         v.put("nas.nameEncoding", s.nasNameEncoding().name().toLowerCase(Locale.ROOT));
         // computed: the zone as Camel's ${date-with-timezone:...} reads it (the system's when the key is empty)

@@ -64,7 +64,12 @@ public record LogshipSettings(
         boolean inUseCheck,
         int disposeRetrySeconds,
         NameEncoding nasNameEncoding,
-        BandwidthTimetable nasBandwidth) {
+        BandwidthTimetable nasBandwidth,
+        NasAuth nasAuth,
+        String nasKerberosPrincipal,
+        Path nasKerberosKeytab,
+        Path nasKerberosConfig,
+        boolean nasDfs) {
 
     /** What happens to the local file once its NAS copy is verified. */
     public enum AfterShip { DELETE, ARCHIVE }
@@ -78,6 +83,12 @@ public record LogshipSettings(
     /** How names reach the NAS: look-alikes for what Windows and SMB refuse, or as they are (io.logship.nas.NasNames). */
     public enum NameEncoding { MAP, OFF }
 
+    /**
+     * How logship logs in to the NAS: ntlm, smbj's password login (NTLMv2); kerberos, from a keytab or with
+     * the password, never NTLM.
+     */
+    public enum NasAuth { NTLM, KERBEROS }
+
     /** How the NAS copy is checked before the local copy is given up. */
     public enum VerifyMode { SHA256, SIZE }
 
@@ -85,7 +96,17 @@ public record LogshipSettings(
     public String toString() {
         // never print the password, whatever logs this record
         return "LogshipSettings[source=" + sourceDir + ", nas=//" + nasHost + ":" + nasPort + "/" + nasShare
-                + "/" + nasDir + ", user=" + nasUsername + ", verify=" + verify + ", afterShip=" + afterShip + "]";
+                + "/" + nasDir + (nasDfs ? " (DFS)" : "") + ", user=" + nasAccount() + ", verify=" + verify
+                + ", afterShip=" + afterShip + "]";
+    }
+
+    /** Who logs in to the NAS and how, for messages: never the password. */
+    public String nasAccount() {
+        if (nasAuth == NasAuth.KERBEROS) {
+            return nasKerberosPrincipal + " with Kerberos (" + (nasKerberosKeytab != null ? "keytab " + nasKerberosKeytab
+                    : "password") + ")";
+        }
+        return nasUsername.isEmpty() ? "guest" : nasDomain.isEmpty() ? nasUsername : nasDomain + "\\" + nasUsername;
     }
 
     public static LogshipSettings from(PropertiesComponent properties) {
@@ -151,6 +172,18 @@ public record LogshipSettings(
         int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
         NameEncoding nameEncoding = r.choice("logship.nas.nameEncoding", NameEncoding.class);
         BandwidthTimetable bandwidth = r.bandwidth("logship.nas.bandwidth");
+        // absent from a configuration written before them: today's login, today's share paths
+        NasAuth auth = r.choice("logship.nas.auth", NasAuth.class, NasAuth.NTLM);
+        boolean dfs = r.bool("logship.nas.dfs", false);
+        String principal = r.optional("logship.nas.kerberos.principal");
+        Path keytab = r.secretFile("logship.nas.kerberos.keytab", null);
+        Path krb5Config = r.readableFile("logship.nas.kerberos.config");
+        if (auth == NasAuth.KERBEROS) {
+            KerberosChecks.check(r, host, principal, password);
+        } else if (!principal.isEmpty() || keytab != null) {
+            r.problems.add("logship.nas.kerberos." + (keytab != null ? "keytab" : "principal") + " is set but"
+                    + " logship.nas.auth=ntlm: set logship.nas.auth=kerberos to log in with it, or remove it");
+        }
         if (crit > warn) {
             r.problems.add("logship.disk.critFreePercent=" + crit + " is above logship.disk.warnFreePercent=" + warn
                     + ": the critical level must be the lower one");
@@ -179,7 +212,7 @@ public record LogshipSettings(
                 includes, excludes, probe, scan, maxAge, warn, crit, crypto, encrypt, integrity, integritySeconds,
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
-                disposeRetrySeconds, nameEncoding, bandwidth);
+                disposeRetrySeconds, nameEncoding, bandwidth, auth, principal, keytab, krb5Config, dfs);
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */

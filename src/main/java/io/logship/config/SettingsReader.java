@@ -55,13 +55,11 @@ final class SettingsReader {
             problems.add(key + " and " + fileKey + " are both set: keep only one");
             return direct;
         }
-        Path p = Path.of(file);
+        Path p = secretFile(fileKey, key);
+        if (p == null) {
+            return "";
+        }
         try {
-            String open = SecretFileAccess.tooOpen(p, optional(SecretFileAccess.SERVICE_ACCOUNT));
-            if (open != null) {
-                problems.add(fileKey + "=" + file + " " + open);
-                return "";
-            }
             return SecretFileAccess.read(p);
         } catch (SecretFileAccess.UnusableSecret e) {
             problems.add(fileKey + "=" + file + " " + e.getMessage());
@@ -71,6 +69,50 @@ final class SettingsReader {
                     + " logship's user read access, or set " + key + " instead");
             return "";
         }
+    }
+
+    /**
+     * A file that holds a secret (a password, a keytab): it must exist and be readable by logship's
+     * account only. Null when the key is empty or the file is refused (the problem is recorded).
+     *
+     * @param otherwise the key to set instead, for the problem line; null when there is none
+     */
+    Path secretFile(String key, String otherwise) {
+        String file = optional(key);
+        if (file.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(file);
+        try {
+            if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+                throw new java.nio.file.AccessDeniedException(file);
+            }
+            String open = SecretFileAccess.tooOpen(p, optional(SecretFileAccess.SERVICE_ACCOUNT));
+            if (open != null) {
+                problems.add(key + "=" + file + " " + open);
+                return null;
+            }
+            return p;
+        } catch (java.io.IOException e) {
+            problems.add(key + "=" + file + " cannot be read (" + (Files.exists(p) ? e.getClass().getSimpleName()
+                    : "no such file") + "): give logship's user read access" + (otherwise == null ? ""
+                    : ", or set " + otherwise + " instead"));
+            return null;
+        }
+    }
+
+    /** A file logship reads (not a secret), or null when the key is empty; a missing one is a problem. */
+    Path readableFile(String key) {
+        String file = optional(key);
+        if (file.isEmpty()) {
+            return null;
+        }
+        Path p = Path.of(file);
+        if (!Files.isRegularFile(p) || !Files.isReadable(p)) {
+            problems.add(key + "=" + file + " is not a readable file: correct the path or give logship's user read access");
+            return null;
+        }
+        return p;
     }
 
     boolean bool(String key) {
@@ -167,6 +209,24 @@ final class SettingsReader {
         if (v == null) {
             return type.getEnumConstants()[0];
         }
+        return parseChoice(key, v, type);
+    }
+
+    /**
+     * A choice whose key a configuration written before it existed lacks: absent or empty, {@code absent}
+     * (today's behaviour), so an upgrade with the old file keeps working.
+     */
+    <E extends Enum<E>> E choice(String key, Class<E> type, E absent) {
+        String v = optional(key);
+        return v.isEmpty() ? absent : parseChoice(key, v, type);
+    }
+
+    /** A true/false key a configuration written before it existed lacks: absent or empty, {@code absent}. */
+    boolean bool(String key, boolean absent) {
+        return optional(key).isEmpty() ? absent : bool(key);
+    }
+
+    private <E extends Enum<E>> E parseChoice(String key, String v, Class<E> type) {
         try {
             return Enum.valueOf(type, v.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {

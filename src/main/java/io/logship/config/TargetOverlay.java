@@ -91,6 +91,7 @@ final class TargetOverlay {
                 FolderChecks.sameFolder(problems, a, b, "archive.dir", x.archiveDir(), y.archiveDir());
             }
         }
+        KerberosChecks.oneConfig(targets, problems);
         for (Map.Entry<String, LogshipSettings> x : all) {
             for (Map.Entry<String, LogshipSettings> y : all) {
                 List<String> held = new ArrayList<>();

@@ -156,11 +156,12 @@ public enum FailureClass {
             // a session or share the server dropped again right after logship connected afresh
             case NAS_UNREACHABLE, SESSION_LOST -> NAS_UNREACHABLE;
             case NOT_ANSWERING -> NAS_NOT_ANSWERING;
-            case AUTH_FAILED -> AUTH_FAILED;
+            // a refused NTLM and a failed Kerberos login are failed logins too: shipping pauses, nothing is quarantined
+            case AUTH_FAILED, NTLM_BLOCKED, KERBEROS_FAILED -> AUTH_FAILED;
             case ACCESS_DENIED -> ACCESS_DENIED;
             case SHARE_FULL -> SHARE_FULL;
             case NAME_REJECTED -> NAME_REJECTED;
-            case NO_SUCH_SHARE, NO_ENCRYPTION, OTHER -> SHARE_UNAVAILABLE;
+            case NO_SUCH_SHARE, NO_ENCRYPTION, DFS_PATH, OTHER -> SHARE_UNAVAILABLE;
         };
     }
 }

@@ -20,7 +20,6 @@ import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.protocol.commons.socket.ProxySocketFactory;
 import com.hierynomus.smbj.SMBClient;
 import com.hierynomus.smbj.SmbConfig;
-import com.hierynomus.smbj.auth.AuthenticationContext;
 import com.hierynomus.smbj.common.SMBRuntimeException;
 import com.hierynomus.smbj.connection.Connection;
 import com.hierynomus.smbj.session.Session;
@@ -57,9 +56,7 @@ public class NasClient implements Service {
     private final String host;
     private final int port;
     private final String shareName;
-    private final String username;
-    private final String password;
-    private final String domain;
+    private final NasLogin login;
     private final boolean encrypt;
     private final long timeoutMillis;
     private final SmbConfig config;
@@ -73,18 +70,24 @@ public class NasClient implements Service {
 
     public NasClient(String host, int port, String shareName, String username, String password, String domain,
             SmbConfig config) {
-        this(host, port, shareName, username, password, domain, config, 1);
+        this(host, port, shareName, NasLogin.ntlm(username, password, domain), config, 1);
     }
 
-    /** @param lanes SMB connections, one per file shipped at once */
+    /** A password (NTLM) login; @param lanes SMB connections, one per file shipped at once */
     public NasClient(String host, int port, String shareName, String username, String password, String domain,
             SmbConfig config, int lanes) {
+        this(host, port, shareName, NasLogin.ntlm(username, password, domain), config, lanes);
+    }
+
+    /**
+     * @param login how each lane logs in (NTLM or Kerberos)
+     * @param lanes SMB connections, one per file shipped at once
+     */
+    public NasClient(String host, int port, String shareName, NasLogin login, SmbConfig config, int lanes) {
         this.host = host;
         this.port = port;
         this.shareName = shareName;
-        this.username = username;
-        this.password = password;
-        this.domain = domain;
+        this.login = login;
         this.encrypt = config.isEncryptData();
         this.timeoutMillis = config.getWriteTimeout();
         this.config = config;
@@ -157,7 +160,7 @@ public class NasClient implements Service {
      * renaming, so one ship needs one open. Missing parent folders are created.
      */
     public RemoteFile create(String path) {
-        return call("create " + path, s -> new RemoteFile(this, inFolderOf(s, path, () -> openNew(s, path)), path,
+        return call("create " + path, s -> new RemoteFile(this, s, inFolderOf(s, path, () -> openNew(s, path)), path,
                 writeSize, readSize, timeoutMillis));
     }
 
@@ -180,8 +183,10 @@ public class NasClient implements Service {
             try (File f = openToReplace(s, temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE))) {
                 f.write(content, 0);
                 f.flush();
+                // through DFS, the rename names the path on the share the link points to
+                String renamed = DfsPaths.renameTarget(f, temp, target);
                 try {
-                    f.rename(target, false);
+                    f.rename(renamed, false);
                     return true;
                 } catch (SMBApiException e) {
                     if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_COLLISION) {
@@ -192,7 +197,7 @@ public class NasClient implements Service {
                 if (there != null && !mayReplace.test(there)) {
                     return false;
                 }
-                f.rename(target, true);
+                f.rename(renamed, true);
                 return true;
             }
         });
@@ -237,9 +242,9 @@ public class NasClient implements Service {
         }
     }
 
-    /** The folder part of a share path ('/'-separated), empty at the root. */
+    /** The folder part of a share path ('/' or '\\' separated), empty at the root. */
     static String parent(String path) {
-        int slash = path.lastIndexOf('/');
+        int slash = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
         return slash < 0 ? "" : path.substring(0, slash);
     }
 
@@ -308,15 +313,21 @@ public class NasClient implements Service {
         return on(what, c, () -> op.apply(c.share));
     }
 
-    /** Runs one operation on an open handle, with the failures mapped as {@link #call} maps them. */
-    <T> T onHandle(String what, File handle, HandleCall<T> op) {
-        return on(what, lane.get().connectionOf(handle.getDiskShare()), op);
+    /**
+     * Runs one operation on an open handle, with the failures mapped as {@link #call} maps them;
+     * {@code share} is the lane's share it was opened through (through DFS, the handle's own share is
+     * the one the link points to), so a failure drops that lane's connection.
+     */
+    <T> T onHandle(String what, DiskShare share, HandleCall<T> op) {
+        return on(what, lane.get().connectionOf(share), op);
     }
 
     /** The failure mapping of every operation on {@code connection} (null: one no lane knows any more). */
     private <T> T on(String what, ShareConnection connection, HandleCall<T> op) {
         try {
             return op.apply();
+        } catch (DfsPaths.OutsideLink e) {
+            throw new NasException(NasException.Reason.OTHER, describe(), what, e);
         } catch (SMBRuntimeException | IOException e) {
             throw failed(what, connection, e);
         }
@@ -419,18 +430,9 @@ public class NasClient implements Service {
         return now;
     }
 
-    /**
-     * The login of a new connection: NTLM with the user name and password (smbj's
-     * {@link AuthenticationContext}). The one place a Kerberos login would take instead.
-     */
-    private Session logIn(Connection connection) {
-        return connection.authenticate(
-                new AuthenticationContext(username, password.toCharArray(), domain.isEmpty() ? null : domain));
-    }
-
-    /** What a failed login or connect names: {@code connect as <user>}. */
+    /** What a failed login or connect names: {@code connect as <user>}, {@code connect as <principal> with Kerberos}. */
     private String connectAs() {
-        return "connect as " + (username.isEmpty() ? "guest" : username);
+        return "connect as " + login;
     }
 
     /**
@@ -480,7 +482,7 @@ public class NasClient implements Service {
                             + " logship.nas.encrypt=true, which needs SMB 3: enable SMB 3 on the NAS, or set"
                             + " logship.nas.encrypt=false on a network you trust", new IllegalStateException("negotiated " + dialect));
                 }
-                Session session = logIn(connection);
+                Session session = login.logIn(connection);
                 DiskShare share = (DiskShare) session.connectShare(shareName);
                 // requests as large as logship.nas.bufferSize asks, as far as the server allows
                 writeSize = writeData(config.getWriteBufferSize(), connection.getNegotiatedProtocol().getMaxWriteSize());

@@ -25,6 +25,12 @@ public class NasException extends RuntimeException {
         NO_SUCH_SHARE("has no such share"),
         NAME_REJECTED("rejected the file name"),
         NO_ENCRYPTION("cannot encrypt"),
+        /** STATUS_NTLM_BLOCKED: the server (or the domain) takes Kerberos logins only. */
+        NTLM_BLOCKED("refuses NTLM: set logship.nas.auth=kerberos (docs/security.md)"),
+        /** The Kerberos login failed before the server could answer; {@link KerberosFailure} says why. */
+        KERBEROS_FAILED("could not log in with Kerberos"),
+        /** STATUS_PATH_NOT_COVERED: the path is in a DFS namespace, which logship follows only when told to. */
+        DFS_PATH("serves this path through DFS: set logship.nas.dfs=true"),
         OTHER("failed");
 
         private final String words;
@@ -34,6 +40,9 @@ public class NasException extends RuntimeException {
         }
     }
 
+    /** STATUS_NTLM_BLOCKED, which smbj has no name for. */
+    static final long STATUS_NTLM_BLOCKED = 0xC0000418L;
+
     private final Reason reason;
 
     public NasException(String share, String action, Throwable cause) {
@@ -41,12 +50,27 @@ public class NasException extends RuntimeException {
     }
 
     public NasException(Reason reason, String share, String action, Throwable cause) {
-        this(reason, "NAS " + share + " " + reason.words + " (" + detail(cause) + ") while trying to " + action, cause);
+        this(reason, "NAS " + share + " " + words(reason, cause) + " (" + detail(cause) + ") while trying to " + action,
+                cause);
     }
 
     private NasException(Reason reason, String message, Throwable cause) {
         super(message, cause);
         this.reason = reason;
+    }
+
+    /** The reason's words; a Kerberos failure's say what failed and what to fix. */
+    private static String words(Reason reason, Throwable cause) {
+        if (reason != Reason.KERBEROS_FAILED) {
+            return reason.words;
+        }
+        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof KerberosLoginException k) {
+                return reason.words + ": " + k.getMessage();
+            }
+        }
+        // a login smbj made itself (a DFS referral to another server): the advice without logship's keys
+        return reason.words + ": " + KerberosFailure.of(cause).advice(null, null, null, null);
     }
 
     /** The server no longer knows the session or the share; {@code what} names how it said so (a status). */
@@ -66,6 +90,9 @@ public class NasException extends RuntimeException {
     }
 
     public static Reason classify(Throwable e) {
+        if (KerberosFailure.of(e) != null) {
+            return Reason.KERBEROS_FAILED;
+        }
         if (SessionLoss.of(e) != null) {
             return Reason.SESSION_LOST;
         }
@@ -92,8 +119,14 @@ public class NasException extends RuntimeException {
                         return Reason.NAME_REJECTED;
                     case STATUS_BAD_NETWORK_PATH:
                         return Reason.NAS_UNREACHABLE;
+                    case STATUS_PATH_NOT_COVERED:
+                        return Reason.DFS_PATH;
                     default:
-                        return Reason.OTHER;
+                        if (api.getStatusCode() == STATUS_NTLM_BLOCKED) {
+                            return Reason.NTLM_BLOCKED;
+                        }
+                        // smbj could not reach the server a DFS link refers to: that server is down
+                        return DfsPaths.unreachableTarget(api) != null ? Reason.NAS_UNREACHABLE : Reason.OTHER;
                 }
             }
             if (t instanceof ConnectException || t instanceof UnknownHostException
@@ -108,13 +141,25 @@ public class NasException extends RuntimeException {
     }
 
     private static String detail(Throwable e) {
+        if (KerberosFailure.of(e) != null) {
+            return KerberosFailure.detail(e);
+        }
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SMBApiException api) {
+                String target = DfsPaths.unreachableTarget(api);
+                if (target != null) {
+                    return "DFS target " + target + ": " + rootMessage(api);
+                }
                 // smbj names only the statuses it knows; the others all read STATUS_OTHER
-                return api.getStatus() == NtStatus.STATUS_OTHER
+                return api.getStatusCode() == STATUS_NTLM_BLOCKED ? "STATUS_NTLM_BLOCKED"
+                        : api.getStatus() == NtStatus.STATUS_OTHER
                         ? String.format("NT status 0x%08X", api.getStatusCode()) : api.getStatus().name();
             }
         }
+        return rootMessage(e);
+    }
+
+    private static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();

@@ -15,6 +15,7 @@ import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
 
 /**
@@ -24,6 +25,8 @@ import com.hierynomus.smbj.share.File;
 public final class RemoteFile implements AutoCloseable {
 
     private final NasClient nas;
+    /** The lane's share the file was opened through; through DFS the handle's own share differs. */
+    private final DiskShare share;
     private final File file;
     private final String path;
     /** Bytes per request: logship.nas.bufferSize, capped by the server's negotiated maximum. */
@@ -32,8 +35,9 @@ public final class RemoteFile implements AutoCloseable {
     private final long timeoutMillis;
     private boolean closed;
 
-    RemoteFile(NasClient nas, File file, String path, int writeSize, int readSize, long timeoutMillis) {
+    RemoteFile(NasClient nas, DiskShare share, File file, String path, int writeSize, int readSize, long timeoutMillis) {
         this.nas = nas;
+        this.share = share;
         this.file = file;
         this.path = path;
         this.writeSize = writeSize;
@@ -59,7 +63,7 @@ public final class RemoteFile implements AutoCloseable {
     }
 
     private long write(InputStream in, int inFlight, long expectedSize) {
-        return nas.onHandle("write " + path, file, () -> {
+        return nas.onHandle("write " + path, share, () -> {
             int bufferSize = (int) Math.max(1, Math.min(writeSize, expectedSize));
             byte[][] buffers = new byte[inFlight][];
             ArrayDeque<PendingWrite> pending = new ArrayDeque<>(inFlight);
@@ -141,7 +145,7 @@ public final class RemoteFile implements AutoCloseable {
      * against {@code limit}'s read-back cap.
      */
     public String sha256(long expectedSize, BandwidthLimit limit) {
-        return nas.onHandle("read back " + path, file, () -> {
+        return nas.onHandle("read back " + path, share, () -> {
             if (expectedSize >= readSize) {
                 return streamSha256(file, readSize, limit);
             }
@@ -184,21 +188,24 @@ public final class RemoteFile implements AutoCloseable {
     /** The file's size as the server reports it. */
     public long size() {
         return nas.onHandle("read the size of " + path,
-                file, () -> file.getFileInformation(FileStandardInformation.class).getEndOfFile());
+                share, () -> file.getFileInformation(FileStandardInformation.class).getEndOfFile());
     }
 
     /**
      * Gives the file its final name with one server-side rename that never overwrites; creates the
-     * target's folder if it is missing. Returns false when the name is taken.
+     * target's folder if it is missing. Returns false when the name is taken. Through DFS, the name
+     * and the folder are those on the share the link points to, where the handle lives.
      */
     public boolean renameTo(String target) {
-        return nas.onHandle("rename " + path + " to " + target, file,
-                () -> NasClient.inFolderOf(file.getDiskShare(), target, () -> renameNoOverwrite(target)));
+        return nas.onHandle("rename " + path + " to " + target, share, () -> {
+            String renamed = DfsPaths.renameTarget(file, path, target);
+            return NasClient.inFolderOf(file.getDiskShare(), renamed, () -> renameNoOverwrite(renamed));
+        });
     }
 
-    private boolean renameNoOverwrite(String target) {
+    private boolean renameNoOverwrite(String renamed) {
         try {
-            file.rename(target, false);
+            file.rename(renamed, false);
             return true;
         } catch (SMBApiException e) {
             if (e.getStatus() == NtStatus.STATUS_OBJECT_NAME_COLLISION) {

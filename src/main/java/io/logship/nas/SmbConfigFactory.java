@@ -18,7 +18,16 @@ public final class SmbConfigFactory {
      * @param encrypt   seal every message (SMB 3 encryption) rather than only sign it
      */
     public static SmbConfig create(int bufferSize, int timeoutSeconds, boolean jdkCrypto, boolean encrypt) {
+        return create(bufferSize, timeoutSeconds, jdkCrypto, encrypt, false);
+    }
+
+    /**
+     * @param dfs follow DFS referrals (logship.nas.dfs): a path in a DFS namespace is opened on the share
+     *            its link points to, on the same connection when the link names the same server
+     */
+    public static SmbConfig create(int bufferSize, int timeoutSeconds, boolean jdkCrypto, boolean encrypt, boolean dfs) {
         return SmbConfig.builder()
+                .withDfsEnabled(dfs)
                 .withEncryptData(encrypt)
                 .withSecurityProvider(jdkCrypto ? new JdkSecurityProvider() : new BCSecurityProvider())
                 // SMB2/3 only (smbj never speaks SMB1); signing required so a tampering hop is detected

@@ -98,10 +98,11 @@ public final class SambaSandbox implements AutoCloseable {
         }
         Path log = workDir.resolve("log").resolve("smbd.stdout");
         // smbd leads its own process group: on exit it signals its whole group, which must not be ours
-        smbd = new ProcessBuilder(Tools.SMBD.path(), "-F", "-s", conf.toString())
+        ProcessBuilder pb = new ProcessBuilder(Tools.SMBD.path(), "-F", "-s", conf.toString())
                 .redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
-                .start();
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        noWinbindd(pb);
+        smbd = pb.start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (!accepts()) {
             if (!smbd.isAlive()) {
@@ -202,6 +203,15 @@ public final class SambaSandbox implements AutoCloseable {
         return p.isAlive() && p.info().command().isPresent();
     }
 
+    /**
+     * A standalone smbd maps its users itself; with winbind in nsswitch.conf it would ask any winbindd
+     * it finds (a Samba AD DC's on this machine, at the compiled-in /run/samba/winbindd) and refuse
+     * every login when that one does not know the user. _NO_WINBINDD=1 keeps it to its own passdb.
+     */
+    static void noWinbindd(ProcessBuilder pb) {
+        pb.environment().put("_NO_WINBINDD", "1");
+    }
+
     private boolean accepts() {
         try (Socket s = new Socket()) {
             s.connect(new InetSocketAddress(HOST, port), 200);
@@ -250,6 +260,8 @@ public final class SambaSandbox implements AutoCloseable {
         private int port;
         private final Map<String, String> globals = new LinkedHashMap<>();
         private final Map<String, Map<String, String>> shares = new LinkedHashMap<>();
+        /** Per DFS root share: link name to its target, {@code server\share}. */
+        private final Map<String, Map<String, String>> dfsLinks = new LinkedHashMap<>();
 
         private Builder(Path workDir) {
             this.workDir = workDir.toAbsolutePath();
@@ -284,6 +296,18 @@ public final class SambaSandbox implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Makes {@code share} a DFS namespace root ("msdfs root") holding the link {@code link}, which
+         * refers clients to {@code target}, {@code server\share}. Clients reuse their connection for a
+         * link naming the host string they connected with (any port); for another server they connect
+         * to its port 445.
+         */
+        public Builder dfsLink(String share, String link, String target) {
+            shareOption(share, "msdfs root", "yes");
+            dfsLinks.computeIfAbsent(share, n -> new LinkedHashMap<>()).put(link, target);
+            return this;
+        }
+
         public SambaSandbox start() throws IOException {
             Tools.SMBD.path();
             if (!"root".equals(System.getProperty("user.name"))) {
@@ -299,6 +323,14 @@ public final class SambaSandbox implements AutoCloseable {
             }
             for (Path p : s.shares.values()) {
                 Files.createDirectories(p);
+            }
+            for (Map.Entry<String, Map<String, String>> root : dfsLinks.entrySet()) {
+                for (Map.Entry<String, String> link : root.getValue().entrySet()) {
+                    // Samba's DFS link: a symlink whose target reads msdfs:server\share
+                    Path at = s.shares.get(root.getKey()).resolve(link.getKey());
+                    Files.deleteIfExists(at);
+                    Files.createSymbolicLink(at, Path.of("msdfs:" + link.getValue()));
+                }
             }
             Files.writeString(s.conf, smbConf(s), StandardCharsets.UTF_8);
             ensureUnixUser();
@@ -359,8 +391,10 @@ public final class SambaSandbox implements AutoCloseable {
 
         private static int run(List<String> command, String stdin) throws IOException {
             List<String> cmd = new ArrayList<>(command);
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            noWinbindd(pb);
+            Process p = pb.start();
             try (OutputStream in = p.getOutputStream()) {
                 if (stdin != null) {
                     in.write(stdin.getBytes(StandardCharsets.UTF_8));

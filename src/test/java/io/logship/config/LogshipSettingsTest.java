@@ -127,6 +127,94 @@ class LogshipSettingsTest {
     }
 
     @Test
+    void aConfigurationWithoutTheLoginAndDfsKeysKeepsTodaysPasswordLoginAndPaths() {
+        LogshipSettings s = LogshipSettings.from(valid()::get);
+        assertEquals(LogshipSettings.NasAuth.NTLM, s.nasAuth());
+        assertFalse(s.nasDfs());
+        assertEquals("svc", s.nasAccount());
+    }
+
+    @Test
+    void kerberosNeedsAPrincipalASecretAndTheServersName() {
+        Map<String, String> p = valid();
+        p.put("logship.nas.auth", "kerberos");
+        p.put("logship.nas.host", "10.1.2.3");
+        p.remove("logship.nas.password");
+        assertEquals(List.of("logship.nas.auth=kerberos needs logship.nas.kerberos.principal: the service account's"
+                + " principal, e.g. svc-logship@CORP.EXAMPLE", "logship.nas.auth=kerberos needs logship.nas.kerberos.keytab,"
+                + " or the account's password in logship.nas.password or logship.nas.passwordFile", "logship.nas.host=10.1.2.3"
+                + " is an IP address, but Kerberos (logship.nas.auth=kerberos) asks for the service principal cifs/<host>:"
+                + " use the server's name, as the domain knows it"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.put("logship.nas.host", "[fd00::5]");
+        p.put("logship.nas.kerberos.principal", "svc-logship@CORP.EXAMPLE");
+        p.put("logship.nas.password", "s3cret!");
+        assertTrue(assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems().get(0)
+                .startsWith("logship.nas.host=[fd00::5] is an IP address"));
+        p.put("logship.nas.host", "files01.corp.example");
+        LogshipSettings s = LogshipSettings.from(p::get);
+        assertEquals("svc-logship@CORP.EXAMPLE with Kerberos (password)", s.nasAccount());
+        assertFalse(s.toString().contains("s3cret!"));
+    }
+
+    @Test
+    void theKeytabIsCheckedLikeThePasswordFileAndNeverBesideAPassword() throws Exception {
+        Map<String, String> p = valid();
+        p.put("logship.nas.auth", "Kerberos");
+        p.put("logship.nas.kerberos.principal", "svc-logship@CORP.EXAMPLE");
+        p.remove("logship.nas.password");
+        Path keytab = java.nio.file.Files.write(source.resolve("svc.keytab"), new byte[] {5, 2});
+        p.put("logship.nas.kerberos.keytab", keytab.toString());
+        java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
+        assertEquals(List.of("logship.nas.kerberos.keytab=" + keytab + " may be read by group or others (rw-r-----):"
+                + " chmod 600 it and give it to logship's user"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        assertEquals(keytab, LogshipSettings.from(p::get).nasKerberosKeytab());
+        p.put("logship.nas.password", "s3cret!");
+        assertEquals(List.of("logship.nas.kerberos.keytab and a password (logship.nas.password or logship.nas.passwordFile)"
+                + " are both set: keep only one"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.remove("logship.nas.password");
+        p.put("logship.nas.kerberos.keytab", source.resolve("missing.keytab").toString());
+        assertEquals(List.of("logship.nas.kerberos.keytab=" + source.resolve("missing.keytab") + " cannot be read (no such"
+                + " file): give logship's user read access"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+    }
+
+    @Test
+    void aKeytabWithThePasswordLoginIsAMistakeNamedInOneLine() throws Exception {
+        Map<String, String> p = valid();
+        Path keytab = java.nio.file.Files.write(source.resolve("svc.keytab"), new byte[] {5, 2});
+        java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        p.put("logship.nas.kerberos.keytab", keytab.toString());
+        assertEquals(List.of("logship.nas.kerberos.keytab is set but logship.nas.auth=ntlm: set logship.nas.auth=kerberos"
+                + " to log in with it, or remove it"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+    }
+
+    @Test
+    void everyKerberosTargetReadsTheSameKrb5Conf() throws Exception {
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main,web");
+        for (String target : List.of("main", "web")) {
+            String prefix = target.equals("main") ? "logship." : "logship.target.web.";
+            Path dir = java.nio.file.Files.createDirectories(source.resolve(target));
+            p.put(prefix + "source.dir", dir.toString());
+            p.put(prefix + "deadletter.dir", dir.resolve("q").toString());
+            p.put(prefix + "nas.kerberos.config", java.nio.file.Files.writeString(dir.resolve("krb5.conf"), "").toString());
+        }
+        p.put("logship.nas.auth", "kerberos");
+        p.put("logship.nas.kerberos.principal", "svc-logship@CORP.EXAMPLE");
+        assertEquals(List.of("logship.nas.kerberos.config is " + source.resolve("main/krb5.conf") + " for target main but "
+                + source.resolve("web/krb5.conf") + " for target web: the JDK reads one krb5.conf per process; give every"
+                + " target the same one"), assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet())).problems());
+        // a target that logs in with a password has no say
+        p.put("logship.target.web.nas.auth", "ntlm");
+        p.put("logship.target.web.nas.kerberos.principal", "");
+        p.put("logship.target.web.nas.kerberos.config", "");
+        assertEquals(2, LogshipSettings.targets(p::get, p.keySet()).size());
+    }
+
+    @Test
     void theNasTimeZoneIsAZoneIdOrEmptyForTheSystemsZone() {
         Map<String, String> p = valid();
         assertEquals(java.time.ZoneId.systemDefault(), LogshipSettings.from(p::get).nasTimeZone());

@@ -3,10 +3,8 @@ package io.logship.it;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
@@ -55,7 +53,7 @@ class BadInputIT extends ShipITSupport {
         Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
 
         for (String command : List.of("run", "validate")) {
-            Result r = runJar(props, command);
+            LogshipProcess.Output r = runJar(props, command);
             assertEquals(1, r.exit(), command + ": " + r.err());
             assertEquals(1, r.err().lines().count(), command + " prints one line: " + r.err());
             assertTrue(r.err().startsWith("logship: ") && r.err().contains(named), command + ": " + r.err());
@@ -75,7 +73,7 @@ class BadInputIT extends ShipITSupport {
         Map<String, String> p = new java.util.LinkedHashMap<>(props);
         p.put(kv[0], kv.length > 1 ? kv[1] : "");
         for (String command : List.of("run", "validate")) {
-            Result r = runJar(p, command);
+            LogshipProcess.Output r = runJar(p, command);
             // 2, a configuration problem (systemd does not restart it); but run ends with 1 for a source folder
             // that may still appear (a volume mounted late at boot: systemd and WinSW restart it)
             boolean restarted = command.equals("run") && kv[0].equals("logship.source.dir");
@@ -97,7 +95,7 @@ class BadInputIT extends ShipITSupport {
         long line = Files.readAllLines(config).size();
         Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
         for (String command : List.of("run", "validate")) {
-            Result r = runJar(props, Map.of(), command);
+            LogshipProcess.Output r = runJar(props, Map.of(), command);
             assertEquals(2, r.exit(), command + ": " + r.err());
             assertEquals("logship: logship.source.afterShp (config/application.properties line " + line + ") is not a"
                     + " logship key: did you mean logship.source.afterShip?", r.err().strip(), command);
@@ -107,12 +105,12 @@ class BadInputIT extends ShipITSupport {
         LogshipProcess.install(installDir);
         Map<String, String> misspelt = new java.util.LinkedHashMap<>(props);
         misspelt.put("logship.source.stableSecond", "5");
-        Result d = runJar(misspelt, Map.of(), "run");
+        LogshipProcess.Output d = runJar(misspelt, Map.of(), "run");
         assertEquals(2, d.exit(), d.err());
         assertEquals("logship: logship.source.stableSecond (-Dlogship.source.stableSecond) is not a logship key: did you"
                 + " mean logship.source.stableSeconds?", d.err().strip());
 
-        Result env = runJar(props, Map.of("LOGSHIP_NAS_HOTS", "nas01"), "validate");
+        LogshipProcess.Output env = runJar(props, Map.of("LOGSHIP_NAS_HOTS", "nas01"), "validate");
         assertEquals(2, env.exit(), env.err());
         assertEquals("logship: LOGSHIP_NAS_HOTS (environment variable) is not the variable of any logship key: did you"
                 + " mean LOGSHIP_NAS_HOST (logship.nas.host)?", env.err().strip());
@@ -123,7 +121,7 @@ class BadInputIT extends ShipITSupport {
     @Test
     void theShippedConfigurationValidatesFileByFile() throws Exception {
         LogshipProcess.install(installDir);
-        Result ok = runJar(props, Map.of("LOGSHIP_SOURCE_AFTER_SHIP", "delete"), "validate");
+        LogshipProcess.Output ok = runJar(props, Map.of("LOGSHIP_SOURCE_AFTER_SHIP", "delete"), "validate");
         assertEquals(0, ok.exit(), ok.err());
         assertEquals(List.of(
                 "logship: config/application.properties: every logship key known and valid (with the -D options and"
@@ -144,7 +142,7 @@ class BadInputIT extends ShipITSupport {
         p.put("logship.source.afterShip", "archive");
         p.put("logship.archive.dir", p.get("logship.source.dir"));
         Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
-        Result r = runJar(p, "run");
+        LogshipProcess.Output r = runJar(p, "run");
         assertEquals(2, r.exit(), r.err());
         assertEquals(1, r.err().lines().count(), r.err());
         assertTrue(r.err().startsWith("logship: logship.archive.dir=" + Path.of(p.get("logship.source.dir")).toAbsolutePath().normalize()
@@ -156,49 +154,32 @@ class BadInputIT extends ShipITSupport {
     @Test
     void validateLogsInToTheNasWhenAsked() throws Exception {
         LogshipProcess.install(installDir);
-        Result ok = runJar(props, "validate", "--login");
+        LogshipProcess.Output ok = runJar(props, "validate", "--login");
         assertEquals(0, ok.exit(), ok.err());
         assertTrue(ok.out().contains("logship: NAS //127.0.0.1:" + samba.port() + "/logs reachable, login accepted, writable"), ok.out());
         assertTrue(ok.out().contains("logship: valid: config/application.properties and 4 route files"), ok.out());
 
         Map<String, String> wrong = new java.util.LinkedHashMap<>(props);
         wrong.put("logship.nas.password", "wrong");
-        Result bad = runJar(wrong, "validate", "--login");
+        LogshipProcess.Output bad = runJar(wrong, "validate", "--login");
         assertEquals(1, bad.exit());
         assertEquals("logship: NAS //127.0.0.1:" + samba.port() + "/logs refused the login: wrong user name or password"
                 + " (STATUS_LOGON_FAILURE) while trying to connect as logship", bad.err().strip());
 
         Map<String, String> unknownHost = new java.util.LinkedHashMap<>(props);
         unknownHost.put("logship.nas.host", "no-such-nas.invalid");
-        Result nohost = runJar(unknownHost, "validate", "--login");
+        LogshipProcess.Output nohost = runJar(unknownHost, "validate", "--login");
         assertEquals(1, nohost.exit());
         assertTrue(nohost.err().strip().startsWith("logship: NAS //no-such-nas.invalid:"), nohost.err());
         assertTrue(nohost.err().contains(" unreachable ("), nohost.err());
     }
 
-    record Result(int exit, String out, String err) {
-    }
-
-    private Result runJar(Map<String, String> properties, String... args) throws Exception {
+    private LogshipProcess.Output runJar(Map<String, String> properties, String... args) throws Exception {
         return runJar(properties, Map.of(), args);
     }
 
-    private Result runJar(Map<String, String> properties, Map<String, String> env, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(LogshipProcess.JAR.toString());
-        cmd.addAll(List.of(args));
-        Path out = installDir.resolve("out.txt");
-        Path err = installDir.resolve("err.txt");
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectOutput(out.toFile())
-                .redirectError(err.toFile());
-        pb.environment().putAll(env);
-        Process p = pb.start();
-        if (!p.waitFor(90, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new AssertionError("logship " + String.join(" ", args) + " did not end within 90 s: " + Files.readString(out));
-        }
-        return new Result(p.exitValue(), Files.readString(out), Files.readString(err));
+    private LogshipProcess.Output runJar(Map<String, String> properties, Map<String, String> env, String... args)
+            throws Exception {
+        return LogshipProcess.run(installDir, properties, env, args);
     }
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 
 import io.logship.audit.AuditLedger;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -55,6 +56,13 @@ class CrashSafetyIT extends ShipITSupport {
         assertShippedExactlyOnce(day, content, ledger);
     }
 
+    /** Through a DFS namespace (logship.nas.dfs): killed before the rename, which the restart makes through the link. */
+    @Test
+    void logshipKilledWithSigkillBeforeTheRenameThroughDfs() throws Exception {
+        throughDfs();
+        logshipKilledWithSigkillAtEachStage("after-verify", "shipped");
+    }
+
     /**
      * A crash of smbd fails the attempt held at {@code stage} on its open handle; after the rename the
      * sidecar goes through a new connection if the client has seen the old one close, else the retry
@@ -84,7 +92,7 @@ class CrashSafetyIT extends ShipITSupport {
         assertShippedExactlyOnce(day, content, ledger);
     }
 
-    @org.junit.jupiter.api.Test
+    @Test
     void aServiceStopDuringAnUploadEndsInBoundedTimeAndLosesNothing() throws Exception {
         LogshipProcess.install(installDir);
         byte[] content = ShipPathIT.randomBytes(12 << 20, 77);

@@ -72,6 +72,36 @@ final class LogshipProcess implements AutoCloseable {
         return new CommandResult(p.exitValue(), out);
     }
 
+    /** What a command of the jar printed on stdout and on stderr, apart, and its exit code. */
+    record Output(int exit, String out, String err) {
+    }
+
+    /** Runs {@code java -Xmx256m [-Dk=v…] -jar logship.jar ARGS} in {@code dir} to its end, stdout and stderr apart. */
+    static Output run(Path dir, Map<String, String> properties, String... args) throws IOException, InterruptedException {
+        return run(dir, properties, Map.of(), args);
+    }
+
+    /** {@link #run(Path, Map, String...)} with {@code env} added to the environment. */
+    static Output run(Path dir, Map<String, String> properties, Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(JAR.toString());
+        cmd.addAll(List.of(args));
+        Path out = dir.resolve("out.txt");
+        Path err = dir.resolve("err.txt");
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
+                .redirectError(err.toFile());
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        if (!p.waitFor(90, TimeUnit.SECONDS)) {
+            p.destroyForcibly();
+            throw new AssertionError("logship " + String.join(" ", args) + " did not end within 90 s: " + Files.readString(out));
+        }
+        return new Output(p.exitValue(), Files.readString(out), Files.readString(err));
+    }
+
     /**
      * Starts the jar in {@code installDir}; each property becomes {@code -Dkey=value}. {@code prefix}
      * runs before java (e.g. setpriv to drop root).

@@ -1,6 +1,5 @@
 package io.logship.it;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -92,8 +91,7 @@ class NasFailureIT extends ShipITSupport {
         Path local = writeLog("trans-auth.log", "x\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Shipping paused (auth_failed)").size() >= 2);
-            String line = log.matching("Shipping paused (auth_failed)").get(0);
+            String line = pausedLine(log, "auth_failed");
             assertTrue(line.contains("refused the login: wrong user name or password (STATUS_LOGON_FAILURE)"), line);
             assertFalse(line.contains("not-the-password"), line);
             assertTrue(Files.exists(local));
@@ -107,8 +105,7 @@ class NasFailureIT extends ShipITSupport {
         Path local = writeLog("trans-ro.log", "x\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Shipping paused (access_denied)").size() >= 2);
-            assertTrue(log.matching("Shipping paused (access_denied)").get(0).contains("denied access (STATUS_ACCESS_DENIED)"));
+            assertTrue(pausedLine(log, "access_denied").contains("denied access (STATUS_ACCESS_DENIED)"));
             assertTrue(Files.exists(local));
             assertEquals(List.of(), quarantineContents());
         }
@@ -124,8 +121,7 @@ class NasFailureIT extends ShipITSupport {
             byte[] content = ShipPathIT.randomBytes(3 << 20, 9);
             Path local = writeLog("trans-full.log", content);
             startApp();
-            await().atMost(SHIP_TIMEOUT).until(() -> log.matching("Shipping paused (share_full)").size() >= 2);
-            assertTrue(log.matching("Shipping paused (share_full)").get(0).contains("is full (STATUS_DISK_FULL)"));
+            assertTrue(pausedLine(log, "share_full").contains("is full (STATUS_DISK_FULL)"));
             assertTrue(Files.exists(local));
             assertEquals(List.of(), quarantineContents());
 
@@ -140,12 +136,6 @@ class NasFailureIT extends ShipITSupport {
             app.close();
             app = null;
             run("umount", small.toString());
-        }
-    }
-
-    private List<Path> quarantineContents() throws IOException {
-        try (var s = Files.list(quarantine)) {
-            return s.toList();
         }
     }
 }

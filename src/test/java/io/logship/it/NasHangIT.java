@@ -1,6 +1,5 @@
 package io.logship.it;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -163,9 +162,4 @@ class NasHangIT extends ShipITSupport {
         return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
     }
 
-    private List<Path> quarantineContents() throws IOException {
-        try (var s = Files.list(quarantine)) {
-            return s.toList();
-        }
-    }
 }

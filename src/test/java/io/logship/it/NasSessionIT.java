@@ -193,9 +193,4 @@ class NasSessionIT extends ShipITSupport {
         return HexFormat.of().formatHex(md.digest());
     }
 
-    private List<Path> quarantineContents() throws IOException {
-        try (var s = Files.list(quarantine)) {
-            return s.toList();
-        }
-    }
 }

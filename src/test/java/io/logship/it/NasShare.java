@@ -30,9 +30,18 @@ public final class NasShare {
 
     /** The test's folder {@code nasDir} on another share of the sandbox. */
     public NasShare(SambaSandbox samba, String share, String nasDir) {
+        this(samba, samba.sharePath(share), nasDir);
+    }
+
+    /** The test's folder {@code nasDir} on a share whose files are in {@code sharePath} (not the sandbox's: no smbclient). */
+    public NasShare(Path sharePath, String nasDir) {
+        this(null, sharePath, nasDir);
+    }
+
+    private NasShare(SambaSandbox samba, Path sharePath, String nasDir) {
         this.samba = samba;
         this.nasDir = nasDir;
-        this.base = samba.sharePath(share).resolve(nasDir);
+        this.base = sharePath.resolve(nasDir);
     }
 
     public Path base() {

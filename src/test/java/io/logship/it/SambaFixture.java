@@ -24,6 +24,16 @@ public final class SambaFixture implements BeforeAllCallback {
     public static final String ENCRYPTED_SHARE = "enc";
     /** A share whose files are written as the share user, not as root: Unix permissions apply. */
     public static final String USER_SHARE = "asuser";
+    /**
+     * A DFS namespace root: its link {@value #DFS_LINK} refers to {@link #SHARE} on the same server
+     * (the host string the client connects with, so smbj reuses the connection and its port), its link
+     * {@value #DFS_GONE_LINK} to a server that does not answer.
+     */
+    public static final String DFS_SHARE = "dfs";
+    public static final String DFS_LINK = "logs";
+    public static final String DFS_GONE_LINK = "gone";
+    /** The server {@link #DFS_GONE_LINK} refers to: a loopback address nothing listens on. */
+    public static final String DFS_GONE_TARGET = "127.0.0.9\\" + SHARE;
     /** The Unix and Samba user of the sandbox. */
     public static final String USER = "logship";
 
@@ -59,6 +69,8 @@ public final class SambaFixture implements BeforeAllCallback {
                     .shareOption(AUDITED_SHARE, "full_audit:prefix", AUDITED_SHARE)
                     .shareOption(AUDITED_SHARE, "full_audit:success", "fsync_send renameat")
                     .shareOption(AUDITED_SHARE, "full_audit:failure", "none")
+                    .dfsLink(DFS_SHARE, DFS_LINK, SambaSandbox.HOST + "\\" + SHARE)
+                    .dfsLink(DFS_SHARE, DFS_GONE_LINK, DFS_GONE_TARGET)
                     .start();
         }
         return sandbox;

@@ -11,6 +11,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -67,6 +68,21 @@ abstract class ShipITSupport {
         if (app != null) {
             app.close();
         }
+    }
+
+    /**
+     * Ships through the sandbox's DFS namespace: share {@link SambaFixture#DFS_SHARE}, folder
+     * {@code <link>/<the test's folder>} with logship.nas.dfs=true. The link {@link SambaFixture#DFS_LINK}
+     * points at {@link SambaFixture#SHARE}, so {@link #nas} sees the files where they land.
+     */
+    void throughDfs() {
+        throughDfs(SambaFixture.DFS_LINK);
+    }
+
+    void throughDfs(String link) {
+        props.put("logship.nas.share", SambaFixture.DFS_SHARE);
+        props.put("logship.nas.dir", link + "/" + nas.nasDir());
+        props.put("logship.nas.dfs", "true");
     }
 
     LogshipApp startApp() {
@@ -165,6 +181,23 @@ abstract class ShipITSupport {
     static void run(String... command) throws Exception {
         Process p = new ProcessBuilder(command).inheritIO().start();
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, String.join(" ", command) + " failed");
+    }
+
+    /**
+     * The first "Shipping paused (CLASS)" line, once the pause has come round twice (the first failure
+     * and a failed probe after it): a NAS-side failure that lasts.
+     */
+    static String pausedLine(LogCapture log, String failureClass) {
+        String paused = "Shipping paused (" + failureClass + ")";
+        await().atMost(SHIP_TIMEOUT).until(() -> log.matching(paused).size() >= 2);
+        return log.matching(paused).get(0);
+    }
+
+    /** What the quarantine folder holds: files and their records. */
+    List<Path> quarantineContents() throws IOException {
+        try (Stream<Path> s = Files.list(quarantine)) {
+            return s.toList();
+        }
     }
 
     void awaitGone(Path local) {

@@ -7,7 +7,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.logship.config.SecretFileAccess;
 import io.logship.config.SecretLogMasker;
+import io.logship.config.LogshipSettings.NasAuth;
 import io.logship.nas.NasClient;
+import io.logship.nas.NasLogin;
 import io.logship.nas.SmbConfigFactory;
 import org.apache.camel.Endpoint;
 import org.apache.camel.spi.annotations.Component;
@@ -23,7 +25,15 @@ public class NasComponent extends DefaultComponent {
 
     /** What makes two endpoints' connections interchangeable. */
     private record ClientKey(String host, int port, String share, String username, String password, String domain,
+            NasAuth auth, String principal, String keytab, String krb5Config, boolean dfs,
             boolean encrypt, boolean jdkCrypto, int bufferSize, int timeoutSeconds, int connections) {
+
+        NasLogin login() {
+            return auth == NasAuth.KERBEROS
+                    ? NasLogin.kerberos(principal, keytab.isEmpty() ? null : Path.of(keytab), password,
+                            krb5Config.isEmpty() ? null : Path.of(krb5Config))
+                    : NasLogin.ntlm(username, password, domain);
+        }
     }
 
     private final Map<ClientKey, NasClient> clients = new ConcurrentHashMap<>();
@@ -62,15 +72,29 @@ public class NasComponent extends DefaultComponent {
 
     /** The client of these settings, created on first use and shared by every endpoint that has them. */
     NasClient client(NasConfiguration c) throws IOException {
-        String password = password(c, getCamelContext().getPropertiesComponent()
-                .resolveProperty(SecretFileAccess.SERVICE_ACCOUNT).orElse(""));
+        String serviceAccount = getCamelContext().getPropertiesComponent()
+                .resolveProperty(SecretFileAccess.SERVICE_ACCOUNT).orElse("");
+        String password = password(c, serviceAccount);
         // whatever logs the endpoint or its failures, the password shows as ******
         SecretLogMasker.secret(password);
         ClientKey key = new ClientKey(c.getHost(), c.getPort(), c.getShareName(), c.getUsername(), password,
-                c.getDomain(), c.isEncrypt(), c.jdkCrypto(), c.getBufferSize(), c.getTimeoutSeconds(), c.getConnections());
-        return clients.computeIfAbsent(key, k -> new NasClient(k.host(), k.port(), k.share(), k.username(),
-                k.password(), k.domain(), SmbConfigFactory.create(k.bufferSize(), k.timeoutSeconds(), k.jdkCrypto(),
-                        k.encrypt()), k.connections()));
+                c.getDomain(), c.authMode(), c.getKerberosPrincipal(), keytab(c, serviceAccount), c.getKerberosConfig(), c.isDfs(),
+                c.isEncrypt(), c.jdkCrypto(), c.getBufferSize(), c.getTimeoutSeconds(), c.getConnections());
+        return clients.computeIfAbsent(key, k -> new NasClient(k.host(), k.port(), k.share(), k.login(),
+                SmbConfigFactory.create(k.bufferSize(), k.timeoutSeconds(), k.jdkCrypto(), k.encrypt(), k.dfs()),
+                k.connections()));
+    }
+
+    /** The kerberosKeytab option, checked as passwordFile is: only {@code serviceAccount} and its owner may read it. */
+    static String keytab(NasConfiguration c, String serviceAccount) throws IOException {
+        if (c.getKerberosKeytab().isEmpty()) {
+            return "";
+        }
+        String open = SecretFileAccess.tooOpen(Path.of(c.getKerberosKeytab()), serviceAccount);
+        if (open != null) {
+            throw new IllegalArgumentException("nas: endpoint option kerberosKeytab=" + c.getKerberosKeytab() + " " + open);
+        }
+        return c.getKerberosKeytab();
     }
 
     /**

@@ -3,6 +3,7 @@ package io.logship.component.nas;
 import java.util.Locale;
 
 import io.logship.config.LogshipSettings.NameEncoding;
+import io.logship.config.LogshipSettings.NasAuth;
 import io.logship.config.LogshipSettings.VerifyMode;
 import org.apache.camel.spi.Metadata;
 import org.apache.camel.spi.UriParam;
@@ -76,6 +77,20 @@ public class NasConfiguration implements Cloneable {
     private String passwordFile = "";
     @UriParam(label = "security", description = "The domain (workgroup) of the user")
     private String domain = "";
+    @UriParam(label = "security", defaultValue = "ntlm", enums = "ntlm,kerberos", description = "How to log in: ntlm,"
+            + " the password login (username, password, domain); kerberos, as kerberosPrincipal from kerberosKeytab"
+            + " or with the password (host must then be the server's name)")
+    private String auth = "ntlm";
+    @UriParam(label = "security", description = "The Kerberos principal, e.g. svc-logship@CORP.EXAMPLE (auth=kerberos)")
+    private String kerberosPrincipal = "";
+    @UriParam(label = "security", description = "A keytab holding the principal's key, readable by its owner only;"
+            + " empty: log in with the password")
+    private String kerberosKeytab = "";
+    @UriParam(label = "security", description = "The krb5.conf to read (one per JVM); empty: the JDK's own lookup")
+    private String kerberosConfig = "";
+    @UriParam(defaultValue = "false", description = "Follow DFS referrals: the share and path may be a DFS"
+            + " namespace path")
+    private boolean dfs;
 
     public NasConfiguration copy() {
         try {
@@ -104,6 +119,11 @@ public class NasConfiguration implements Cloneable {
     }
 
     private enum CryptoChoice { JDK, BOUNCYCASTLE }
+
+    /** {@link #getAuth()} as the settings' enum; the message names the option. */
+    public NasAuth authMode() {
+        return choice("auth", auth, NasAuth.class);
+    }
 
     private static <E extends Enum<E>> E choice(String option, String value, Class<E> type) {
         try {
@@ -273,5 +293,45 @@ public class NasConfiguration implements Cloneable {
 
     public void setDomain(String domain) {
         this.domain = domain == null ? "" : domain;
+    }
+
+    public String getAuth() {
+        return auth;
+    }
+
+    public void setAuth(String auth) {
+        this.auth = auth;
+    }
+
+    public String getKerberosPrincipal() {
+        return kerberosPrincipal;
+    }
+
+    public void setKerberosPrincipal(String kerberosPrincipal) {
+        this.kerberosPrincipal = kerberosPrincipal == null ? "" : kerberosPrincipal;
+    }
+
+    public String getKerberosKeytab() {
+        return kerberosKeytab;
+    }
+
+    public void setKerberosKeytab(String kerberosKeytab) {
+        this.kerberosKeytab = kerberosKeytab == null ? "" : kerberosKeytab;
+    }
+
+    public String getKerberosConfig() {
+        return kerberosConfig;
+    }
+
+    public void setKerberosConfig(String kerberosConfig) {
+        this.kerberosConfig = kerberosConfig == null ? "" : kerberosConfig;
+    }
+
+    public boolean isDfs() {
+        return dfs;
+    }
+
+    public void setDfs(boolean dfs) {
+        this.dfs = dfs;
     }
 }

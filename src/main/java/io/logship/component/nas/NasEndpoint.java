@@ -2,6 +2,7 @@ package io.logship.component.nas;
 
 import java.time.ZoneId;
 
+import io.logship.config.LogshipSettings.NasAuth;
 import io.logship.nas.NasClient;
 import io.logship.ship.NasLayout;
 import org.apache.camel.Category;
@@ -60,6 +61,12 @@ public class NasEndpoint extends DefaultEndpoint {
         configuration.distinctOnCollision();
         configuration.jdkCrypto();
         configuration.mapNames();
+        if (configuration.authMode() == NasAuth.KERBEROS && (configuration.getKerberosPrincipal().isBlank()
+                || configuration.getKerberosKeytab().isBlank() == (configuration.getPassword().isEmpty()
+                        && configuration.getPasswordFile().isEmpty()))) {
+            throw new IllegalArgumentException("nas: endpoint option auth=kerberos needs kerberosPrincipal and either"
+                    + " kerberosKeytab or a password (password, passwordFile), not both");
+        }
         zone();
         if (configuration.getWritesInFlight() < 1 || configuration.getConnections() < 1) {
             throw new IllegalArgumentException("nas: endpoint options writesInFlight and connections must be at least 1");

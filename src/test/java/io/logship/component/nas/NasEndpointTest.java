@@ -1,5 +1,6 @@
 package io.logship.component.nas;
 
+import java.util.List;
 import java.util.Properties;
 
 import org.apache.camel.CamelContext;
@@ -97,6 +98,23 @@ class NasEndpointTest {
         assertTrue(messages(e).contains("onCollision=overwrite is not one of [distinctName, fail]"), messages(e));
         Exception zone = assertThrows(Exception.class, () -> endpoint("nas:h/logs?timeZone=Mars/Olympus"));
         assertTrue(messages(zone).contains("timeZone=Mars/Olympus"), messages(zone));
+    }
+
+    @Test
+    void kerberosNeedsAPrincipalAndOneSecret() {
+        String needs = "nas: endpoint option auth=kerberos needs kerberosPrincipal and either kerberosKeytab or a"
+                + " password (password, passwordFile), not both";
+        for (String uri : List.of("nas:h/logs?auth=kerberos&password=x", "nas:h/logs?auth=kerberos&kerberosPrincipal=p@R",
+                "nas:h/logs?auth=kerberos&kerberosPrincipal=p@R&kerberosKeytab=/k&password=x")) {
+            Exception e = assertThrows(Exception.class, () -> endpoint(uri), uri);
+            assertTrue(messages(e).contains(needs), uri + ": " + messages(e));
+        }
+        NasConfiguration c = endpoint("nas:h/logs?auth=kerberos&kerberosPrincipal=p@R&kerberosKeytab=/k&dfs=true")
+                .getConfiguration();
+        assertEquals("p@R", c.getKerberosPrincipal());
+        assertTrue(c.isDfs());
+        Exception bad = assertThrows(Exception.class, () -> endpoint("nas:h/logs?auth=kerbros"));
+        assertTrue(messages(bad).contains("auth=kerbros is not one of [ntlm, kerberos]"), messages(bad));
     }
 
     @Test
