@@ -140,14 +140,11 @@ public class LogshipConfiguration implements CamelConfiguration {
     /** Binds one target's beans, named {@code <bean>-<target>}; its route's values are {@link TargetProperties}. */
     private static void configureTarget(CamelContext context, String name, LogshipSettings settings,
             PrometheusMeterRegistry meters, IntegrityCheck integrity) {
-        SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
-                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
         Quarantine quarantine = new Quarantine(settings.deadletterDir());
         BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
                 settings.excludes(), quarantine, settings.backlogScanSeconds());
         // the probe has a session of its own: a long upload never delays it
-        NasClient probeClient = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
-                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
+        NasClient probeClient = nasClient(settings);
         NasProbe probe = new NasProbe(context, probeClient, settings.nasDir(), settings.nasProbeSeconds());
         ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
@@ -197,6 +194,14 @@ public class LogshipConfiguration implements CamelConfiguration {
             Gauge.builder("logship.archive.bytes", pruner, p -> p.last().bytes()).tag("target", name)
                     .description("Bytes in the archive folder (logship.archive.maxBytes caps it)").register(meters);
         }
+    }
+
+    /** A session of its own on the target's share, as the target's settings describe it. */
+    static NasClient nasClient(LogshipSettings settings) {
+        SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
+                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt());
+        return new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(),
+                settings.nasUsername(), settings.nasPassword(), settings.nasDomain(), smbConfig);
     }
 
     private static void addService(CamelContext context, Object service) {
