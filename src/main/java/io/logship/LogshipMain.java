@@ -446,9 +446,6 @@ public final class LogshipMain implements Callable<Integer> {
             main.addOverrideProperty("logship.ledger.dir", createDirectories(work.resolve("ledger")).toString());
             main.addOverrideProperty("logship.integrity.manifest", work.resolve("logship.seal").toString());
             main.addOverrideProperty("logship.integrity.mode", "warn");
-            try (java.net.ServerSocket free = new java.net.ServerSocket(0)) {
-                main.addOverrideProperty("camel.management.port", Integer.toString(free.getLocalPort()));
-            }
             String first = targets.keySet().iterator().next();
             Path source = work.resolve(first).resolve("source");
             PrintWriter out = spec.commandLine().getOut();

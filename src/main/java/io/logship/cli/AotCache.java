@@ -9,6 +9,7 @@ import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -103,8 +104,12 @@ public final class AotCache {
         long started = System.nanoTime();
         List<String> training = new ArrayList<>(List.of(javaExecutable()));
         training.addAll(jvmOptions());
-        training.addAll(List.of("-XX:AOTCacheOutput=" + fresh, "-Dlogship.log.dir=" + work.resolve("logs"), "-jar",
-                jar.toString(), "aot-training"));
+        // after this JVM's options, so they win: the training's log in its own folder, and the health and metrics
+        // server as the service runs it, on a free port. Also, Temurin 25.0.3 checks a cache against logship.jar
+        // only when the training ran that server (JDK-8377932: the check below makes sure it does)
+        training.addAll(List.of("-Dlogship.log.dir=" + work.resolve("logs"), "-Dcamel.management.enabled=true",
+                "-Dcamel.management.host=127.0.0.1", "-Dcamel.management.port=" + freePort()));
+        training.addAll(List.of("-XX:AOTCacheOutput=" + fresh, "-jar", jar.toString(), "aot-training"));
         int code = run(training, log);
         if (code != 0 || !Files.isRegularFile(fresh)) {
             Files.deleteIfExists(fresh);
@@ -112,15 +117,27 @@ public final class AotCache {
                     + lastLines(log) + " (all of its output: " + log + ")");
             return 1;
         }
-        // the JDK's own check: -XX:AOTMode=on refuses to start with a cache it cannot use
+        // the JDK's own check (-XX:AOTMode=on refuses to start with a cache it cannot use): it takes this cache
+        // with this jar, and refuses it with another jar, which it tells by the jar's size and time stamp.
+        // Temurin 25.0.3 skips that check for some caches (JDK-8377932) and would then run classes of an older
+        // logship.jar after an upgrade: such a cache is never used
         List<String> check = new ArrayList<>(List.of(javaExecutable()));
         check.addAll(jvmOptions());
         check.addAll(List.of("-XX:AOTCache=" + fresh, "-XX:AOTMode=on", "-jar", jar.toString(), "--version"));
         code = run(check, log);
-        if (code != 0) {
+        int another;
+        FileTime stamp = Files.getLastModifiedTime(jar);
+        try {
+            Files.setLastModifiedTime(jar, FileTime.fromMillis(stamp.toMillis() + 2_000));
+            another = run(check, log);
+        } finally {
+            Files.setLastModifiedTime(jar, stamp);
+        }
+        if (code != 0 || another == 0) {
             Files.deleteIfExists(fresh);
-            err.println("logship: this java refuses the AOT cache it just made (exit code " + code + "), " + target
-                    + " is unchanged: " + lastLines(log) + " (" + log + ")");
+            err.println("logship: this java " + (code != 0 ? "refuses the AOT cache it just made (exit code " + code + ": "
+                    + lastLines(log) + ")" : "would take the AOT cache it just made for another logship.jar too"
+                    + " (JDK-8377932)") + ", so " + target + " is unchanged (the checks' output: " + log + ")");
             return 1;
         }
         try {
@@ -146,6 +163,12 @@ public final class AotCache {
             return Files.isRegularFile(location) && location.getFileName().toString().endsWith(".jar") ? location : null;
         } catch (URISyntaxException | RuntimeException e) {
             return null;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
         }
     }
 
