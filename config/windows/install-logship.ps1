@@ -17,7 +17,7 @@
        DLL files the service would load; logs\ and data\ (quarantined and archived transaction logs, the
        ledger) for SYSTEM, Administrators and the service account alone;
     4. writes logship-service.exe and logship-service.xml with the JDK it checked and the account (for a JDK
-       before 25 without the options only Java 25 knows: the AOT cache and the sun.misc.Unsafe switch);
+       before 25 without the options only Java 25 knows, those of the AOT cache);
     5. the NAS password file (-PasswordFile): created empty, readable by SYSTEM, Administrators and the
        service account alone, then written (UTF-8 without a byte-order mark); an existing one keeps its
        content and gets that ACL. The password comes from -NasPassword, or is asked for;
@@ -67,8 +67,8 @@ $System = "S-1-5-18"
 $Administrators = "S-1-5-32-544"
 $Users = "S-1-5-32-545"
 # JVM options of logship-service.xml that only Java 25 and later know (a JDK 17 refuses to start with them):
-# the AOT cache, its log lines, and the switch that lets Netty use sun.misc.Unsafe without a warning
-$Java25Options = @("-XX:AOTCache=", "-Xlog:aot", "--sun-misc-unsafe-memory-access=")
+# the AOT cache and its log lines
+$Java25Options = @("-XX:AOTCache=", "-Xlog:aot")
 
 # Runs a native command and throws when it fails: Windows PowerShell 5.1's $ErrorActionPreference does not
 # cover native commands, so their exit codes are checked here, and their output is kept for the message.

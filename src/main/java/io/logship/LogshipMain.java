@@ -50,9 +50,24 @@ public final class LogshipMain implements Callable<Integer> {
     static final String CONFIG_ERROR_EXIT_CODE = "logship.service.configErrorExitCode";
 
     public static void main(String[] args) {
+        nettyWithoutUnsafeWarnings();
         logSettingsFromConfig();
         int code = execute(System.out, System.err, args);
         System.exit(code == 2 ? configErrorExitCode(System.getProperty(CONFIG_ERROR_EXIT_CODE)) : code);
+    }
+
+    /**
+     * From Java 24 on the JVM prints four warning lines at every start when Netty (under the health and metrics
+     * server) uses sun.misc.Unsafe's memory access; Netty does the same through ByteBuffer when told not to use
+     * it. On Java 17 nothing changes, and a command line that decides (--sun-misc-unsafe-memory-access,
+     * -Dio.netty.noUnsafe) is left alone.
+     */
+    static void nettyWithoutUnsafeWarnings() {
+        if (Runtime.version().feature() >= 24 && System.getProperty("io.netty.noUnsafe") == null
+                && java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"))) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
     }
 
     /**

@@ -125,9 +125,9 @@ class ServiceDefinitionsTest {
     void bothDefinitionsStartJava25WithTheAotCacheBesideTheJarAndNoneOfItsLines() throws Exception {
         assertTrue(run(List.of(unitJava(), "-version")).contains("version \"25"), unitJava());
         assertTrue(Files.readString(UNIT).contains(" -XX:AOTCache=/opt/logship/" + AotCache.FILE_NAME
-                + " -Xlog:aot*=off --sun-misc-unsafe-memory-access=allow -jar /opt/logship/logship.jar run\n"));
+                + " -Xlog:aot*=off -jar /opt/logship/logship.jar run\n"));
         assertTrue(text(winsw(), "arguments").endsWith(" -XX:AOTCache=\"%BASE%\\" + AotCache.FILE_NAME
-                + "\" -Xlog:aot*=off --sun-misc-unsafe-memory-access=allow -jar \"%BASE%\\logship.jar\" run"));
+                + "\" -Xlog:aot*=off -jar \"%BASE%\\logship.jar\" run"));
         // no cache at that path here: Java 25 starts without one, and says nothing (logship's summary does)
         for (String flags : List.of(unitJvmOptions(), windowsJvmOptions())) {
             List<String> command = new ArrayList<>(List.of(unitJava()));
