@@ -13,6 +13,7 @@ import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
 import io.logship.cli.AotCache;
+import io.logship.cli.AotTraining;
 import io.logship.cli.QuarantineReplay;
 import io.logship.cli.ServiceClient;
 import io.logship.config.LogshipSettings;
@@ -39,7 +40,7 @@ import picocli.CommandLine.Parameters;
         description = "Moves completed log files to an SMB share, verified end to end.",
         subcommands = {LogshipMain.Run.class, LogshipMain.Validate.class, LogshipMain.Seal.class, LogshipMain.Check.class,
             LogshipMain.Status.class, LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.AotCacheCommand.class,
-            LogshipMain.AotTraining.class, LogshipMain.Demo.class})
+            LogshipMain.AotTrainingCommand.class, LogshipMain.Demo.class})
 public final class LogshipMain implements Callable<Integer> {
 
     /** Where the configuration is read from, relative to the working directory unless absolute. */
@@ -413,124 +414,17 @@ public final class LogshipMain implements Callable<Integer> {
         }
     }
 
-    /**
-     * The training run of {@code aot-cache}, in the JVM it starts with {@code -XX:AOTCacheOutput}: logship
-     * starts as the service does, with every folder it writes in a temporary one and every target's NAS
-     * folder moved into {@code <logship.nas.dir>/.logship-tmp/<host>/aot-training}; test files (small ones
-     * and large ones, so both paths run) ship through the first target's route, and are deleted from the
-     * NAS afterwards. The JVM writes the cache when this run ends.
-     */
+    /** The training run of {@code aot-cache}, in the JVM it starts with {@code -XX:AOTCacheOutput}. */
     @Command(name = "aot-training", hidden = true)
-    static final class AotTraining implements Callable<Integer> {
-
-        /** Small files, as most logs are, and large ones, whose first GiB the cache is for. */
-        static final int SMALL_FILES = 64;
-        static final int SMALL_BYTES = 64 * 1024;
-        static final int LARGE_FILES = 4;
-        static final int LARGE_BYTES = 32 * 1024 * 1024;
-        static final String NAS_FOLDER = "aot-training";
+    static final class AotTrainingCommand implements Callable<Integer> {
 
         @CommandLine.Spec
         CommandLine.Model.CommandSpec spec;
 
         @Override
         public Integer call() throws Exception {
-            Map<String, LogshipSettings> targets = loadTargets();
-            Path work = java.nio.file.Files.createTempDirectory("logship-aot-training-");
-            Main main = create();
-            Map<String, String> nasDirs = new java.util.LinkedHashMap<>();
-            String host = org.apache.camel.util.InetAddressUtil.getLocalHostNameSafe();
-            targets.forEach((name, t) -> {
-                String at = "logship.target." + name + ".";
-                for (String folder : List.of("source", "quarantine", "archive")) {
-                    Path dir = work.resolve(name).resolve(folder);
-                    createDirectories(dir);
-                    main.addOverrideProperty(at + (folder.equals("source") ? "source.dir"
-                            : folder.equals("quarantine") ? "deadletter.dir" : "archive.dir"), dir.toString());
-                }
-                String nasDir = io.logship.ship.NasLayout.join(t.nasDir(), io.logship.ship.NasLayout.TEMP_FOLDER, host, NAS_FOLDER);
-                nasDirs.put(name, nasDir);
-                main.addOverrideProperty(at + "nas.dir", nasDir);
-                main.addOverrideProperty(at + "nas.layout", "files");
-                main.addOverrideProperty(at + "source.afterShip", "delete");
-                main.addOverrideProperty(at + "source.include", "*");
-                main.addOverrideProperty(at + "source.exclude", "*.tmp");
-                main.addOverrideProperty(at + "source.stableSeconds", "1");
-                main.addOverrideProperty(at + "source.emptyFileMinAgeSeconds", "0");
-            });
-            main.addOverrideProperty("logship.ledger.dir", createDirectories(work.resolve("ledger")).toString());
-            main.addOverrideProperty("logship.integrity.manifest", work.resolve("logship.seal").toString());
-            main.addOverrideProperty("logship.integrity.mode", "warn");
-            String first = targets.keySet().iterator().next();
-            Path source = work.resolve(first).resolve("source");
-            PrintWriter out = spec.commandLine().getOut();
-            main.start();
-            try {
-                NasProbe.State nas = main.getCamelContext().getRegistry().lookupByNameAndType("nasProbe-" + first,
-                        NasProbe.class).probe();
-                if (!nas.up()) {
-                    spec.commandLine().getErr().println("logship: " + nas.message() + ": the training run ships test"
-                            + " files to the NAS (check with 'logship validate --login')");
-                    return 1;
-                }
-                java.util.Random random = new java.util.Random();
-                for (int i = 0; i < SMALL_FILES + LARGE_FILES; i++) {
-                    byte[] data = new byte[i < SMALL_FILES ? SMALL_BYTES : LARGE_BYTES];
-                    random.nextBytes(data);
-                    String name = String.format("aot-training-%03d.log", i);
-                    Path file = java.nio.file.Files.write(source.resolve(name), data);
-                    java.nio.file.Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.fromMillis(
-                            System.currentTimeMillis() - 60_000));
-                    String doneFile = targets.get(first).doneFileName();
-                    if (!doneFile.isEmpty()) {
-                        // done-file mode: the marker names Camel's file expressions usually use
-                        java.nio.file.Files.createFile(source.resolve(doneFile.replace("${file:name.noext}",
-                                name.substring(0, name.length() - 4)).replace("${file:name}", name)));
-                    }
-                }
-                long deadline = System.nanoTime() + Duration.ofMinutes(10).toNanos();
-                while (countFiles(source) > 0 && countFiles(work.resolve(first).resolve("quarantine")) == 0) {
-                    if (System.nanoTime() > deadline) {
-                        spec.commandLine().getErr().println("logship: the training run's test files did not reach the NAS"
-                                + " within 10 minutes; see its log");
-                        return 1;
-                    }
-                    Thread.sleep(100);
-                }
-                if (countFiles(source) > 0) {
-                    spec.commandLine().getErr().println("logship: the training run could not ship its test files: see the"
-                            + " quarantine records in its log");
-                    return 1;
-                }
-            } finally {
-                main.stop();
-                for (Map.Entry<String, String> dir : nasDirs.entrySet()) {
-                    try (io.logship.nas.NasClient nas = LogshipConfiguration.nasClient(targets.get(dir.getKey()))) {
-                        String files = io.logship.ship.NasLayout.join(dir.getValue(), "files");
-                        for (String name : nas.listFiles(files)) {
-                            nas.delete(files + "/" + name);
-                        }
-                    }
-                }
-            }
-            out.println("logship: training done: " + SMALL_FILES + " files of " + SMALL_BYTES / 1024 + " KiB and "
-                    + LARGE_FILES + " of " + LARGE_BYTES / (1024 * 1024) + " MiB shipped to " + nasDirs.get(first)
-                    + " and deleted");
-            return 0;
-        }
-
-        private static Path createDirectories(Path dir) {
-            try {
-                return java.nio.file.Files.createDirectories(dir);
-            } catch (java.io.IOException e) {
-                throw new java.io.UncheckedIOException(e);
-            }
-        }
-
-        private static long countFiles(Path dir) throws java.io.IOException {
-            try (var files = java.nio.file.Files.list(dir)) {
-                return files.filter(java.nio.file.Files::isRegularFile).count();
-            }
+            return AotTraining.train(create(), loadTargets(), LogshipConfiguration::nasClient, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 

@@ -21,8 +21,8 @@ import com.sun.management.HotSpotDiagnosticMXBean;
  * JDK 25's AOT cache (JEP 483, 514, 515) for logship: the classes logship loads and links, and the
  * method profiles of a training run, kept in one file, so that a fresh JVM ships its first GiB about as
  * fast as a warm one. {@code logship aot-cache} makes it: a second JVM with {@code -XX:AOTCacheOutput}
- * runs the training ({@code logship aot-training}: start-up, then test files shipped to the NAS's
- * {@code .logship-tmp} folder and deleted), and the JVM writes the cache as that run ends. The cache is
+ * runs the training ({@link AotTraining}: start-up, then test files shipped to the NAS's {@code .logship-tmp}
+ * folder and deleted), and the JVM writes the cache as that run ends. The cache is
  * checked with {@code -XX:AOTMode=on} before it replaces the one in use. The training's own output
  * (the JVM's {@code [warning][aot]} lines included) goes to a file of its own, never to the service's log.
  * The service definitions start java with {@code -XX:AOTCache=<this file> -Xlog:aot*=off}: the JVM then
@@ -197,7 +197,7 @@ public final class AotCache {
         return p.exitValue();
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (var paths = Files.walk(dir)) {
             for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);
