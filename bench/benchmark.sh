@@ -87,10 +87,10 @@ SMB=(smbclient //127.0.0.1/logs -p "$PORT" -U "logship%$PW")
 RESULTS=()
 
 # logship as a service: started once per configuration, timed from "files complete in the folder" to "all gone"
-start_logship() { # $1 verify mode, $2 extra JVM options
+start_logship() { # $1 verify mode, $2 extra JVM options, $3 java (default: the PATH's)
   rm -rf "$W/src"/* "$W/q"/* "$W/ledger"/*
   # shellcheck disable=SC2086
-  LOGSHIP_NAS_PASSWORD=$PW java ${2:-} $LOGSHIP_OPTS -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
+  LOGSHIP_NAS_PASSWORD=$PW ${3:-java} ${2:-} $LOGSHIP_OPTS -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
     -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
     -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
     -Dlogship.source.stableSeconds=1 -Dlogship.source.pollMillis=100 -Dlogship.verify="$1" \
@@ -124,23 +124,38 @@ if [[ $SCENARIOS == *big* ]]; then
   PUTE=$(smb_time --client-protection=encrypt -c "put $W/data/1g.bin x.bin"); GETE=$(smb_time --client-protection=encrypt -c "get x.bin /dev/null")
   PUTS=$(smb_time --client-protection=sign -c "put $W/data/1g.bin x.bin"); GETS=$(smb_time --client-protection=sign -c "get x.bin /dev/null")
   rm -f "$W/share/x.bin"
-  big_run() { # $1 verify mode, $2 label, $3 extra JVM options
-    start_logship "$1" "${3:-}"
+  big_run() { # $1 verify mode, $2 label, $3 extra JVM options, $4 java
+    start_logship "$1" "${3:-}" "${4:-}"
     for _ in $(seq 1 "$RUNS"); do clear_nas_dir; mkdir -p "$W/in"; cp "$W/data/1g.bin" "$W/in/big.log"; sync; touch -d '1 min ago' "$W/in/big.log"; ship_time "$W/in"; done > "$W/runs-$2"
     median < "$W/runs-$2" > "$W/logship-$2"
     stop_logship
   }
   big_run sha256 sha256; big_run size size
-  # as the service definitions start it (their heap and G1 region size)
-  SVC_OPTS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar .*|\1|p' config/systemd/logship.service)
-  big_run sha256 sha256-service "$SVC_OPTS"
+  # as the service definitions start it: Temurin 25 with their heap, G1 region size and AOT cache, made by
+  # 'logship aot-cache' as at install (its training ships to this NAS too); without the cache; and JDK 17
+  # with the ExecStart line of docs/operations.md
+  SVC_JAVA=$(sed -n 's|^ExecStart=\([^ ]*\) .*|\1|p' config/systemd/logship.service)
+  SVC_OPTS=$(sed -n 's|^ExecStart=[^ ]* \(.*\) -jar .*|\1|p' config/systemd/logship.service | sed "s|/opt/logship/logship.aot|$W/logship.aot|")
+  SVC_OPTS_NOAOT=$(echo "$SVC_OPTS" | tr ' ' '\n' | grep -v -e '^-XX:AOTCache=' -e '^-Xlog:aot' | paste -sd ' ')
+  SVC17_OPTS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar /opt/logship/logship.jar run$|\1|p' docs/operations.md)
+  t0=$(now)
+  # shellcheck disable=SC2086
+  LOGSHIP_NAS_PASSWORD=$PW "$SVC_JAVA" $SVC_OPTS_NOAOT -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
+    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
+    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
+    -jar target/logship.jar aot-cache --cache "$W/logship.aot" > "$W/log/aot-cache.out" 2>&1 || cat "$W/log/aot-cache.out" >&2
+  AOT_SECONDS=$(echo "$(now) - $t0" | bc)
+  big_run sha256 sha256-service "$SVC_OPTS" "$SVC_JAVA"
+  big_run sha256 sha256-service-noaot "$SVC_OPTS_NOAOT" "$SVC_JAVA"
+  big_run sha256 sha256-service17 "$SVC17_OPTS" java
   big_run sha256 sha256-signed -Dlogship.nas.encrypt=false; big_run size size-signed -Dlogship.nas.encrypt=false
   for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rc"; t0=$(now); rclone copy "$W/data/1g.bin" nas:logs/rc >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/rclone1g"
   rm -f "$W/data/1g.bin"
   LS256=$(cat "$W/logship-sha256"); LSSIZE=$(cat "$W/logship-size"); LS256S=$(cat "$W/logship-sha256-signed"); LSSIZES=$(cat "$W/logship-size-signed")
   RESULTS+=("1 GiB, medians in seconds: logship encrypted sha256 $LS256, size $LSSIZE; logship signed sha256 $LS256S, size $LSSIZES"
     "  logship runs in order, one JVM each (the first after start-up): sha256 $(echo $(cat "$W/runs-sha256")); size $(echo $(cat "$W/runs-size"))"
-    "  as the service runs it (the JVM options of config/systemd/logship.service: $SVC_OPTS): sha256 $(cat "$W/logship-sha256-service"); runs in order $(echo $(cat "$W/runs-sha256-service"))"
+    "  as the service runs it ($SVC_JAVA $SVC_OPTS; aot-cache took $AOT_SECONDS s): sha256 $(cat "$W/logship-sha256-service"); runs in order $(echo $(cat "$W/runs-sha256-service"))"
+    "    the same without the AOT cache: runs in order $(echo $(cat "$W/runs-sha256-service-noaot")); on JDK 17 ($SVC17_OPTS): $(echo $(cat "$W/runs-sha256-service17"))"
     "  smbclient plain put $PUT get $GET; signed put $PUTS get $GETS; encrypted put $PUTE get $GETE; rclone copy $(cat "$W/rclone1g")"
     "  logship sha256 / (put + get) = $(r "$LS256" "$(echo "$PUT + $GET" | bc)") against plain smbclient (target <= 1.6);" 
     "    like for like: encrypted $(r "$LS256" "$(echo "$PUTE + $GETE" | bc)"), signed $(r "$LS256S" "$(echo "$PUTS + $GETS" | bc)")"
@@ -150,9 +165,12 @@ if [[ $SCENARIOS == *big* ]]; then
     local cold warm both; cold=$(head -1 "$1"); warm=$(tail -n +2 "$1" | median); both=$(echo "$PUTE + $GETE" | bc)
     echo "cold (first GiB after start) $cold s, ratio $(r "$cold" "$both"); warm (median of the later runs) ${warm:-n/a} s, ratio $( [ -n "$warm" ] && r "$warm" "$both" || echo n/a)"
   }
+  first_warm() { local warm; warm=$(tail -n +2 "$1" | median); [ -n "$warm" ] && r "$(head -1 "$1")" "$warm" || echo n/a; }
   RESULTS+=("  cold and warm, encrypted sha256 against encrypted smbclient put + get:"
     "    java's defaults: $(cold_warm "$W/runs-sha256")"
-    "    as the service runs it: $(cold_warm "$W/runs-sha256-service")")
+    "    as the service runs it, Temurin 25 with the AOT cache: $(cold_warm "$W/runs-sha256-service"); first / warm $(first_warm "$W/runs-sha256-service") (target <= 1.2)"
+    "    as the service runs it, Temurin 25 without the cache: $(cold_warm "$W/runs-sha256-service-noaot"); first / warm $(first_warm "$W/runs-sha256-service-noaot")"
+    "    as the service runs it, JDK 17: $(cold_warm "$W/runs-sha256-service17"); first / warm $(first_warm "$W/runs-sha256-service17")")
 fi
 
 # 2. 1000 files of 64 KiB

@@ -10,13 +10,14 @@
   config\, routes\ and WinSW-x64.exe (WinSW v2.12.0; unblock a downloaded zip with Unblock-File before
   extracting it). The script stops at the first failure, a native command's included, and can be run
   again: it stops and removes the service it finds, then installs it anew. It
-    1. checks the JDK given by -Java (17 or later), the files, and WinSW-x64.exe's SHA-256;
+    1. checks the JDK given by -Java (25, or 17 without the AOT cache), the files, and WinSW-x64.exe's SHA-256;
     2. stops and removes an earlier logship service (its files are locked while it runs);
     3. locks the installation folder down: no inherited entries (C:\ lets every user add files), SYSTEM
        and Administrators full control, Users read, so that no one else can add route, configuration or
        DLL files the service would load; logs\ and data\ (quarantined and archived transaction logs, the
        ledger) for SYSTEM, Administrators and the service account alone;
-    4. writes logship-service.exe and logship-service.xml with the JDK it checked and the account;
+    4. writes logship-service.exe and logship-service.xml with the JDK it checked and the account (for a JDK
+       before 25 without the options only Java 25 knows, those of the AOT cache);
     5. the NAS password file (-PasswordFile): created empty, readable by SYSTEM, Administrators and the
        service account alone, then written (UTF-8 without a byte-order mark); an existing one keeps its
        content and gets that ACL. The password comes from -NasPassword, or is asked for;
@@ -26,11 +27,13 @@
   Every grant names its account by SID: S-1-5-18 SYSTEM, S-1-5-32-544 Administrators, S-1-5-32-545
   Users, and the service account's (sc.exe showsid logship), because Windows names these accounts in its
   own language (VORDEFINIERT\Administratoren on a German server).
+  Before the first start, and after each upgrade of logship or Java, make the AOT cache logship.aot that the
+  definition starts Java 25 with: java.exe -jar logship.jar aot-cache (the script prints the line).
   -Uninstall stops and removes the service and the service account's entry on the source folder, and
   leaves every file in place (docs/operations.md, Uninstall, says what to keep).
 
 .EXAMPLE
-  .\config\windows\install-logship.ps1 -Java "C:\Program Files\Eclipse Adoptium\jdk-17.0.15.6-hotspot\bin\java.exe" `
+  .\config\windows\install-logship.ps1 -Java "C:\Program Files\Eclipse Adoptium\jdk-25.0.3.9-hotspot\bin\java.exe" `
       -SourceDir "D:\ERP\TransactionLogs"
 .EXAMPLE
   # unattended: the password from the deployment tool's secret store, no prompt
@@ -63,6 +66,9 @@ $ServiceId = "logship"
 $System = "S-1-5-18"
 $Administrators = "S-1-5-32-544"
 $Users = "S-1-5-32-545"
+# JVM options of logship-service.xml that only Java 25 and later know (a JDK 17 refuses to start with them):
+# the AOT cache and its log lines
+$Java25Options = @("-XX:AOTCache=", "-Xlog:aot")
 
 # Runs a native command and throws when it fails: Windows PowerShell 5.1's $ErrorActionPreference does not
 # cover native commands, so their exit codes are checked here, and their output is kept for the message.
@@ -124,6 +130,7 @@ if ($Uninstall) {
 if (-not (Test-Path -LiteralPath $Java -PathType Leaf)) { throw "logship: -Java $Java is not a file: give the full path of java.exe" }
 $spec = Invoke-Native $Java @("-XshowSettings:properties", "-version") | Select-String "java.specification.version = (\d+)"
 if (-not $spec -or [int]$spec.Matches[0].Groups[1].Value -lt 17) { throw "logship: $Java is not Java 17 or later" }
+$JavaFeature = [int]$spec.Matches[0].Groups[1].Value
 foreach ($f in "logship.jar", "WinSW-x64.exe", "config\application.properties", "config\windows\logship-service.xml", "routes") {
     if (-not (Test-Path -LiteralPath (Join-Path $Base $f))) { throw "logship: $Base\$f is missing" }
 }
@@ -155,6 +162,12 @@ $definition = New-Object Xml.XmlDocument
 $definition.PreserveWhitespace = $true
 $definition.Load((Join-Path $Base "config\windows\logship-service.xml"))
 $definition.SelectSingleNode("/service/executable").InnerText = $Java
+if ($JavaFeature -lt 25) {
+    # JDK 17: the service as before, without an AOT cache
+    $arguments = $definition.SelectSingleNode("/service/arguments")
+    $kept = $arguments.InnerText.Split(" ") | Where-Object { $option = $_; -not ($Java25Options | Where-Object { $option.StartsWith($_) }) }
+    $arguments.InnerText = $kept -join " "
+}
 $definition.SelectSingleNode("/service/serviceaccount/domain").InnerText = $Account.Split("\")[0]
 $definition.SelectSingleNode("/service/serviceaccount/user").InnerText = $Account.Split("\")[1]
 if ($Account -notmatch '^NT SERVICE\\') {
@@ -191,6 +204,9 @@ $relative = if ($pwFile.StartsWith("$Base\")) { $pwFile.Substring($Base.Length +
 Write-Host "logship: installed as $Account ($AccountSid). In config\application.properties set"
 Write-Host "         logship.nas.passwordFile = $relative and logship.service.account = $($Account.Replace('\', '\\')), then run:"
 Write-Host "         & '$Java' -jar logship.jar validate --login ; & '$Java' -jar logship.jar seal"
+if ($JavaFeature -ge 25) {
+    Write-Host "         & '$Java' -jar logship.jar aot-cache    (the AOT cache; again after each upgrade of logship or Java)"
+}
 if (-not $NoStart) {
     Invoke-Native $Winsw @("start") | Out-Null
     Write-Host "logship: started; check with: & '$Java' -jar logship.jar check"

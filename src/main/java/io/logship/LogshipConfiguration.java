@@ -143,17 +143,11 @@ public class LogshipConfiguration implements CamelConfiguration {
     /** Binds one target's beans, named {@code <bean>-<target>}; its route's values are {@link TargetProperties}. */
     private static void configureTarget(CamelContext context, String name, LogshipSettings settings,
             PrometheusMeterRegistry meters, IntegrityCheck integrity) {
-        SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
-                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt(), settings.nasDfs());
         Quarantine quarantine = new Quarantine(settings.deadletterDir());
         BacklogScanner backlog = new BacklogScanner(context, settings.sourceDir(), settings.includes(),
                 settings.excludes(), quarantine, settings.backlogScanSeconds());
         // the probe has a session of its own: a long upload never delays it
-        NasLogin login = settings.nasAuth() == LogshipSettings.NasAuth.KERBEROS
-                ? NasLogin.kerberos(settings.nasKerberosPrincipal(), settings.nasKerberosKeytab(), settings.nasPassword(),
-                        settings.nasKerberosConfig())
-                : NasLogin.ntlm(settings.nasUsername(), settings.nasPassword(), settings.nasDomain());
-        NasClient probeClient = new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(), login, smbConfig, 1);
+        NasClient probeClient = nasClient(settings);
         NasProbe probe = new NasProbe(context, probeClient, settings.nasDir(), settings.nasProbeSeconds());
         ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
@@ -212,6 +206,17 @@ public class LogshipConfiguration implements CamelConfiguration {
             Gauge.builder("logship.archive.bytes", pruner, p -> p.last().bytes()).tag("target", name)
                     .description("Bytes in the archive folder (logship.archive.maxBytes caps it)").register(meters);
         }
+    }
+
+    /** A connection of its own (one lane) on the target's share, as the target's settings describe it. */
+    static NasClient nasClient(LogshipSettings settings) {
+        SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
+                settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt(), settings.nasDfs());
+        NasLogin login = settings.nasAuth() == LogshipSettings.NasAuth.KERBEROS
+                ? NasLogin.kerberos(settings.nasKerberosPrincipal(), settings.nasKerberosKeytab(), settings.nasPassword(),
+                        settings.nasKerberosConfig())
+                : NasLogin.ntlm(settings.nasUsername(), settings.nasPassword(), settings.nasDomain());
+        return new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(), login, smbConfig, 1);
     }
 
     private static void addService(CamelContext context, Object service) {

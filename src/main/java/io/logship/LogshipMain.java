@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 
 import io.logship.audit.AuditLedger;
+import io.logship.cli.AotCache;
+import io.logship.cli.AotTraining;
 import io.logship.cli.QuarantineReplay;
 import io.logship.cli.ServiceClient;
 import io.logship.cli.ValidationReport;
@@ -38,7 +40,8 @@ import picocli.CommandLine.Parameters;
 @Command(name = "logship", mixinStandardHelpOptions = true, versionProvider = LogshipMain.Version.class,
         description = "Moves completed log files to an SMB share, verified end to end.",
         subcommands = {LogshipMain.Run.class, LogshipMain.Validate.class, LogshipMain.Seal.class, LogshipMain.Check.class,
-            LogshipMain.Status.class, LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.Demo.class})
+            LogshipMain.Status.class, LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.AotCacheCommand.class,
+            LogshipMain.AotTrainingCommand.class, LogshipMain.Demo.class})
 public final class LogshipMain implements Callable<Integer> {
 
     /** Where the configuration is read from, relative to the working directory unless absolute. */
@@ -49,9 +52,24 @@ public final class LogshipMain implements Callable<Integer> {
     static final String CONFIG_ERROR_EXIT_CODE = "logship.service.configErrorExitCode";
 
     public static void main(String[] args) {
+        nettyWithoutUnsafeWarnings();
         logSettingsFromConfig();
         int code = execute(System.out, System.err, args);
         System.exit(code == 2 ? configErrorExitCode(System.getProperty(CONFIG_ERROR_EXIT_CODE)) : code);
+    }
+
+    /**
+     * From Java 24 on the JVM prints four warning lines at every start when Netty (under the health and metrics
+     * server) uses sun.misc.Unsafe's memory access; Netty does the same through ByteBuffer when told not to use
+     * it. On Java 17 nothing changes, and a command line that decides (--sun-misc-unsafe-memory-access,
+     * -Dio.netty.noUnsafe) is left alone.
+     */
+    static void nettyWithoutUnsafeWarnings() {
+        if (Runtime.version().feature() >= 24 && System.getProperty("io.netty.noUnsafe") == null
+                && java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                        .noneMatch(a -> a.startsWith("--sun-misc-unsafe-memory-access"))) {
+            System.setProperty("io.netty.noUnsafe", "true");
+        }
     }
 
     /**
@@ -379,6 +397,39 @@ public final class LogshipMain implements Callable<Integer> {
                 }
                 return value;
             }, url);
+        }
+    }
+
+    @Command(name = "aot-cache", description = "On Java 25 or later: make logship.aot, the AOT cache the service"
+            + " definitions start java with, by a training run that starts logship and ships test files to the NAS's"
+            + " .logship-tmp folder, then deletes them. Run it in the installation folder at install and after each"
+            + " upgrade of logship or Java. Exit 0 when made.")
+    static final class AotCacheCommand implements Callable<Integer> {
+
+        @CommandLine.Option(names = "--cache", paramLabel = "FILE", description = "Where to write it. Default: "
+                + AotCache.FILE_NAME + " beside logship.jar, where the service definitions look for it.")
+        Path cache;
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return AotCache.make(cache, spec.commandLine().getOut(), spec.commandLine().getErr());
+        }
+    }
+
+    /** The training run of {@code aot-cache}, in the JVM it starts with {@code -XX:AOTCacheOutput}. */
+    @Command(name = "aot-training", hidden = true)
+    static final class AotTrainingCommand implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            return AotTraining.train(create(), loadTargets(), LogshipConfiguration::nasClient, spec.commandLine().getOut(),
+                    spec.commandLine().getErr());
         }
     }
 

@@ -6,6 +6,7 @@ import java.time.ZonedDateTime;
 import java.util.Locale;
 import java.util.Map;
 
+import io.logship.cli.AotCache;
 import io.logship.cli.ServiceClient;
 import io.logship.config.LogshipSettings;
 import io.logship.integrity.IntegrityCheck;
@@ -19,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * The few lines an operator reads at start, once every route runs: each target (source, NAS,
  * verification, disposal), the seal, and the health and metrics URLs where the server is bound
  * (Camel's own endpoint summary prints 0.0.0.0 whatever camel.management.host says), and a JVM option
- * to add when the heap's regions are too small for the SMB buffers ({@link HeapRegions}). Camel's
+ * to add when the heap's regions are too small for the SMB buffers ({@link HeapRegions}), and whether the
+ * JVM uses the AOT cache it was started with ({@link AotCache}). Camel's
  * property dump is logged only at DEBUG (src/main/resources/log4j2.xml).
  */
 final class StartupSummary implements StartupListener {
@@ -42,6 +44,14 @@ final class StartupSummary implements StartupListener {
     @Override
     public void onCamelContextFullyStarted(CamelContext context, boolean alreadyStarted) {
         lines(context.getPropertiesComponent()).forEach(LOG::info);
+        // the JVM's own lines about a refused cache are off (-Xlog:aot*=off in the service definitions)
+        AotCache.status().ifPresent(aot -> {
+            if (aot.used()) {
+                LOG.info(aot.line());
+            } else {
+                LOG.warn(aot.line());
+            }
+        });
     }
 
     List<String> lines(PropertiesComponent properties) {

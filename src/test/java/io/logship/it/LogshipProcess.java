@@ -56,18 +56,24 @@ final class LogshipProcess implements AutoCloseable {
     /** Runs {@code java [-Dk=v…] -jar logship.jar ARGS} in {@code dir} with {@code env} added, to its end. */
     static CommandResult command(Path dir, Map<String, String> properties, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
+        return command(Path.of(System.getProperty("java.home"), "bin", "java"), JAR, dir, properties, env, args);
+    }
+
+    /** Runs {@code java [-Dk=v…] -jar JAR ARGS} in {@code dir}, to its end (within 10 minutes). */
+    static CommandResult command(Path java, Path jar, Path dir, Map<String, String> properties, Map<String, String> env,
+            String... args) throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>();
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(java.toString());
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", JAR.toString()));
+        cmd.addAll(List.of("-jar", jar.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
+        if (!p.waitFor(10, TimeUnit.MINUTES)) {
             p.destroyForcibly();
-            throw new AssertionError("logship " + String.join(" ", args) + " did not end within 60 s: " + out);
+            throw new AssertionError("logship " + String.join(" ", args) + " did not end within 10 minutes: " + out);
         }
         return new CommandResult(p.exitValue(), out);
     }
@@ -111,9 +117,16 @@ final class LogshipProcess implements AutoCloseable {
         List<String> cmd = new ArrayList<>(prefix);
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         cmd.add("-Xmx256m");
+        return start(cmd, JAR, installDir, properties, env, log);
+    }
+
+    /** Starts {@code java} (with its JVM options) on {@code jar} in {@code installDir}, as a service definition does. */
+    static LogshipProcess start(List<String> java, Path jar, Path installDir, Map<String, String> properties,
+            Map<String, String> env, Path log) throws IOException {
+        List<String> cmd = new ArrayList<>(java);
         properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
         cmd.add("-jar");
-        cmd.add(JAR.toString());
+        cmd.add(jar.toString());
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);

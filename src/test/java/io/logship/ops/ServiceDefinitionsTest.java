@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 
 import javax.xml.parsers.DocumentBuilderFactory;
 
+import io.logship.cli.AotCache;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
@@ -33,6 +34,8 @@ class ServiceDefinitionsTest {
     private static final Path WINSW = Path.of("config/windows/logship-service.xml");
     private static final Path SCRIPT = Path.of("config/windows/install-logship.ps1");
     private static final Path OPERATIONS = Path.of("docs/operations.md");
+    /** JDK 17 as docs/operations.md runs it: Debian's, the one on the PATH of these machines. */
+    private static final String JAVA_17 = "/usr/bin/java";
 
     @TempDir
     Path tmp;
@@ -111,12 +114,88 @@ class ServiceDefinitionsTest {
     void theJvmsOfBothDefinitionsHaveRegionsThatHoldTheDefaultBuffer() throws Exception {
         // G1 allocates an array of half a region or more as humongous (io.logship.HeapRegions): the
         // default 1 MiB SMB buffer needs 4 MiB regions, which -Xmx256m alone would not give
-        Matcher systemd = Pattern.compile("\nExecStart=/usr/bin/java (.*?) -jar ").matcher(Files.readString(UNIT));
-        assertTrue(systemd.find());
-        String windows = text(winsw(), "arguments");
-        for (String flags : List.of(systemd.group(1), windows.substring(0, windows.indexOf(" -jar ")))) {
-            assertEquals(4 * 1024 * 1024, regionOf(flags), flags);
+        for (String flags : List.of(unitJvmOptions(), windowsJvmOptions())) {
+            assertEquals(4 * 1024 * 1024, regionOf(unitJava(), flags), flags);
         }
+        // and the JDK 17 line of docs/operations.md
+        assertEquals(4 * 1024 * 1024, regionOf(JAVA_17, jdk17JvmOptions()));
+    }
+
+    @Test
+    void bothDefinitionsStartJava25WithTheAotCacheBesideTheJarAndNoneOfItsLines() throws Exception {
+        assertTrue(run(List.of(unitJava(), "-version")).contains("version \"25"), unitJava());
+        assertTrue(Files.readString(UNIT).contains(" -XX:AOTCache=/opt/logship/" + AotCache.FILE_NAME
+                + " -Xlog:aot*=off -jar /opt/logship/logship.jar run\n"));
+        assertTrue(text(winsw(), "arguments").endsWith(" -XX:AOTCache=\"%BASE%\\" + AotCache.FILE_NAME
+                + "\" -Xlog:aot*=off -jar \"%BASE%\\logship.jar\" run"));
+        // no cache at that path here: Java 25 starts without one, and says nothing (logship's summary does)
+        for (String flags : List.of(unitJvmOptions(), windowsJvmOptions())) {
+            List<String> command = new ArrayList<>(List.of(unitJava()));
+            command.addAll(Arrays.asList(flags.split(" ")));
+            command.add("-version");
+            String out = run(command);
+            assertFalse(out.toLowerCase(java.util.Locale.ROOT).contains("aot") || out.contains("WARNING"), out);
+        }
+    }
+
+    @Test
+    void onAJdk17TheScriptInstallsTheDefinitionWithoutTheJava25Options() throws Exception {
+        String ps = script();
+        Matcher list = Pattern.compile("\n\\$Java25Options = @\\(([^)]*)\\)\n").matcher(ps);
+        assertTrue(list.find());
+        List<String> java25Only = Pattern.compile("\"([^\"]+)\"").matcher(list.group(1)).results().map(r -> r.group(1)).toList();
+        // the script drops them from <arguments> for a JDK before 25, after writing the JDK it checked
+        int executable = ps.indexOf("SelectSingleNode(\"/service/executable\").InnerText = $Java");
+        int strip = ps.indexOf("if ($JavaFeature -lt 25) {");
+        assertTrue(executable > 0 && strip > executable, executable + " " + strip);
+        assertTrue(ps.indexOf("$Java25Options | Where-Object { $option.StartsWith($_) }", strip) > strip);
+        List<String> all = Arrays.asList(windowsJvmOptions().split(" "));
+        List<String> kept = all.stream().filter(o -> java25Only.stream().noneMatch(o::startsWith)).toList();
+        // a JDK 17 refuses the definition's options as they are, and starts with what the script keeps
+        assertFalse(exitsZero(JAVA_17, all), "JDK 17 accepted " + all);
+        assertTrue(exitsZero(JAVA_17, kept), "JDK 17 refused " + kept);
+        // the systemd unit's options less the same ones are the JDK 17 line of docs/operations.md
+        assertEquals(Arrays.stream(unitJvmOptions().split(" ")).filter(o -> java25Only.stream().noneMatch(o::startsWith))
+                .toList(), Arrays.asList(jdk17JvmOptions().split(" ")));
+        assertTrue(exitsZero(JAVA_17, Arrays.asList(jdk17JvmOptions().split(" "))));
+    }
+
+    /** The java of the systemd unit's ExecStart. */
+    private static String unitJava() throws Exception {
+        Matcher m = Pattern.compile("\nExecStart=(\\S+) ").matcher(Files.readString(UNIT));
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    /** The JVM options of the systemd unit's ExecStart (before -jar). */
+    private static String unitJvmOptions() throws Exception {
+        Matcher m = Pattern.compile("\nExecStart=\\S+ (.*?) -jar ").matcher(Files.readString(UNIT));
+        assertTrue(m.find());
+        return m.group(1);
+    }
+
+    private static String windowsJvmOptions() throws Exception {
+        String windows = text(winsw(), "arguments");
+        return windows.substring(0, windows.indexOf(" -jar "));
+    }
+
+    /** The JVM options of the JDK 17 ExecStart line in docs/operations.md. */
+    private static String jdk17JvmOptions() throws Exception {
+        Matcher m = Pattern.compile("\nExecStart=/usr/bin/java (.*?) -jar /opt/logship/logship.jar run\n")
+                .matcher(Files.readString(OPERATIONS));
+        assertTrue(m.find(), "the JDK 17 line in docs/operations.md");
+        return m.group(1);
+    }
+
+    /** Whether {@code java} starts (-version) with these options. */
+    private static boolean exitsZero(String java, List<String> options) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options);
+        command.add("-version");
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        p.getInputStream().readAllBytes();
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS));
+        return p.exitValue() == 0;
     }
 
     @Test
@@ -297,8 +376,8 @@ class ServiceDefinitionsTest {
     }
 
     /** G1HeapRegionSize of a JVM started with these flags, as it reports it. */
-    private static long regionOf(String flags) throws Exception {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+    private static long regionOf(String java, String flags) throws Exception {
+        List<String> command = new ArrayList<>(List.of(java));
         command.addAll(Arrays.asList(flags.split(" ")));
         command.addAll(List.of("-XX:+PrintFlagsFinal", "-version"));
         String out = run(command);
