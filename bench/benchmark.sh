@@ -2,17 +2,21 @@
 # On-demand benchmark (not part of the test run): logship against smbclient and rclone on one
 # throwaway Samba share on loopback, in the same run. Prints medians and ratios.
 #   sudo bench/benchmark.sh [runs]      (default 3 runs per measurement; needs ~6 GiB of memory free)
-#   SCENARIOS="big small memory latency backlog" (the default) picks scenarios;
+#   SCENARIOS="big small memory latency backlog wan" (the default) picks scenarios;
 #   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run;
 #   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
 # The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
 # logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
 # smbclient is measured plain (its default: no signing, no encryption) and with
 # --client-protection=encrypt, like logship's default; rclone with its defaults (no encryption).
+# SMB requests are counted by smbd itself (smbd profiling level = count: its requests by SMB2 command),
+# logship's CPU from /proc/<pid>/stat.
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 RUNS=${1:-3}
-SCENARIOS=${SCENARIOS:-big small memory latency backlog}
+SCENARIOS=${SCENARIOS:-big small memory latency backlog wan}
+# the second JDK: the small-file and memory scenarios run logship on both (the big one as the service runs it)
+JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
 LOGSHIP_OPTS=${LOGSHIP_OPTS:-}
 [ "$(id -u)" -eq 0 ] || { echo "benchmark: needs root (smbd, smbpasswd)" >&2; exit 2; }
 for p in smbd smbclient rclone /usr/bin/time; do
@@ -35,7 +39,8 @@ if [ "${BENCH_FS:-ext4}" = ext4 ]; then
     || { echo "benchmark: cannot mount an ext4 image on $W (loop devices?); try BENCH_FS=tmp" >&2; rm -f "$IMG"; rmdir "$W"; exit 2; }
 fi
 cleanup() { rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true
-  [ -n "${SMBD:-}" ] && kill "$SMBD" 2>/dev/null; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null; sleep 0.5
+  [ -n "${SMBD:-}" ] && kill "$SMBD" 2>/dev/null; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null
+  [ -n "${PROXY:-}" ] && kill "$PROXY" 2>/dev/null; sleep 0.5
   rm -rf "${W:?}"/*; if [ -n "$IMG" ]; then umount "$W"; rm -f "$IMG"; fi; rm -rf "$W"; }
 trap cleanup EXIT
 PORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
@@ -61,6 +66,8 @@ cat > "$W/smb.conf" <<CONF
   printing = bsd
   printcap name = /dev/null
   disable spoolss = yes
+  # counts every SMB2 request by command (smbstatus -P): the bench's requests per file
+  smbd profiling level = count
 [logs]
   path = $W/share
   read only = no
@@ -90,9 +97,9 @@ RESULTS=()
 start_logship() { # $1 verify mode, $2 extra JVM options, $3 java (default: the PATH's)
   rm -rf "$W/src"/* "$W/q"/* "$W/ledger"/*
   # shellcheck disable=SC2086
-  LOGSHIP_NAS_PASSWORD=$PW ${3:-java} ${2:-} $LOGSHIP_OPTS -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
+  LOGSHIP_NAS_PASSWORD=$PW ${3:-java} $LOGSHIP_OPTS ${2:-} -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
     -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
-    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
+    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="${NAS_PORT:-$PORT}" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
     -Dlogship.source.stableSeconds=1 -Dlogship.source.pollMillis=100 -Dlogship.verify="$1" \
     -Dcamel.management.port="$MPORT" -jar target/logship.jar > "$W/log/logship-$1.out" 2>&1 &
   LS=$!
@@ -109,10 +116,16 @@ ship_time() { # moves prepared files from $1 into the source folder, returns sec
   echo "$(now) - $t0" | bc
 }
 r() { echo "scale=2; $1 / $2" | bc; }
+# smbd's SMB2 requests so far, "command count" a line; smbd writes its counters out about once a second
+smb2_counts() { sleep 2; smbstatus -s "$W/smb.conf" -P | sed -n 's/^smb2_\([a-z]*\)_count: *\([0-9]*\)$/\1 \2/p' | sort; }
+# $1 counts before, $2 after, $3 files: "create 2.00, write 2.00, ..., total 11.04 requests/file"
+per_file() { join "$1" "$2" | awk -v n="$3" '{d = $3 - $2; if (d > 0) {t += d; printf "%s %.2f, ", $1, d / n}} END {printf "total %.2f requests/file", t / n}'; }
+# CPU milliseconds a process has used
+cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
 # the highest heap occupancy after a collection, in MiB, from a -Xlog:gc file
 heap_after_gc() { grep -o -- '->[0-9]*M' "$1" | tr -dc '0-9\n' | sort -n | tail -1; }
 
-echo "benchmark: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(smbd --version), rclone $(rclone version | head -1 | awk '{print $2}'), $RUNS runs each${LOGSHIP_OPTS:+, logship options: $LOGSHIP_OPTS}"
+echo "benchmark: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(smbd --version), rclone $(rclone version | head -1 | awk '{print $2}'), $RUNS runs each${LOGSHIP_OPTS:+, logship options: $LOGSHIP_OPTS}; load $(cut -d' ' -f1-3 /proc/loadavg) at the start"
 
 # 1. one 1 GiB file
 if [[ $SCENARIOS == *big* ]]; then
@@ -173,46 +186,67 @@ if [[ $SCENARIOS == *big* ]]; then
     "    as the service runs it, JDK 17: $(cold_warm "$W/runs-sha256-service17"); first / warm $(first_warm "$W/runs-sha256-service17")")
 fi
 
-# 2. 1000 files of 64 KiB
+# 2. 1000 files of 64 KiB, logship on both JDKs; SMB requests per file and logship's CPU per file
 if [[ $SCENARIOS == *small* ]]; then
   mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
-  start_logship sha256
-  for _ in $(seq 1 "$RUNS"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in"; done > "$W/runs-small"
-  median < "$W/runs-small" > "$W/logship-small"
-  stop_logship
-  # median seconds of smbclient mput into a fresh folder; $@: smbclient options
-  mput_time() { for _ in $(seq 1 "$RUNS"); do "${SMB[@]}" -c "deltree m" >/dev/null 2>&1 || true; local t0; t0=$(now); "${SMB[@]}" "$@" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
-  # median seconds of rclone copy into a fresh folder of share $1
-  rclone_time() { for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; local t0; t0=$(now); rclone copy "$W/small" "nas:$1/rcs" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median; }
+  small_logship() { # $1 label, $2 java: median seconds, CPU-ms per file (median), requests per file (last run)
+    start_logship sha256 "" "$2"
+    : > "$W/runs-small-$1"; : > "$W/cpu-small-$1"
+    for _ in $(seq 1 "$RUNS"); do
+      clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"
+      smb2_counts > "$W/c0"; local c0; c0=$(cpu_ms "$LS")
+      ship_time "$W/in" >> "$W/runs-small-$1"
+      echo "($(cpu_ms "$LS") - $c0) / 1000" | bc -l >> "$W/cpu-small-$1"; smb2_counts > "$W/c1"
+    done
+    per_file "$W/c0" "$W/c1" 1000 > "$W/req-small-$1"
+    median < "$W/runs-small-$1" > "$W/logship-small-$1"
+    stop_logship
+  }
+  small_logship 17 java; small_logship 25 "$JAVA25"
+  # median seconds of smbclient mput into a fresh folder; $@: smbclient options; requests per file in $W/req-mput
+  mput_time() { smb2_counts > "$W/c0"; for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/m"; local t0; t0=$(now); "${SMB[@]}" "$@" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median
+    smb2_counts > "$W/c1"; per_file "$W/c0" "$W/c1" $((RUNS * 1000)) > "$W/req-mput"; }
+  # median seconds of rclone copy into a fresh folder of share $1; requests per file in $W/req-rclone
+  rclone_time() { smb2_counts > "$W/c0"; for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcs"; local t0; t0=$(now); rclone copy "$W/small" "nas:$1/rcs" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median
+    smb2_counts > "$W/c1"; per_file "$W/c0" "$W/c1" $((RUNS * 1000)) > "$W/req-rclone"; }
   MPUT=$(mput_time); RCS=$(rclone_time logs)
   # encrypted, like logship's default
   MPUTE=$(mput_time --client-protection=encrypt); RCSE=$(rclone_time logsenc)
   [ "$(find "$W/share/rcs" -type f | wc -l)" -eq 1000 ] || echo "benchmark: rclone to the encrypted share did not copy all files" >&2
-  SMALL=$(cat "$W/logship-small")
-  RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL"), smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")"
-    "  logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small"); do printf '%s ' "$(r 1000 "$t")"; done)"
-    "  encrypted: smbclient mput $(r 1000 "$MPUTE"), rclone $(r 1000 "$RCSE") (share with smb encrypt = required)"
+  SMALL=$(cat "$W/logship-small-17")
+  RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL") (JDK 17), $(r 1000 "$(cat "$W/logship-small-25")") (JDK 25); smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")")
+  for j in 17 25; do
+    RESULTS+=("  JDK $j: logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small-$j"); do printf '%s ' "$(r 1000 "$t")"; done)"
+      "    CPU-ms per file (logship's JVM, median of the runs) $(median < "$W/cpu-small-$j" | xargs printf '%.2f'); SMB requests per file (last run): $(cat "$W/req-small-$j")")
+  done
+  RESULTS+=("  encrypted: smbclient mput $(r 1000 "$MPUTE"), rclone $(r 1000 "$RCSE") (share with smb encrypt = required)"
+    "    SMB requests per file: smbclient mput $(cat "$W/req-mput"); rclone $(cat "$W/req-rclone")"
     "  logship / rclone = $(r "$RCS" "$SMALL") (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL") (target >= 0.5)"
-    "    like for like, encrypted: logship / rclone = $(r "$RCSE" "$SMALL"); logship / mput = $(r "$MPUTE" "$SMALL")")
+    "    like for like, encrypted: logship / rclone = $(r "$RCSE" "$SMALL") (target >= 1.0); logship / mput = $(r "$MPUTE" "$SMALL") (target >= 0.35);"
+    "    on JDK 25: $(r "$RCSE" "$(cat "$W/logship-small-25")"), $(r "$MPUTE" "$(cat "$W/logship-small-25")")")
 fi
 
-# 3. 2 GiB under -Xmx64m: peak RSS of the whole JVM
+# 3. 2 GiB under -Xmx64m, on both JDKs: peak RSS of the whole JVM and the largest heap after a collection
 if [[ $SCENARIOS == *memory* ]]; then
   make_big() { mkdir -p "$1"; head -c "$2" /dev/urandom > "$1/big.log"; touch -d '1 min ago' "$1/big.log"; }
-  make_big "$W/in2" 2147483648
-  t0=$(now)
-  # shellcheck disable=SC2086
-  LOGSHIP_NAS_PASSWORD=$PW /usr/bin/time -v java -Xmx64m -XX:+ExitOnOutOfMemoryError $LOGSHIP_OPTS -Dlogship.source.dir="$W/in2" -Dlogship.deadletter.dir="$W/q" \
-    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
-    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench2 \
-    -Dlogship.source.stableSeconds=1 -Dcamel.management.enabled=false -jar target/logship.jar > "$W/log/big2.out" 2> "$W/time2" &
-  J=$!
-  while [ -e "$W/in2/big.log" ] && kill -0 "$J" 2>/dev/null; do sleep 0.5; done
-  T2=$(echo "$(now) - $t0" | bc)
-  # SIGTERM: a background job of a script ignores SIGINT
-  kill -TERM "$(pgrep -P $J java || echo $J)" 2>/dev/null || true; wait "$J" 2>/dev/null || true
-  RSS=$(awk -F': ' '/Maximum resident/ {print $2}' "$W/time2")
-  RESULTS+=("2 GiB under -Xmx64m: $(grep -c 'Shipped' "$W/log/big2.out") file shipped in $T2 s (JVM start included), peak RSS $((RSS / 1024)) MiB")
+  for j in 17 25; do
+    [ "$j" = 17 ] && JV=java || JV=$JAVA25
+    make_big "$W/in2" 2147483648
+    t0=$(now)
+    # shellcheck disable=SC2086
+    LOGSHIP_NAS_PASSWORD=$PW /usr/bin/time -v "$JV" -Xmx64m -XX:+ExitOnOutOfMemoryError -Xlog:gc:file="$W/gc-mem-$j.log" $LOGSHIP_OPTS -Dlogship.source.dir="$W/in2" -Dlogship.deadletter.dir="$W/q" \
+      -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
+      -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench2 \
+      -Dlogship.source.stableSeconds=1 -Dcamel.management.enabled=false -jar target/logship.jar > "$W/log/big2-$j.out" 2> "$W/time2" &
+    J=$!
+    while [ -e "$W/in2/big.log" ] && kill -0 "$J" 2>/dev/null; do sleep 0.5; done
+    T2=$(echo "$(now) - $t0" | bc)
+    # SIGTERM: a background job of a script ignores SIGINT
+    kill -TERM "$(pgrep -P $J -f logship.jar || echo $J)" 2>/dev/null || true; wait "$J" 2>/dev/null || true
+    RSS=$(awk -F': ' '/Maximum resident/ {print $2}' "$W/time2")
+    RESULTS+=("2 GiB under -Xmx64m, JDK $j: $(grep -c 'Shipped' "$W/log/big2-$j.out") file shipped in $T2 s (JVM start included), peak RSS $((RSS / 1024)) MiB, largest heap after a GC $(heap_after_gc "$W/gc-mem-$j.log") MiB")
+    rm -rf "$W/share/bench2"
+  done
 fi
 
 # 4. latency: 100 files of 64 KiB, one every 0.2 s; "complete" = last write + stableSeconds (1 s),
@@ -269,5 +303,37 @@ if [[ $SCENARIOS == *backlog* ]]; then
   done
 fi
 
+# 6. a WAN: 200 files of 64 KiB through a proxy on loopback that adds WAN_DELAY_MS (5) each way, a round trip
+#    10 ms longer; logship with parallelFiles 2 and 8 (and its default), smbclient mput and rclone through
+#    the same proxy, all encrypted; requests per file as smbd counted them
+if [[ $SCENARIOS == *wan* ]]; then
+  WPORT=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+  python3 bench/delay-proxy.py "$WPORT" "$PORT" "${WAN_DELAY_MS:-5}" > "$W/log/proxy.out" 2>&1 & PROXY=$!
+  for _ in $(seq 1 50); do grep -q ready "$W/log/proxy.out" && break; sleep 0.1; done
+  rclone config create wan smb host=127.0.0.1 port="$WPORT" user=logship pass="$(rclone obscure "$PW")" >/dev/null 2>&1
+  mkdir -p "$W/wan"; for i in $(seq -w 1 200); do head -c 65536 /dev/urandom > "$W/wan/w$i.log"; done; touch -d '1 min ago' "$W/wan"/*
+  wan_logship() { # $1 label, $2 extra JVM options: median seconds in $W/wan-$1, requests per file in $W/req-wan-$1
+    NAS_PORT=$WPORT start_logship sha256 "$2"
+    : > "$W/runs-wan-$1"
+    for _ in $(seq 1 "$RUNS"); do
+      clear_nas_dir; rm -rf "$W/in"; cp -a "$W/wan" "$W/in"; smb2_counts > "$W/c0"
+      ship_time "$W/in" >> "$W/runs-wan-$1"; smb2_counts > "$W/c1"
+    done
+    per_file "$W/c0" "$W/c1" 200 > "$W/req-wan-$1"; median < "$W/runs-wan-$1" > "$W/wan-$1"
+    stop_logship
+  }
+  wan_logship 2 -Dlogship.nas.parallelFiles=2; wan_logship 8 -Dlogship.nas.parallelFiles=8; wan_logship default ""
+  WSMB=(smbclient //127.0.0.1/logs -p "$WPORT" -U "logship%$PW" --client-protection=encrypt)
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/m"; t0=$(now); "${WSMB[@]}" -c "mkdir m; cd m; lcd $W/wan; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/wan-mput"
+  for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/rcw"; t0=$(now); rclone copy "$W/wan" wan:logsenc/rcw >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median > "$W/wan-rclone"
+  [ "$(find "$W/share/rcw" -type f | wc -l)" -eq 200 ] || echo "benchmark: rclone through the proxy did not copy all files" >&2
+  kill "$PROXY"; PROXY=
+  RESULTS+=("WAN (${WAN_DELAY_MS:-5} ms each way through a proxy), 200 x 64 KiB, encrypted, median seconds: logship parallelFiles 2 $(cat "$W/wan-2"), 8 $(cat "$W/wan-8"), default ($(sed -n 's/^logship.nas.parallelFiles *= *//p' config/application.properties)) $(cat "$W/wan-default"); smbclient mput $(cat "$W/wan-mput"), rclone $(cat "$W/wan-rclone")"
+    "  logship runs in order: parallelFiles 2: $(echo $(cat "$W/runs-wan-2")); 8: $(echo $(cat "$W/runs-wan-8")); default: $(echo $(cat "$W/runs-wan-default"))"
+    "  SMB requests per file, logship parallelFiles 2: $(cat "$W/req-wan-2")"
+    "  logship (default) / mput = $(r "$(cat "$W/wan-mput")" "$(cat "$W/wan-default")"), / rclone = $(r "$(cat "$W/wan-rclone")" "$(cat "$W/wan-default")") (speed ratios)")
+fi
+
 echo
 for line in "${RESULTS[@]}"; do echo "$line"; done
+echo "load $(cut -d' ' -f1-3 /proc/loadavg) at the end"

@@ -195,9 +195,11 @@ class ShipLogsRouteTest {
 
         ThreadsProcessor handOff = handOff();
         ThreadPoolExecutor pool = (ThreadPoolExecutor) handOff.getExecutorService();
-        assertEquals(2, pool.getCorePoolSize(), "logship.nas.parallelFiles");
-        assertEquals(2, pool.getMaximumPoolSize());
-        assertEquals(2, pool.getQueue().remainingCapacity());
+        // logship.nas.parallelFiles = auto: what this JVM's heap holds with the default buffers
+        int parallel = io.logship.config.LogshipSettings.autoParallelFiles(Runtime.getRuntime().maxMemory(), 4, 1 << 20, 1);
+        assertEquals(parallel, pool.getCorePoolSize(), "logship.nas.parallelFiles");
+        assertEquals(parallel, pool.getMaximumPoolSize());
+        assertEquals(parallel, pool.getQueue().remainingCapacity());
         assertEquals(org.apache.camel.util.concurrent.ThreadPoolRejectedPolicy.CallerRuns, handOff.getRejectedPolicy(),
                 "a full queue slows the poll down instead of failing a file");
     }

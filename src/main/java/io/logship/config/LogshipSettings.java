@@ -109,6 +109,22 @@ public record LogshipSettings(
         return nasUsername.isEmpty() ? "guest" : nasDomain.isEmpty() ? nasUsername : nasDomain + "\\" + nasUsername;
     }
 
+    /** The most files {@code logship.nas.parallelFiles = auto} ships at once: more only hides round trips. */
+    static final int AUTO_PARALLEL_FILES_MAX = 8;
+
+    /**
+     * {@code logship.nas.parallelFiles = auto}: as many files at once as half the heap holds, at most
+     * {@value #AUTO_PARALLEL_FILES_MAX}. A large file in flight holds {@code writesInFlight} requests, each
+     * about three times {@code bufferSize} (logship's buffer, smbj's message, its sealed copy); the targets
+     * share the heap. The service's -Xmx256m with the defaults gives 8 (a WAN's round trips overlap; on a LAN
+     * 2 and 8 ship small files equally fast), -Xmx64m gives 2 (8 ran out of memory there with large files).
+     */
+    public static int autoParallelFiles(long maxHeap, int writesInFlight, int bufferSize, int targets) {
+        long perFile = 3L * writesInFlight * bufferSize;
+        long files = maxHeap / 2 / perFile / targets;
+        return (int) Math.max(1, Math.min(AUTO_PARALLEL_FILES_MAX, files));
+    }
+
     public static LogshipSettings from(PropertiesComponent properties) {
         return from(key -> properties.resolveProperty(key).orElse(null));
     }
@@ -129,7 +145,10 @@ public record LogshipSettings(
         String domain = r.optional("logship.nas.domain");
         int buffer = r.integer("logship.nas.bufferSize", 65_536, 8 * 1024 * 1024);
         int inFlight = r.integer("logship.nas.writesInFlight", 1, 16);
-        int parallel = r.integer("logship.nas.parallelFiles", 1, 16);
+        int parallel = "auto".equalsIgnoreCase(r.optional("logship.nas.parallelFiles"))
+                ? autoParallelFiles(Runtime.getRuntime().maxMemory(), inFlight, buffer,
+                        Math.max(1, SettingsReader.patterns(r.optional("logship.targets")).size()))
+                : r.integer("logship.nas.parallelFiles", 1, 16, "auto or a whole number");
         int timeout = r.integer("logship.nas.timeoutSeconds", 1, 3_600);
         VerifyMode verify = r.choice("logship.verify", VerifyMode.class);
         Duration initialDelay = r.duration("logship.retry.initialDelay");

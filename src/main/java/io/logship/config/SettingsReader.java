@@ -130,6 +130,11 @@ final class SettingsReader {
         return number(key, min, max, Integer::valueOf, "a whole number");
     }
 
+    /** As {@link #integer(String, int, int)}, with {@code kind} naming what else the key takes ("auto or a whole number"). */
+    int integer(String key, int min, int max, String kind) {
+        return number(key, min, max, Integer::valueOf, kind);
+    }
+
     long longInteger(String key, long min, long max) {
         return number(key, min, max, Long::valueOf, "a whole number");
     }

@@ -172,7 +172,8 @@ public class NasClient implements Service {
 
     /**
      * Writes a small file (a sidecar) under {@code temp}, flushes it to the NAS's disk and renames it to
-     * {@code target} on the same handle without replacing anything: create, write, flush, rename, close.
+     * {@code target} on the same handle without replacing anything: create, write, flush, rename, close,
+     * and the close, once the file has its name, without waiting for its answer (as {@link RemoteFile#release}).
      * When {@code target} is taken, what stands there is read (up to {@code content.length + 1024}
      * bytes) and replaced only if {@code mayReplace} accepts it; otherwise the temporary file stays
      * and the answer is false.
@@ -180,27 +181,52 @@ public class NasClient implements Service {
     public boolean writeSmallAndRename(String temp, byte[] content, String target, Predicate<byte[]> mayReplace) {
         return call("write " + target, s -> {
             // DELETE: the rename needs it
-            try (File f = openToReplace(s, temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE))) {
-                f.write(content, 0);
-                f.flush();
-                // through DFS, the rename names the path on the share the link points to
-                String renamed = DfsPaths.renameTarget(f, temp, target);
-                try {
-                    f.rename(renamed, false);
-                    return true;
-                } catch (SMBApiException e) {
-                    if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_COLLISION) {
-                        throw e;
-                    }
-                }
-                byte[] there = readSmallOn(s, target, content.length + 1024);
-                if (there != null && !mayReplace.test(there)) {
-                    return false;
-                }
-                f.rename(renamed, true);
-                return true;
+            File f = openToReplace(s, temp, EnumSet.of(AccessMask.GENERIC_WRITE, AccessMask.DELETE));
+            boolean named;
+            try {
+                named = writeFlushRename(s, f, content, temp, target, mayReplace);
+            } catch (RuntimeException e) {
+                // the attempt failed, perhaps with the connection: never wait for the server's answer here
+                closeNoWait(f);
+                throw e;
             }
+            if (named) {
+                f.closeNoWait();
+            } else {
+                f.close();
+            }
+            return named;
         });
+    }
+
+    private static void closeNoWait(File f) {
+        try {
+            f.closeNoWait();
+        } catch (RuntimeException e) {
+            LOG.debug("Closing {} failed", f, e);
+        }
+    }
+
+    private static boolean writeFlushRename(DiskShare s, File f, byte[] content, String temp, String target,
+            Predicate<byte[]> mayReplace) {
+        f.write(content, 0);
+        f.flush();
+        // through DFS, the rename names the path on the share the link points to
+        String renamed = DfsPaths.renameTarget(f, temp, target);
+        try {
+            f.rename(renamed, false);
+            return true;
+        } catch (SMBApiException e) {
+            if (e.getStatus() != NtStatus.STATUS_OBJECT_NAME_COLLISION) {
+                throw e;
+            }
+        }
+        byte[] there = readSmallOn(s, target, content.length + 1024);
+        if (there != null && !mayReplace.test(there)) {
+            return false;
+        }
+        f.rename(renamed, true);
+        return true;
     }
 
     /** Creates (or truncates) a file and writes the bytes: the NAS probe's test file. */

@@ -14,9 +14,13 @@ import java.util.concurrent.TimeoutException;
 import com.hierynomus.msfscc.fileinformation.FileStandardInformation;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
+import com.hierynomus.mssmb2.messages.SMB2Flush;
+import com.hierynomus.protocol.transport.TransportException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import com.hierynomus.smbj.session.Session;
 import com.hierynomus.smbj.share.DiskShare;
 import com.hierynomus.smbj.share.File;
+import com.hierynomus.smbj.share.TreeConnect;
 
 /**
  * A file on the NAS that one ship keeps open from its creation to its final name: the upload, the
@@ -47,8 +51,9 @@ public final class RemoteFile implements AutoCloseable {
 
     /**
      * Writes the stream from offset 0 with up to {@code inFlight} write requests on the wire at once,
-     * each as large as the server accepts, then flushes the file to the NAS's disk. Memory is
-     * {@code inFlight} buffers, whatever the file's size.
+     * each as large as the server accepts, and waits for every answer. Memory is {@code inFlight}
+     * buffers, whatever the file's size. The flush to the NAS's disk comes with the verification
+     * ({@link #flushAndSha256}, {@link #flushAndSize}), before the file may get its final name.
      *
      * @param expectedSize the local file's size, so a small file does not get a large buffer
      * @return the number of bytes written
@@ -96,9 +101,6 @@ public final class RemoteFile implements AutoCloseable {
             while (!pending.isEmpty()) {
                 complete(pending.poll());
             }
-            // SMB2 FLUSH: on the NAS's disk, not only in its cache, before the read-back and the rename
-            // (Samba's strict sync, its default, makes it an fsync); the local copy goes only after that
-            file.flush();
             return offset;
         });
     }
@@ -139,30 +141,74 @@ public final class RemoteFile implements AutoCloseable {
     }
 
     /**
-     * Reads the file back and returns its SHA-256. A file smaller than one read request takes one
-     * request (it asks for a byte more than expected: a short answer is the end of the file); a larger
-     * one is streamed with the next read already requested while one is hashed. What it reads counts
-     * against {@code limit}'s read-back cap.
+     * Flushes the file to the NAS's disk and reads it back: returns its SHA-256 once both are answered.
+     * The SMB2 FLUSH (Samba's strict sync, its default, makes it an fsync) goes on the wire without waiting,
+     * the read-back right behind it, so the two cost one round trip, not two: every write was answered
+     * before, so the read sees the data whether or not the flush is done, and the caller renames only
+     * after both. A file smaller than one read request takes one read (it asks for a byte more than
+     * expected: a short answer is the end of the file); a larger one is streamed with the next read
+     * already requested while one is hashed. What it reads counts against {@code limit}'s read-back cap.
      */
-    public String sha256(long expectedSize, BandwidthLimit limit) {
-        return nas.onHandle("read back " + path, share, () -> {
-            if (expectedSize >= readSize) {
-                return streamSha256(file, readSize, limit);
-            }
-            limit.readBack(expectedSize + 1);
-            MessageDigest md = Sha256.newDigest();
-            byte[] buf = new byte[(int) expectedSize + 1];
-            long offset = 0;
-            int n;
-            while ((n = file.read(buf, offset)) > 0) {
-                md.update(buf, 0, n);
-                offset += n;
-                if (n < buf.length) {
-                    break;
-                }
-            }
-            return HexFormat.of().formatHex(md.digest());
+    public String flushAndSha256(long expectedSize, BandwidthLimit limit) {
+        return nas.onHandle("flush and read back " + path, share, () -> {
+            Future<SMB2Flush> flushed = sendFlush();
+            String sha256 = expectedSize >= readSize ? streamSha256(file, readSize, limit) : readSmallSha256(expectedSize, limit);
+            awaitFlush(flushed);
+            return sha256;
         });
+    }
+
+    private String readSmallSha256(long expectedSize, BandwidthLimit limit) throws IOException {
+        limit.readBack(expectedSize + 1);
+        MessageDigest md = Sha256.newDigest();
+        byte[] buf = new byte[(int) expectedSize + 1];
+        long offset = 0;
+        int n;
+        while ((n = file.read(buf, offset)) > 0) {
+            md.update(buf, 0, n);
+            offset += n;
+            if (n < buf.length) {
+                break;
+            }
+        }
+        return HexFormat.of().formatHex(md.digest());
+    }
+
+    /** Flushes the file to the NAS's disk and returns its size as the server reports it, both in one round trip. */
+    public long flushAndSize() {
+        return nas.onHandle("flush and read the size of " + path, share, () -> {
+            Future<SMB2Flush> flushed = sendFlush();
+            long size = file.getFileInformation(FileStandardInformation.class).getEndOfFile();
+            awaitFlush(flushed);
+            return size;
+        });
+    }
+
+    /** Sends SMB2 FLUSH for this handle without waiting for the answer ({@link #awaitFlush}). */
+    private Future<SMB2Flush> sendFlush() throws TransportException {
+        TreeConnect tree = file.getDiskShare().getTreeConnect();
+        Session session = tree.getSession();
+        return session.send(new SMB2Flush(tree.getNegotiatedProtocol().getDialect(), file.getFileId(),
+                session.getSessionId(), tree.getTreeId()));
+    }
+
+    /** Waits for the flush's answer; a flush the server refused fails the attempt as smbj's own flush would. */
+    private void awaitFlush(Future<SMB2Flush> flushed) throws IOException {
+        SMB2Flush answer;
+        try {
+            answer = flushed.get(timeoutMillis, TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new SMBRuntimeException(e.getCause());
+        } catch (TimeoutException e) {
+            throw new SMBRuntimeException("no answer to a flush within " + timeoutMillis / 1000
+                    + " s (logship.nas.timeoutSeconds)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while flushing " + path);
+        }
+        if (!NtStatus.isSuccess(answer.getHeader().getStatusCode())) {
+            throw new SMBApiException(answer.getHeader(), "Flush failed for " + path);
+        }
     }
 
     /**
@@ -183,12 +229,6 @@ public final class RemoteFile implements AutoCloseable {
             }
         }
         return HexFormat.of().formatHex(md.digest());
-    }
-
-    /** The file's size as the server reports it. */
-    public long size() {
-        return nas.onHandle("read the size of " + path,
-                share, () -> file.getFileInformation(FileStandardInformation.class).getEndOfFile());
     }
 
     /**

@@ -42,16 +42,16 @@ public class RemoteVerifyProcessor implements Processor {
             throw new SourceChangedException(attempt.localFile() + " " + difference + " while it was being shipped;"
                     + " it will be shipped again once it has been stable for logship.source.stableSeconds");
         }
-        // on the handle the upload wrote through: no second open
+        // on the handle the upload wrote through: no second open; flushed to the NAS's disk in the same round trip
         if (mode == VerifyMode.SHA256) {
-            String remote = attempt.remote().sha256(attempt.localSize(), limit);
+            String remote = attempt.remote().flushAndSha256(attempt.localSize(), limit);
             if (!remote.equals(attempt.sha256())) {
                 throw new VerificationFailedException("NAS copy of " + attempt.localFile() + " on " + nas.describe()
                         + " has SHA-256 " + remote + " but the local file has " + attempt.sha256()
                         + "; the copy was discarded and the local file kept");
             }
         } else {
-            long remote = attempt.remote().size();
+            long remote = attempt.remote().flushAndSize();
             if (remote != attempt.localSize()) {
                 throw new VerificationFailedException("NAS copy of " + attempt.localFile() + " on " + nas.describe()
                         + " has " + remote + " bytes but the local file has " + attempt.localSize()

@@ -78,6 +78,33 @@ class LogshipSettingsTest {
         assertFalse(s.toString().contains("s3cret!"), "toString must not show the password");
     }
 
+    /**
+     * parallelFiles = auto: 8 files at once under the service's -Xmx256m (a WAN's round trips overlap), but
+     * no more large files in flight than half the heap holds: 2 under -Xmx64m, where 8 ran out of memory.
+     */
+    @Test
+    void parallelFilesAutoFitsTheHeap() {
+        int mib = 1 << 20;
+        assertEquals(8, LogshipSettings.autoParallelFiles(256L * mib, 4, mib, 1));
+        assertEquals(2, LogshipSettings.autoParallelFiles(64L * mib, 4, mib, 1));
+        assertEquals(8, LogshipSettings.autoParallelFiles(4096L * mib, 4, mib, 1));
+        // two targets share the heap; a heap too small for one large file still ships one at a time
+        assertEquals(5, LogshipSettings.autoParallelFiles(256L * mib, 4, mib, 2));
+        assertEquals(1, LogshipSettings.autoParallelFiles(16L * mib, 4, 4 * mib, 1));
+
+        var p = valid();
+        p.put("logship.nas.parallelFiles", "auto");
+        assertEquals(LogshipSettings.autoParallelFiles(Runtime.getRuntime().maxMemory(), 4, 4 * mib, 1),
+                LogshipSettings.from(p::get).nasParallelFiles());
+        p.put("logship.nas.parallelFiles", "3");
+        assertEquals(3, LogshipSettings.from(p::get).nasParallelFiles());
+        // a misspelt auto names auto in its line
+        p.put("logship.nas.parallelFiles", "atuo");
+        SettingsException e = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get));
+        assertTrue(e.getMessage().contains("logship.nas.parallelFiles=atuo is not auto or a whole number: use auto or a"
+                + " whole number from 1 to 16"), e.getMessage());
+    }
+
     @Test
     void namesEveryBadKeyInItsOwnLine() {
         Map<String, String> p = valid();

@@ -117,7 +117,7 @@ class BandwidthIT extends ShipITSupport {
             assertEquals(16.0, after, 16.0 * 0.15, "16 MiB/s after 12:00");
 
             long readBack = System.nanoTime();
-            String sha = remote.sha256(size, limit);
+            String sha = remote.flushAndSha256(size, limit);
             double seconds = (System.nanoTime() - readBack) / 1e9;
             System.out.printf("bandwidth: 40 MiB read back under the 16M in force: %.2f s%n", seconds);
             assertEquals(new Pattern(size).sha256(), sha);

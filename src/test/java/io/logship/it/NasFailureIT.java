@@ -135,7 +135,11 @@ class NasFailureIT extends ShipITSupport {
         } finally {
             app.close();
             app = null;
-            run("umount", small.toString());
+            // the smbd processes that served logship's connections work in the share's folder and end a
+            // moment after the connections close: the mount is busy until then
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250))
+                    .until(() -> new ProcessBuilder("umount", small.toString()).redirectErrorStream(true)
+                            .redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor() == 0);
         }
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
+import io.logship.ship.NasLayout;
 import org.apache.camel.util.InetAddressUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -176,6 +177,42 @@ class ShipPathIT extends ShipITSupport {
 
         assertFalse(Files.exists(orphan));
         assertEquals(List.of(), nas.tempFiles());
+    }
+
+    /**
+     * logship does not look for its folders before each file (the create and the rename answer whether
+     * they exist): a day folder and the temporary folder removed on the NAS between two files are made
+     * again by the next file, which ships whole with its sidecar; nothing waits or is quarantined.
+     */
+    @Test
+    void aDayFolderRemovedOnTheNasBetweenTwoFilesIsMadeAgain() throws Exception {
+        Path first = writeLog("trans-before.log", "2026-12-06 TXN-1 POSTED\n".getBytes(StandardCharsets.UTF_8));
+        Path day = nas.dayDirOf(first);
+        startApp();
+        awaitGone(first);
+        assertTrue(Files.exists(day.resolve("trans-before.log")));
+
+        // an operator moves the day's folder away, and the temporary uploads' folder with it
+        deleteTree(day);
+        deleteTree(nas.base().resolve(NasLayout.TEMP_FOLDER));
+        byte[] content = randomBytes(70_000, 5);
+        Path second = writeLog("trans-after.log", content);
+        awaitGone(second);
+
+        assertArrayEquals(content, Files.readAllBytes(day.resolve("trans-after.log")));
+        assertTrue(nas.sha256sumCheck(day.resolve("trans-after.log")).contains(": OK"));
+        assertEquals(List.of(), nas.tempFiles());
+        try (var q = Files.list(quarantine)) {
+            assertEquals(List.of(), q.toList());
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var s = Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
     }
 
     static byte[] randomBytes(int size, long seed) {
