@@ -81,7 +81,9 @@ class PathFailureIT extends ShipITSupport {
                     Instant.now().minus(1, ChronoUnit.DAYS));
             awaitGone(today);
             awaitGone(yesterday);
-            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve(POISON + ".error.json")));
+            // the record is written first, the line logged once the quarantine is done
+            await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve(POISON + ".error.json"))
+                    && !log.matching("Quarantined " + poison).isEmpty());
             List<String> lines = log.lines();
             int quarantined = indexOf(lines, "Quarantined " + poison);
             assertTrue(indexOf(lines, "Shipped " + today) < quarantined, lines.toString());
