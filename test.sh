@@ -16,13 +16,14 @@ fi
 # check_http for the monitoring tests; systemd-analyze for the unit file; samba-ad-dc, krb5-user and
 # winbind for the Kerberos tests' domain controller (KerberosIT, SambaDomain; util-linux's unshare gives
 # it a /run/samba of its own)
+# (`--install`, as CI gives it: install from a fresh package index even when nothing is missing)
 have() { command -v "$1" >/dev/null 2>&1 || [ -x "/usr/sbin/$1" ]; }
 missing=0
 for tool in smbd smbclient prometheus promtool systemd-analyze samba samba-tool kinit winbindd unshare; do
   have "$tool" || missing=1
 done
 [ -x /usr/lib/nagios/plugins/check_http ] || missing=1
-if [ "$missing" -eq 1 ]; then
+if [ "$missing" -eq 1 ] || [ "${1:-}" = --install ]; then
   echo "Installing the packages the tests need..."
   export DEBIAN_FRONTEND=noninteractive
   apt-get update -qq
