@@ -2,8 +2,10 @@ package io.logship.it;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.LocalDate;
@@ -69,6 +71,20 @@ public final class NasShare {
      * NAS probe's own file, which lives for a moment every logship.nas.probeSeconds.
      */
     public List<String> allFiles() throws IOException {
+        // logship renames and removes its temporary files while a test looks: a walk that meets one
+        // gone between listing and reading it walks again
+        for (int walk = 1; ; walk++) {
+            try {
+                return walk();
+            } catch (UncheckedIOException e) {
+                if (!(e.getCause() instanceof NoSuchFileException) || walk == 10) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private List<String> walk() throws IOException {
         if (!Files.exists(base)) {
             return List.of();
         }
