@@ -30,6 +30,8 @@ public class PublishProcessor implements Processor {
     private static final Logger LOG = LoggerFactory.getLogger(PublishProcessor.class);
     private static final int DISTINCT_HASH_CHARS = 12;
     /** A sidecar logship writes: the sha256sum line, then comment lines (the original name). */
+    /** The comment line of a sidecar written after the fact, from the copy on the NAS. */
+    static final String LATE_SIDECAR = "# logship: written later from the copy on the NAS, which had no sidecar\n";
     private static final Pattern SIDECAR = Pattern.compile("[0-9a-f]{64}  ([^\n]+)\n(?:#[^\n]*\n)*");
 
     private final NasClient nas;
@@ -63,7 +65,11 @@ public class PublishProcessor implements Processor {
         observer.reached("after-verify");
         String name = attempt.fileName;
         String target = NasLayout.child(attempt.targetDir, name);
-        if (placeOrMatch(attempt, target)) {
+        String other = placeOrFindOther(attempt, target);
+        if (other != null && checksumFile) {
+            sidecarOfEarlierCopy(attempt, target, name, other);
+        }
+        if (other == null) {
             attempt.outcome = attempt.outcome == null ? ShipAttempt.Outcome.SHIPPED : attempt.outcome;
         } else if (!distinctOnCollision) {
             // a failure of this file: retried, then quarantined; the copy on the NAS is kept
@@ -72,7 +78,7 @@ public class PublishProcessor implements Processor {
         } else {
             name = name + "~" + attempt.sha256.substring(0, DISTINCT_HASH_CHARS);
             String distinct = NasLayout.child(attempt.targetDir, name);
-            if (!placeOrMatch(attempt, distinct)) {
+            if (placeOrFindOther(attempt, distinct) != null) {
                 throw new IllegalStateException(distinct + " on " + nas.describe() + " holds other content than "
                         + attempt.localFile + " although its name carries the same SHA-256 prefix; left for an operator");
             }
@@ -107,20 +113,42 @@ public class PublishProcessor implements Processor {
 
     /**
      * Renames the temporary copy to {@code target}; if the name is taken by identical content, drops
-     * the temporary copy and marks the attempt already shipped. Returns false when other content holds it.
+     * the temporary copy and marks the attempt already shipped. Returns null then, or the SHA-256 of the
+     * other content that holds the name.
      */
-    private boolean placeOrMatch(ShipAttempt attempt, String target) {
+    private String placeOrFindOther(ShipAttempt attempt, String target) {
         // on the handle the upload wrote through; the target's folder is created if missing
         if (attempt.remote.renameTo(target)) {
-            return true;
+            return null;
         }
-        if (nas.sha256(target, bufferSize).equals(attempt.sha256)) {
+        String there = nas.sha256(target, bufferSize);
+        if (there.equals(attempt.sha256)) {
             attempt.remote.close();
             nas.delete(attempt.tempPath);
             attempt.outcome = ShipAttempt.Outcome.ALREADY_SHIPPED;
-            return true;
+            return null;
         }
-        return false;
+        return there;
+    }
+
+    /**
+     * An earlier attempt of this file that ended between its rename and its sidecar (the NAS or logship
+     * stopped there), its local file rewritten before the next one: the earlier content is on the NAS,
+     * verified before its rename, without a sidecar. It gets one now, from its content on the NAS ({@code
+     * hex}), with a comment line that says so. A sidecar already there, whatever it holds, is left alone.
+     */
+    private void sidecarOfEarlierCopy(ShipAttempt attempt, String target, String name, String hex) {
+        String sidecar = target + ".sha256";
+        if (nas.readSmall(sidecar, 1) != null) {
+            return;
+        }
+        byte[] line = (Sha256.sidecar(hex, name, attempt.localFile.getFileName().toString()) + LATE_SIDECAR)
+                .getBytes(StandardCharsets.UTF_8);
+        if (nas.writeSmallAndRename(attempt.sidecarTempPath(), line, sidecar, there -> isSidecarOf(there, name))) {
+            LOG.warn("{} on {} holds other content than {} and had no sidecar: wrote {} from that content (sha256 {});"
+                    + " an attempt that ended between its rename and its sidecar leaves such a copy", target,
+                    nas.describe(), attempt.localFile, sidecar, hex);
+        }
     }
 
     private void writeSidecar(ShipAttempt attempt, String target, String name) {

@@ -7,10 +7,15 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.logship.component.nas.NasProducer;
+import io.logship.core.AttemptObserver;
 
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Rotated logs reuse names: a taken name is never overwritten. */
 class CollisionIT extends ShipITSupport {
@@ -70,8 +75,50 @@ class CollisionIT extends ShipITSupport {
         awaitGone(local);
 
         String distinct = "trans.log.1~" + NasShare.sha256(fresh.getBytes(StandardCharsets.UTF_8)).substring(0, 12);
-        assertEquals(List.of("trans.log.1", distinct, distinct + ".sha256"),
+        // the copy found without a sidecar gets one, from its content on the NAS (below)
+        assertEquals(List.of("trans.log.1", "trans.log.1.sha256", distinct, distinct + ".sha256"),
                 nas.allFiles().stream().map(f -> Path.of(f).getFileName().toString()).toList());
+        assertEquals(old, Files.readString(day.resolve("trans.log.1")));
+    }
+
+    @Test
+    void anAttemptThatEndedBetweenItsRenameAndItsSidecarLeavesNoCopyWithoutOne() throws Exception {
+        // the NAS (or logship) stops after the rename, before the sidecar; the log is rewritten before the
+        // next attempt, which ships the new content under the distinct name: the earlier copy, verified
+        // before its rename, gets its sidecar too (ChaosIT saw one stay without)
+        byte[] first = "2026-03-14T11:59:58 TXN-80 ACC-4 1.00 POSTED\n".getBytes(StandardCharsets.UTF_8);
+        byte[] second = "2026-03-14T11:59:59 TXN-81 ACC-4 2.00 POSTED\n".getBytes(StandardCharsets.UTF_8);
+        Path day = nas.dayDir(java.time.LocalDate.of(2026, 3, 14));
+        startApp();
+        AtomicBoolean stopped = new AtomicBoolean();
+        app.context().getRegistry().unbind(NasProducer.OBSERVER_BEAN);
+        app.context().getRegistry().bind(NasProducer.OBSERVER_BEAN, AttemptObserver.class, new AttemptObserver() {
+            @Override
+            public void reached(String stage) {
+                if (stage.equals("after-rename") && stopped.compareAndSet(false, true)) {
+                    try {
+                        // rewritten in place, as a logger that reopens its file with truncation does
+                        Files.write(source.resolve("trans.log.4"), second);
+                        Files.setLastModifiedTime(source.resolve("trans.log.4"), java.nio.file.attribute.FileTime.from(MODIFIED));
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                    throw new IllegalStateException("the attempt ends after the rename (test)");
+                }
+            }
+        });
+        Path local = writeLog("trans.log.4", first, MODIFIED);
+        awaitGone(local);
+
+        assertTrue(stopped.get(), "the first attempt did not reach its rename");
+        String distinct = "trans.log.4~" + NasShare.sha256(second).substring(0, 12);
+        assertEquals(List.of("trans.log.4", "trans.log.4.sha256", distinct, distinct + ".sha256"),
+                nas.allFiles().stream().map(f -> Path.of(f).getFileName().toString()).toList());
+        assertEquals(new String(first, StandardCharsets.UTF_8), Files.readString(day.resolve("trans.log.4")));
+        nas.sha256sumCheck(day.resolve("trans.log.4"));
+        assertTrue(Files.readString(day.resolve("trans.log.4.sha256")).contains("written later from the copy on the NAS"));
+        nas.sha256sumCheck(day.resolve(distinct));
+        assertEquals(List.of(), nas.tempFiles());
     }
 
     @Test
