@@ -196,11 +196,11 @@ class ChaosIT extends ShipITSupport {
         System.out.printf("chaos: %d files, %d shipped, %d quarantined, %d lost, %d corrupted, %d unexpected on the NAS,"
                 + " %d earlier versions of rewritten files kept beside the last, %d copies shipped early; %d smbd kills,"
                 + " %d logship kills; ledger: %d published, %d already_shipped after a kill, %d unexplained; %d changes"
-                + " seen after a ship, %d failed deletes; seed %d%n", expected.size(), shipped, quarantined, lost, corrupted,
+                + " seen after a ship, %d failed deletes, %d sidecars written later; seed %d%n", expected.size(), shipped, quarantined, lost, corrupted,
                 onNas.size(), earlierVersions, shippedEarly, kills.stream().filter(k -> k.what().equals("smbd")).count(),
                 kills.stream().filter(k -> k.what().equals("logship")).count(), ledger.published(), ledger.reshipped(),
                 ledger.unexplained().size(), count(log, " was verified: the local file is kept"),
-                count(log, "but could not delete it"), seed);
+                count(log, "but could not delete it"), count(log, "and had no sidecar: wrote"), seed);
         // a log taken early loses what its writer adds after the local delete
         assertEquals(0, shippedEarly, "rotated or rewritten logs shipped while still being written");
         assertEquals(0, lost, "lost files");
