@@ -5,6 +5,9 @@
 #   SCENARIOS="big small memory latency backlog wan" (the default) picks scenarios;
 #   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run;
 #   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
+#   SCENARIOS=cpu JARS="new.jar old.jar" [JFR=1] bench/benchmark.sh 3: the small-file CPU of logship's JVM
+#   alone, for several jars in turn (alternating, RUNS rounds each, one warm-up round first); JFR=1
+#   also records a profile sampled every millisecond and prints its hottest frames.
 # The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
 # logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
 # smbclient is measured plain (its default: no signing, no encryption) and with
@@ -22,8 +25,9 @@ LOGSHIP_OPTS=${LOGSHIP_OPTS:-}
 for p in smbd smbclient rclone /usr/bin/time; do
   command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone time >/dev/null; break; }
 done
-# the jar of the checkout as it is now
-mvn -B -q -o -DskipTests package 2>/dev/null || mvn -B -q -DskipTests package
+# the jar of the checkout as it is now (not needed when JARS names the jars to measure)
+JAR=target/logship.jar
+[ -n "${JARS:-}" ] || mvn -B -q -o -DskipTests package 2>/dev/null || mvn -B -q -DskipTests package
 
 W=$(mktemp -d /tmp/logship-bench.XXXXXX)
 # Everything (source folder, share, ledger) lives on a fresh ext4 with a journal, as on a server or a
@@ -101,7 +105,7 @@ start_logship() { # $1 verify mode, $2 extra JVM options, $3 java (default: the 
     -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
     -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="${NAS_PORT:-$PORT}" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
     -Dlogship.source.stableSeconds=1 -Dlogship.source.pollMillis=100 -Dlogship.verify="$1" \
-    -Dcamel.management.port="$MPORT" -jar target/logship.jar > "$W/log/logship-$1.out" 2>&1 &
+    -Dcamel.management.port="$MPORT" -jar "$JAR" > "$W/log/logship-$1.out" 2>&1 &
   LS=$!
   for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$MPORT/observe/health" >/dev/null 2>&1 && return; sleep 0.2; done
 }
@@ -332,6 +336,40 @@ if [[ $SCENARIOS == *wan* ]]; then
     "  logship runs in order: parallelFiles 2: $(echo $(cat "$W/runs-wan-2")); 8: $(echo $(cat "$W/runs-wan-8")); default: $(echo $(cat "$W/runs-wan-default"))"
     "  SMB requests per file, logship parallelFiles 2: $(cat "$W/req-wan-2")"
     "  logship (default) / mput = $(r "$(cat "$W/wan-mput")" "$(cat "$W/wan-default")"), / rclone = $(r "$(cat "$W/wan-rclone")" "$(cat "$W/wan-default")") (speed ratios)")
+fi
+
+# 7. CPU per small file: JARS (default: this checkout's jar) in turn, ROUNDS times (default 2), each a fresh
+#    JVM that ships 1000 x 64 KiB WARMUP times (default 1) to warm up, then RUNS times measured: CPU-ms per file of logship's
+#    JVM, files/s, SMB requests per file; with JFR=1 a profile of the measured runs (1 ms sampling), its
+#    hottest frames by self and inclusive samples in $W/log (kept in /tmp/logship-bench-last-log)
+if [[ $SCENARIOS == *cpu* ]]; then
+  mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
+  python3 -c 'import re,sys; print(re.sub(r"(<event name=\"jdk.ExecutionSample\">.*?<setting name=\"period\"[^>]*>)[^<]*", r"\g<1>1 ms", open(sys.argv[1]).read(), flags=re.S))' \
+    "$(dirname "$(readlink -f "$(command -v java)")")/../lib/jfr/profile.jfc" > "$W/sample-1ms.jfc"
+  for round in $(seq 1 "${ROUNDS:-2}"); do
+    for JAR in ${JARS:-target/logship.jar}; do
+      label=$(basename "$JAR" .jar)-$round
+      # without DebugNonSafepoints a sample is put at the nearest safepoint of inlined code: wrong self frames
+      start_logship sha256 "${JFR:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints}"
+      for _ in $(seq 1 "${WARMUP:-1}"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in" > /dev/null; done
+      [ -z "${JFR:-}" ] || jcmd "$LS" JFR.start settings="$W/sample-1ms.jfc" filename="$W/log/$label.jfr" > /dev/null
+      : > "$W/cpu-$label"; : > "$W/runs-$label"
+      smb2_counts > "$W/c0"
+      for _ in $(seq 1 "$RUNS"); do
+        clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"
+        c0=$(cpu_ms "$LS"); ship_time "$W/in" >> "$W/runs-$label"; echo "($(cpu_ms "$LS") - $c0) / 1000" | bc -l >> "$W/cpu-$label"
+      done
+      smb2_counts > "$W/c1"
+      [ -z "${JFR:-}" ] || jcmd "$LS" JFR.stop > /dev/null
+      stop_logship
+      RESULTS+=("cpu $label ($(cut -d' ' -f1 /proc/loadavg) load): CPU-ms per file $(for c in $(cat "$W/cpu-$label"); do printf '%.2f ' "$c"; done)(median $(median < "$W/cpu-$label" | xargs printf '%.2f')); files/s $(for t in $(cat "$W/runs-$label"); do printf '%s ' "$(r 1000 "$t")"; done); $(per_file "$W/c0" "$W/c1" $((RUNS * 1000)))")
+      echo "${RESULTS[-1]}"
+      if [ -n "${JFR:-}" ]; then
+        jfr print --stack-depth 200 --events jdk.ExecutionSample "$W/log/$label.jfr" | python3 bench/jfr-top.py > "$W/log/$label.top"
+        RESULTS+=("  profile: $W/log/$label.top (kept in /tmp/logship-bench-last-log)")
+      fi
+    done
+  done
 fi
 
 echo
