@@ -7,7 +7,7 @@
 #   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
 #   SCENARIOS=cpu JARS="new.jar old.jar" [JFR=1] bench/benchmark.sh 3: the small-file CPU of logship's JVM
 #   alone, for several jars in turn (alternating, RUNS rounds each, one warm-up round first); JFR=1
-#   also records a profile sampled every millisecond and prints its hottest frames.
+#   also records a profile sampled every millisecond and prints its hottest frames; CPU_JAVA picks the java.
 # The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
 # logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
 # smbclient is measured plain (its default: no signing, no encryption) and with
@@ -354,7 +354,7 @@ if [[ $SCENARIOS == *cpu* ]]; then
     for JAR in ${JARS:-target/logship.jar}; do
       label=$(basename "$JAR" .jar)-$round
       # without DebugNonSafepoints a sample is put at the nearest safepoint of inlined code: wrong self frames
-      start_logship sha256 "${JFR:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints}"
+      start_logship sha256 "${JFR:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints}" "${CPU_JAVA:-java}"
       for _ in $(seq 1 "${WARMUP:-1}"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in" > /dev/null; done
       [ -z "${JFR:-}" ] || jcmd "$LS" JFR.start settings="$W/sample-1ms.jfc" filename="$W/log/$label.jfr" > /dev/null
       : > "$W/cpu-$label"; : > "$W/runs-$label"

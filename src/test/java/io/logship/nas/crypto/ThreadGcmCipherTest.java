@@ -90,6 +90,8 @@ class ThreadGcmCipherTest {
 
     @Test
     void oneThreadKeepsOneJdkCipherPerDirectionAndAnotherThreadItsOwn() throws Exception {
+        // what smbj gets for every sealed message
+        assertInstanceOf(ThreadGcmCipher.class, provider.getAEADBlockCipher("AES/GCM/NoPadding"));
         byte[] key = new byte[16];
         ThreadGcmCipher first = begin(CryptMode.ENCRYPT, key, 1);
         javax.crypto.Cipher sealing = first.jdkCipher();
