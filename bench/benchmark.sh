@@ -116,7 +116,11 @@ waiting() { find "$W/src" -maxdepth 1 -type f ! -name '.*' ! -name '*.camelLock'
 ship_time() { # moves prepared files from $1 into the source folder, returns seconds until all are shipped
   local t0; t0=$(now)
   find "$1" -maxdepth 1 -type f -exec mv -t "$W/src/" {} +
-  while [ -n "$(waiting)" ]; do sleep 0.05; done
+  while [ -n "$(waiting)" ]; do
+    # a logship that ended (a bad option, say) would leave the bench waiting for ever
+    [ -z "${LS:-}" ] || kill -0 "$LS" 2>/dev/null || { echo "benchmark: logship ended; see $W/log (kept in /tmp/logship-bench-last-log)" >&2; exit 1; }
+    sleep 0.05
+  done
   echo "$(now) - $t0" | bc
 }
 r() { echo "scale=2; $1 / $2" | bc; }
