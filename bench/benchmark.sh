@@ -132,6 +132,8 @@ smb2_counts() { sleep 2; smbstatus -s "$W/smb.conf" -P | sed -n 's/^smb2_\([a-z]
 per_file() { join "$1" "$2" | awk -v n="$3" '{d = $3 - $2; if (d > 0) {t += d; printf "%s %.2f, ", $1, d / n}} END {printf "total %.2f requests/file", t / n}'; }
 # CPU milliseconds a process has used
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
+# CPU milliseconds of every smbd process of this bench (one per client connection, while it lasts)
+smbd_cpu_ms() { local t=0 p; for p in $(pgrep -f "smbd -F -s $W/smb.conf"); do t=$(echo "$t + $(cpu_ms "$p" 2>/dev/null || echo 0)" | bc); done; echo "$t"; }
 # CPU milliseconds of a process's threads by name (the kernel's 15 characters, digits dropped): "name ms" a line
 thread_cpu_ms() { for t in /proc/"$1"/task/*; do
     awk -v hz="$(getconf CLK_TCK)" '{match($0, /\(.*\)/); n = substr($0, RSTART + 1, RLENGTH - 2); gsub(/[0-9]+/, "", n); gsub(/ /, "_", n)
@@ -372,16 +374,16 @@ if [[ $SCENARIOS == *cpu* ]]; then
       for _ in $(seq 1 "${WARMUP:-1}"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in" > /dev/null; done
       [ -z "${JFR:-}" ] || jcmd "$LS" JFR.start settings="$W/sample-1ms.jfc" filename="$W/log/$label.jfr" > /dev/null
       : > "$W/cpu-$label"; : > "$W/runs-$label"
-      smb2_counts > "$W/c0"; thread_cpu_ms "$LS" > "$W/t0"
+      smb2_counts > "$W/c0"; thread_cpu_ms "$LS" > "$W/t0"; s0=$(smbd_cpu_ms)
       for _ in $(seq 1 "$RUNS"); do
         clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"
         c0=$(cpu_ms "$LS"); ship_time "$W/in" >> "$W/runs-$label"; echo "($(cpu_ms "$LS") - $c0) / 1000" | bc -l >> "$W/cpu-$label"
       done
-      smb2_counts > "$W/c1"; thread_cpu_ms "$LS" > "$W/t1"
+      s1=$(smbd_cpu_ms); smb2_counts > "$W/c1"; thread_cpu_ms "$LS" > "$W/t1"
       [ -z "${JFR:-}" ] || jcmd "$LS" JFR.stop > /dev/null
       stop_logship
       RESULTS+=("cpu $label ($(cut -d' ' -f1 /proc/loadavg) load): CPU-ms per file $(for c in $(cat "$W/cpu-$label"); do printf '%.2f ' "$c"; done)(median $(median < "$W/cpu-$label" | xargs printf '%.2f')); files/s $(for t in $(cat "$W/runs-$label"); do printf '%s ' "$(r 1000 "$t")"; done); $(per_file "$W/c0" "$W/c1" $((RUNS * 1000)))"
-        "  CPU-ms per file by thread: $(join -a 2 -e 0 -o 0,1.2,2.2 "$W/t0" "$W/t1" | awk -v n=$((RUNS * 1000)) '{d = ($3 - $2) / n; if (d >= 0.01) printf "%s %.2f, ", $1, d}')")
+        "  smbd's CPU-ms per file $(echo "($s1 - $s0) / ($RUNS * 1000)" | bc -l | xargs printf '%.2f'); logship's by thread: $(join -a 2 -e 0 -o 0,1.2,2.2 "$W/t0" "$W/t1" | awk -v n=$((RUNS * 1000)) '{d = ($3 - $2) / n; if (d >= 0.01) printf "%s %.2f, ", $1, d}')")
       echo "${RESULTS[-2]}"; echo "${RESULTS[-1]}"
       if [ -n "${JFR:-}" ]; then
         jfr print --stack-depth 200 --events jdk.ExecutionSample "$W/log/$label.jfr" | python3 bench/jfr-top.py > "$W/log/$label.top"
