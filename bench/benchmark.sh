@@ -5,9 +5,10 @@
 #   SCENARIOS="big small memory latency backlog wan" (the default) picks scenarios;
 #   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run; BENCH_JAR=x.jar measures that jar;
 #   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
-#   SCENARIOS=cpu JARS="new.jar old.jar" [JFR=1] bench/benchmark.sh 3: the small-file CPU of logship's JVM
-#   alone, for several jars in turn (alternating, RUNS rounds each, one warm-up round first); JFR=1
-#   also records a profile sampled every millisecond and prints its hottest frames; CPU_JAVA picks the java.
+#   SCENARIOS=cpu JARS="new.jar old.jar" [WARMUP=1] [ROUNDS=2] [JFR=1] bench/benchmark.sh 3: the CPU per small
+#   file of logship's JVM (and by thread) and of smbd, for several jars in turn (alternating, ROUNDS times; each
+#   a fresh JVM that ships 1000 files WARMUP times first); JFR=1 also records a profile sampled every millisecond
+#   and prints its hottest frames; CPU_JAVA picks the java.
 # The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
 # logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
 # smbclient is measured plain (its default: no signing, no encryption) and with
