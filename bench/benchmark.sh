@@ -3,8 +3,12 @@
 # throwaway Samba share on loopback, in the same run. Prints medians and ratios.
 #   sudo bench/benchmark.sh [runs]      (default 3 runs per measurement; needs ~6 GiB of memory free)
 #   SCENARIOS="big small memory latency backlog wan" (the default) picks scenarios;
-#   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run;
+#   LOGSHIP_OPTS="-Dlogship.nas.parallelFiles=2" adds options to every logship run; BENCH_JAR=x.jar measures that jar;
 #   BACKLOG_SIZES="1000 10000" (the default) sets the backlog scenario's sizes.
+#   SCENARIOS=cpu JARS="new.jar old.jar" [WARMUP=1] [ROUNDS=2] [JFR=1] bench/benchmark.sh 3: the CPU per small
+#   file of logship's JVM (and by thread) and of smbd, for several jars in turn (alternating, ROUNDS times; each
+#   a fresh JVM that ships 1000 files WARMUP times first); JFR=1 also records a profile sampled every millisecond
+#   and prints its hottest frames; CPU_JAVA picks the java.
 # The last run's logship and smbd logs are kept in /tmp/logship-bench-last-log.
 # logship runs with its defaults (SMB 3 encryption, JDK crypto) unless LOGSHIP_OPTS says otherwise;
 # smbclient is measured plain (its default: no signing, no encryption) and with
@@ -22,8 +26,10 @@ LOGSHIP_OPTS=${LOGSHIP_OPTS:-}
 for p in smbd smbclient rclone /usr/bin/time; do
   command -v "$p" >/dev/null 2>&1 || [ -x "/usr/sbin/$p" ] || { apt-get update -qq; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq samba smbclient rclone time >/dev/null; break; }
 done
-# the jar of the checkout as it is now
-mvn -B -q -o -DskipTests package 2>/dev/null || mvn -B -q -DskipTests package
+# the jar of the checkout as it is now, or BENCH_JAR (another build's, with this checkout's routes and config);
+# JARS names the cpu scenario's
+JAR=${BENCH_JAR:-target/logship.jar}
+[ -n "${JARS:-}${BENCH_JAR:-}" ] || mvn -B -q -o -DskipTests package 2>/dev/null || mvn -B -q -DskipTests package
 
 W=$(mktemp -d /tmp/logship-bench.XXXXXX)
 # Everything (source folder, share, ledger) lives on a fresh ext4 with a journal, as on a server or a
@@ -38,7 +44,8 @@ if [ "${BENCH_FS:-ext4}" = ext4 ]; then
   truncate -s 16G "$IMG" && mkfs.ext4 -q -F "$IMG" && mount -o loop,discard "$IMG" "$W" \
     || { echo "benchmark: cannot mount an ext4 image on $W (loop devices?); try BENCH_FS=tmp" >&2; rm -f "$IMG"; rmdir "$W"; exit 2; }
 fi
-cleanup() { rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true
+# set +e: a process already gone (a logship that failed to start) must not stop the clean-up before the unmount
+cleanup() { set +e; rm -rf /tmp/logship-bench-last-log; cp -r "$W/log" /tmp/logship-bench-last-log 2>/dev/null || true
   [ -n "${SMBD:-}" ] && kill "$SMBD" 2>/dev/null; [ -n "${LS:-}" ] && kill "$LS" 2>/dev/null
   [ -n "${PROXY:-}" ] && kill "$PROXY" 2>/dev/null; sleep 0.5
   rm -rf "${W:?}"/*; if [ -n "$IMG" ]; then umount "$W"; rm -f "$IMG"; fi; rm -rf "$W"; }
@@ -101,7 +108,7 @@ start_logship() { # $1 verify mode, $2 extra JVM options, $3 java (default: the 
     -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
     -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="${NAS_PORT:-$PORT}" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
     -Dlogship.source.stableSeconds=1 -Dlogship.source.pollMillis=100 -Dlogship.verify="$1" \
-    -Dcamel.management.port="$MPORT" -jar target/logship.jar > "$W/log/logship-$1.out" 2>&1 &
+    -Dcamel.management.port="$MPORT" -jar "$JAR" > "$W/log/logship-$1.out" 2>&1 &
   LS=$!
   for _ in $(seq 1 100); do curl -s "http://127.0.0.1:$MPORT/observe/health" >/dev/null 2>&1 && return; sleep 0.2; done
 }
@@ -112,7 +119,11 @@ waiting() { find "$W/src" -maxdepth 1 -type f ! -name '.*' ! -name '*.camelLock'
 ship_time() { # moves prepared files from $1 into the source folder, returns seconds until all are shipped
   local t0; t0=$(now)
   find "$1" -maxdepth 1 -type f -exec mv -t "$W/src/" {} +
-  while [ -n "$(waiting)" ]; do sleep 0.05; done
+  while [ -n "$(waiting)" ]; do
+    # a logship that ended (a bad option, say) would leave the bench waiting for ever
+    [ -z "${LS:-}" ] || kill -0 "$LS" 2>/dev/null || { echo "benchmark: logship ended; see $W/log (kept in /tmp/logship-bench-last-log)" >&2; exit 1; }
+    sleep 0.05
+  done
   echo "$(now) - $t0" | bc
 }
 r() { echo "scale=2; $1 / $2" | bc; }
@@ -122,10 +133,34 @@ smb2_counts() { sleep 2; smbstatus -s "$W/smb.conf" -P | sed -n 's/^smb2_\([a-z]
 per_file() { join "$1" "$2" | awk -v n="$3" '{d = $3 - $2; if (d > 0) {t += d; printf "%s %.2f, ", $1, d / n}} END {printf "total %.2f requests/file", t / n}'; }
 # CPU milliseconds a process has used
 cpu_ms() { awk -v hz="$(getconf CLK_TCK)" '{print ($14 + $15) * 1000 / hz}' "/proc/$1/stat"; }
+# CPU milliseconds of every smbd process of this bench (one per client connection, while it lasts)
+smbd_cpu_ms() { local t=0 p; for p in $(pgrep -f "smbd -F -s $W/smb.conf"); do t=$(echo "$t + $(cpu_ms "$p" 2>/dev/null || echo 0)" | bc); done; echo "$t"; }
+# CPU milliseconds of a process's threads by name (the kernel's 15 characters, digits dropped): "name ms" a line
+thread_cpu_ms() { for t in /proc/"$1"/task/*; do
+    awk -v hz="$(getconf CLK_TCK)" '{match($0, /\(.*\)/); n = substr($0, RSTART + 1, RLENGTH - 2); gsub(/[0-9]+/, "", n); gsub(/ /, "_", n)
+      $0 = substr($0, RSTART + RLENGTH); print n, ($12 + $13) * 1000 / hz}' "$t/stat" 2>/dev/null; done | awk '{a[$1] += $2} END {for (n in a) print n, a[n]}' | sort; }
 # the highest heap occupancy after a collection, in MiB, from a -Xlog:gc file
 heap_after_gc() { grep -o -- '->[0-9]*M' "$1" | tr -dc '0-9\n' | sort -n | tail -1; }
 
 echo "benchmark: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | xargs), $(java -version 2>&1 | head -1), $(smbd --version), rclone $(rclone version | head -1 | awk '{print $2}'), $RUNS runs each${LOGSHIP_OPTS:+, logship options: $LOGSHIP_OPTS}; load $(cut -d' ' -f1-3 /proc/loadavg) at the start"
+
+# as the service definitions start it: Temurin 25 with their heap, G1 region size and AOT cache, made by
+# 'logship aot-cache' as at install (its training ships to this NAS too); without the cache; and JDK 17
+# with the ExecStart line of docs/operations.md
+SVC_JAVA=$(sed -n 's|^ExecStart=\([^ ]*\) .*|\1|p' config/systemd/logship.service)
+SVC_OPTS=$(sed -n 's|^ExecStart=[^ ]* \(.*\) -jar .*|\1|p' config/systemd/logship.service | sed "s|/opt/logship/logship.aot|$W/logship.aot|")
+SVC_OPTS_NOAOT=$(echo "$SVC_OPTS" | tr ' ' '\n' | grep -v -e '^-XX:AOTCache=' -e '^-Xlog:aot' | paste -sd ' ')
+SVC17_OPTS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar /opt/logship/logship.jar run$|\1|p' docs/operations.md)
+make_aot_cache() { # once per bench, for this jar; AOT_SECONDS: how long it took
+  [ -e "$W/logship.aot" ] && return
+  local t0; t0=$(now)
+  # shellcheck disable=SC2086
+  LOGSHIP_NAS_PASSWORD=$PW "$SVC_JAVA" $SVC_OPTS_NOAOT -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
+    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
+    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
+    -jar "$JAR" aot-cache --cache "$W/logship.aot" > "$W/log/aot-cache.out" 2>&1 || cat "$W/log/aot-cache.out" >&2
+  AOT_SECONDS=$(echo "$(now) - $t0" | bc)
+}
 
 # 1. one 1 GiB file
 if [[ $SCENARIOS == *big* ]]; then
@@ -144,20 +179,7 @@ if [[ $SCENARIOS == *big* ]]; then
     stop_logship
   }
   big_run sha256 sha256; big_run size size
-  # as the service definitions start it: Temurin 25 with their heap, G1 region size and AOT cache, made by
-  # 'logship aot-cache' as at install (its training ships to this NAS too); without the cache; and JDK 17
-  # with the ExecStart line of docs/operations.md
-  SVC_JAVA=$(sed -n 's|^ExecStart=\([^ ]*\) .*|\1|p' config/systemd/logship.service)
-  SVC_OPTS=$(sed -n 's|^ExecStart=[^ ]* \(.*\) -jar .*|\1|p' config/systemd/logship.service | sed "s|/opt/logship/logship.aot|$W/logship.aot|")
-  SVC_OPTS_NOAOT=$(echo "$SVC_OPTS" | tr ' ' '\n' | grep -v -e '^-XX:AOTCache=' -e '^-Xlog:aot' | paste -sd ' ')
-  SVC17_OPTS=$(sed -n 's|^ExecStart=/usr/bin/java \(.*\) -jar /opt/logship/logship.jar run$|\1|p' docs/operations.md)
-  t0=$(now)
-  # shellcheck disable=SC2086
-  LOGSHIP_NAS_PASSWORD=$PW "$SVC_JAVA" $SVC_OPTS_NOAOT -Dlogship.source.dir="$W/src" -Dlogship.deadletter.dir="$W/q" \
-    -Dlogship.ledger.dir="$W/ledger" -Dlogship.integrity.manifest="$W/seal" -Dlogship.log.dir="$W/log" \
-    -Dlogship.nas.host=127.0.0.1 -Dlogship.nas.port="$PORT" -Dlogship.nas.share=logs -Dlogship.nas.dir=bench \
-    -jar target/logship.jar aot-cache --cache "$W/logship.aot" > "$W/log/aot-cache.out" 2>&1 || cat "$W/log/aot-cache.out" >&2
-  AOT_SECONDS=$(echo "$(now) - $t0" | bc)
+  make_aot_cache
   big_run sha256 sha256-service "$SVC_OPTS" "$SVC_JAVA"
   big_run sha256 sha256-service-noaot "$SVC_OPTS_NOAOT" "$SVC_JAVA"
   big_run sha256 sha256-service17 "$SVC17_OPTS" java
@@ -189,8 +211,8 @@ fi
 # 2. 1000 files of 64 KiB, logship on both JDKs; SMB requests per file and logship's CPU per file
 if [[ $SCENARIOS == *small* ]]; then
   mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
-  small_logship() { # $1 label, $2 java: median seconds, CPU-ms per file (median), requests per file (last run)
-    start_logship sha256 "" "$2"
+  small_logship() { # $1 label, $2 java, $3 JVM options: median seconds, CPU-ms per file (median), requests per file (last run)
+    start_logship sha256 "${3:-}" "$2"
     : > "$W/runs-small-$1"; : > "$W/cpu-small-$1"
     for _ in $(seq 1 "$RUNS"); do
       clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"
@@ -203,6 +225,8 @@ if [[ $SCENARIOS == *small* ]]; then
     stop_logship
   }
   small_logship 17 java; small_logship 25 "$JAVA25"
+  # as the service runs it: Temurin 25 with the unit's options and the AOT cache
+  make_aot_cache; small_logship service "$SVC_JAVA" "$SVC_OPTS"
   # median seconds of smbclient mput into a fresh folder; $@: smbclient options; requests per file in $W/req-mput
   mput_time() { smb2_counts > "$W/c0"; for _ in $(seq 1 "$RUNS"); do rm -rf "$W/share/m"; local t0; t0=$(now); "${SMB[@]}" "$@" -c "mkdir m; cd m; lcd $W/small; prompt off; mput *" >/dev/null 2>&1; echo "$(now) - $t0" | bc; done | median
     smb2_counts > "$W/c1"; per_file "$W/c0" "$W/c1" $((RUNS * 1000)) > "$W/req-mput"; }
@@ -215,15 +239,16 @@ if [[ $SCENARIOS == *small* ]]; then
   [ "$(find "$W/share/rcs" -type f | wc -l)" -eq 1000 ] || echo "benchmark: rclone to the encrypted share did not copy all files" >&2
   SMALL=$(cat "$W/logship-small-17")
   RESULTS+=("1000 x 64 KiB, files/s: logship $(r 1000 "$SMALL") (JDK 17), $(r 1000 "$(cat "$W/logship-small-25")") (JDK 25); smbclient mput $(r 1000 "$MPUT"), rclone $(r 1000 "$RCS")")
-  for j in 17 25; do
-    RESULTS+=("  JDK $j: logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small-$j"); do printf '%s ' "$(r 1000 "$t")"; done)"
+  RESULTS+=("  as the service runs it (Temurin 25, the unit's options, the AOT cache): $(r 1000 "$(cat "$W/logship-small-service")") files/s")
+  for j in 17 25 service; do
+    RESULTS+=("  $([ "$j" = service ] && echo "as the service runs it" || echo "JDK $j"): logship runs in order, one JVM (the first after start-up), files/s: $(for t in $(cat "$W/runs-small-$j"); do printf '%s ' "$(r 1000 "$t")"; done)"
       "    CPU-ms per file (logship's JVM, median of the runs) $(median < "$W/cpu-small-$j" | xargs printf '%.2f'); SMB requests per file (last run): $(cat "$W/req-small-$j")")
   done
   RESULTS+=("  encrypted: smbclient mput $(r 1000 "$MPUTE"), rclone $(r 1000 "$RCSE") (share with smb encrypt = required)"
     "    SMB requests per file: smbclient mput $(cat "$W/req-mput"); rclone $(cat "$W/req-rclone")"
     "  logship / rclone = $(r "$RCS" "$SMALL") (target >= 1.5); logship / mput = $(r "$MPUT" "$SMALL") (target >= 0.5)"
     "    like for like, encrypted: logship / rclone = $(r "$RCSE" "$SMALL") (target >= 1.0); logship / mput = $(r "$MPUTE" "$SMALL") (target >= 0.35);"
-    "    on JDK 25: $(r "$RCSE" "$(cat "$W/logship-small-25")"), $(r "$MPUTE" "$(cat "$W/logship-small-25")")")
+    "    on JDK 25: $(r "$RCSE" "$(cat "$W/logship-small-25")"), $(r "$MPUTE" "$(cat "$W/logship-small-25")"); as the service runs it: $(r "$RCSE" "$(cat "$W/logship-small-service")"), $(r "$MPUTE" "$(cat "$W/logship-small-service")")")
 fi
 
 # 3. 2 GiB under -Xmx64m, on both JDKs: peak RSS of the whole JVM and the largest heap after a collection
@@ -332,6 +357,41 @@ if [[ $SCENARIOS == *wan* ]]; then
     "  logship runs in order: parallelFiles 2: $(echo $(cat "$W/runs-wan-2")); 8: $(echo $(cat "$W/runs-wan-8")); default: $(echo $(cat "$W/runs-wan-default"))"
     "  SMB requests per file, logship parallelFiles 2: $(cat "$W/req-wan-2")"
     "  logship (default) / mput = $(r "$(cat "$W/wan-mput")" "$(cat "$W/wan-default")"), / rclone = $(r "$(cat "$W/wan-rclone")" "$(cat "$W/wan-default")") (speed ratios)")
+fi
+
+# 7. CPU per small file: JARS (default: this checkout's jar) in turn, ROUNDS times (default 2), each a fresh
+#    JVM that ships 1000 x 64 KiB WARMUP times (default 1) to warm up, then RUNS times measured: CPU-ms per file of logship's
+#    JVM, files/s, SMB requests per file; with JFR=1 a profile of the measured runs (1 ms sampling), its
+#    hottest frames by self and inclusive samples in $W/log (kept in /tmp/logship-bench-last-log)
+if [[ $SCENARIOS == *cpu* ]]; then
+  mkdir -p "$W/small"; for i in $(seq -w 1 1000); do head -c 65536 /dev/urandom > "$W/small/f$i.log"; done; touch -d '1 min ago' "$W/small"/*
+  python3 -c 'import re,sys; print(re.sub(r"(<event name=\"jdk.ExecutionSample\">.*?<setting name=\"period\"[^>]*>)[^<]*", r"\g<1>1 ms", open(sys.argv[1]).read(), flags=re.S))' \
+    "$(dirname "$(readlink -f "$(command -v java)")")/../lib/jfr/profile.jfc" > "$W/sample-1ms.jfc"
+  for round in $(seq 1 "${ROUNDS:-2}"); do
+    for JAR in ${JARS:-target/logship.jar}; do
+      label=$(basename "$JAR" .jar)-$round
+      # without DebugNonSafepoints a sample is put at the nearest safepoint of inlined code: wrong self frames
+      start_logship sha256 "${JFR:+-XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints}" "${CPU_JAVA:-java}"
+      for _ in $(seq 1 "${WARMUP:-1}"); do clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"; ship_time "$W/in" > /dev/null; done
+      [ -z "${JFR:-}" ] || jcmd "$LS" JFR.start settings="$W/sample-1ms.jfc" filename="$W/log/$label.jfr" > /dev/null
+      : > "$W/cpu-$label"; : > "$W/runs-$label"
+      smb2_counts > "$W/c0"; thread_cpu_ms "$LS" > "$W/t0"; s0=$(smbd_cpu_ms)
+      for _ in $(seq 1 "$RUNS"); do
+        clear_nas_dir; rm -rf "$W/in"; cp -a "$W/small" "$W/in"
+        c0=$(cpu_ms "$LS"); ship_time "$W/in" >> "$W/runs-$label"; echo "($(cpu_ms "$LS") - $c0) / 1000" | bc -l >> "$W/cpu-$label"
+      done
+      s1=$(smbd_cpu_ms); smb2_counts > "$W/c1"; thread_cpu_ms "$LS" > "$W/t1"
+      [ -z "${JFR:-}" ] || jcmd "$LS" JFR.stop > /dev/null
+      stop_logship
+      RESULTS+=("cpu $label ($(cut -d' ' -f1 /proc/loadavg) load): CPU-ms per file $(for c in $(cat "$W/cpu-$label"); do printf '%.2f ' "$c"; done)(median $(median < "$W/cpu-$label" | xargs printf '%.2f')); files/s $(for t in $(cat "$W/runs-$label"); do printf '%s ' "$(r 1000 "$t")"; done); $(per_file "$W/c0" "$W/c1" $((RUNS * 1000)))"
+        "  smbd's CPU-ms per file $(echo "($s1 - $s0) / ($RUNS * 1000)" | bc -l | xargs printf '%.2f'); logship's by thread: $(join -a 2 -e 0 -o 0,1.2,2.2 "$W/t0" "$W/t1" | awk -v n=$((RUNS * 1000)) '{d = ($3 - $2) / n; if (d >= 0.01) printf "%s %.2f, ", $1, d}')")
+      echo "${RESULTS[-2]}"; echo "${RESULTS[-1]}"
+      if [ -n "${JFR:-}" ]; then
+        jfr print --stack-depth 200 --events jdk.ExecutionSample "$W/log/$label.jfr" | python3 bench/jfr-top.py > "$W/log/$label.top"
+        RESULTS+=("  profile: $W/log/$label.top (kept in /tmp/logship-bench-last-log)")
+      fi
+    done
+  done
 fi
 
 echo

@@ -144,16 +144,18 @@ public final class CryptoWarmUp extends ServiceSupport {
             throws SecurityException {
         // a fresh nonce per sealing: the JDK refuses to reuse one under the same key
         ByteBuffer.wrap(nonce).putInt(0, i);
+        // as smbj 0.14's PacketEncryptor seals (the whole message in one doFinal) and opens (the cipher text
+        // with update, the tag with doFinal): a warm-up through other calls leaves the compiled code with
+        // paths it never saw, and the first real messages throw it away again (JIT deoptimisation)
         AEADBlockCipher seal = provider.getAEADBlockCipher("AES/GCM/NoPadding");
         seal.init(Cipher.CryptMode.ENCRYPT, key, new GCMParameterSpec(128, nonce));
         seal.updateAAD(aad, 0, aad.length);
-        byte[] body = seal.update(message, 0, message.length);
-        byte[] tag = seal.doFinal(new byte[0], 0, 0);
+        byte[] sealed = seal.doFinal(message, 0, message.length);
         AEADBlockCipher open = provider.getAEADBlockCipher("AES/GCM/NoPadding");
         open.init(Cipher.CryptMode.DECRYPT, key, new GCMParameterSpec(128, nonce));
         open.updateAAD(aad, 0, aad.length);
-        byte[] head = open.update(body, 0, body.length);
-        byte[] rest = open.doFinal(tag, 0, tag.length);
+        byte[] head = open.update(sealed, 0, sealed.length - 16);
+        byte[] rest = open.doFinal(sealed, sealed.length - 16, 16);
         return (head == null ? 0 : head.length) + rest.length;
     }
 }

@@ -12,8 +12,9 @@ import com.hierynomus.security.jce.JceSecurityProvider;
 
 /**
  * smbj's cryptography on the JDK where the volume of data makes it count: AES-CMAC signing
- * (logship's own {@link JdkAesCmac}), AES-GCM sealing and HMAC-SHA256 signing through the JDK's
- * providers, which use the processor's AES and SHA instructions. Everything else (NTLM's MD4/RC4,
+ * (logship's own {@link JdkAesCmac}), AES-GCM sealing ({@link ThreadGcmCipher}: one JDK cipher per
+ * thread, not one per message) and HMAC-SHA256 signing through the JDK's providers, which use the
+ * processor's AES and SHA instructions. Everything else (NTLM's MD4/RC4,
  * key derivation, AES-CCM, which the JDK lacks) stays with BouncyCastle, smbj's default.
  */
 public final class JdkSecurityProvider implements SecurityProvider {
@@ -44,8 +45,8 @@ public final class JdkSecurityProvider implements SecurityProvider {
 
     @Override
     public AEADBlockCipher getAEADBlockCipher(String name) throws SecurityException {
-        if ("AES/GCM/NoPadding".equals(name)) {
-            return jdk.getAEADBlockCipher(name);
+        if (ThreadGcmCipher.ALGORITHM.equals(name)) {
+            return new ThreadGcmCipher();
         }
         return fallback.getAEADBlockCipher(name);
     }
