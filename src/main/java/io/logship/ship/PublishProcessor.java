@@ -29,9 +29,9 @@ public class PublishProcessor implements Processor {
 
     private static final Logger LOG = LoggerFactory.getLogger(PublishProcessor.class);
     private static final int DISTINCT_HASH_CHARS = 12;
-    /** A sidecar logship writes: the sha256sum line, then comment lines (the original name). */
     /** The comment line of a sidecar written after the fact, from the copy on the NAS. */
     static final String LATE_SIDECAR = "# logship: written later from the copy on the NAS, which had no sidecar\n";
+    /** A sidecar logship writes: the sha256sum line, then comment lines (the original name). */
     private static final Pattern SIDECAR = Pattern.compile("[0-9a-f]{64}  ([^\n]+)\n(?:#[^\n]*\n)*");
 
     private final NasClient nas;
@@ -136,6 +136,8 @@ public class PublishProcessor implements Processor {
      * stopped there), its local file rewritten before the next one: the earlier content is on the NAS,
      * verified before its rename, without a sidecar. It gets one now, from its content on the NAS ({@code
      * hex}), with a comment line that says so. A sidecar already there, whatever it holds, is left alone.
+     * (A file put under that name by other means without a sidecar gets one the same way: it states the
+     * content as found, and says so.)
      */
     private void sidecarOfEarlierCopy(ShipAttempt attempt, String target, String name, String hex) {
         String sidecar = target + ".sha256";
