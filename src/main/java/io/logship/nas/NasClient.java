@@ -415,11 +415,8 @@ public class NasClient implements Service {
     public <T, E extends Exception> T retryOnLostSession(Work<T, E> work) throws E {
         try {
             return work.run();
-        } catch (RuntimeException e) {
-            if (!lostSession(e)) {
-                throw e;
-            }
         } catch (Exception e) {
+            // rethrown as what work.run() throws: E or unchecked
             if (!lostSession(e)) {
                 throw e;
             }
