@@ -90,11 +90,18 @@ public class NasComponent extends DefaultComponent {
         if (c.getKerberosKeytab().isEmpty()) {
             return "";
         }
-        String open = SecretFileAccess.tooOpen(Path.of(c.getKerberosKeytab()), serviceAccount);
-        if (open != null) {
-            throw new IllegalArgumentException("nas: endpoint option kerberosKeytab=" + c.getKerberosKeytab() + " " + open);
-        }
+        secretFile("kerberosKeytab", c.getKerberosKeytab(), serviceAccount);
         return c.getKerberosKeytab();
+    }
+
+    /** The file an endpoint option names, refused unless only {@code serviceAccount} and the accounts trusted anyway may read it. */
+    private static Path secretFile(String option, String value, String serviceAccount) throws IOException {
+        Path file = Path.of(value);
+        String open = SecretFileAccess.tooOpen(file, serviceAccount);
+        if (open != null) {
+            throw new IllegalArgumentException("nas: endpoint option " + option + "=" + value + " " + open);
+        }
+        return file;
     }
 
     /**
@@ -108,11 +115,7 @@ public class NasComponent extends DefaultComponent {
         if (!c.getPassword().isEmpty()) {
             throw new IllegalArgumentException("nas: endpoint options password and passwordFile are both set: keep only one");
         }
-        Path file = Path.of(c.getPasswordFile());
-        String open = SecretFileAccess.tooOpen(file, serviceAccount);
-        if (open != null) {
-            throw new IllegalArgumentException("nas: endpoint option passwordFile=" + file + " " + open);
-        }
+        Path file = secretFile("passwordFile", c.getPasswordFile(), serviceAccount);
         try {
             return SecretFileAccess.read(file);
         } catch (SecretFileAccess.UnusableSecret e) {
