@@ -49,7 +49,7 @@ public final class NasNames {
 
     /** One name (no '/'), with what Windows and SMB refuse mapped to look-alikes; unchanged when nothing is. */
     public static String name(String name) {
-        if (name.isEmpty() || !needsMapping(name)) {
+        if (name.isEmpty()) {
             return name;
         }
         StringBuilder out = new StringBuilder(name.length());
@@ -76,21 +76,5 @@ public final class NasNames {
             out.setCharAt(end, '\u2420');
         }
         return out.toString();
-    }
-
-    private static boolean needsMapping(String name) {
-        char lastChar = name.charAt(name.length() - 1);
-        if (lastChar == '.' || lastChar == ' ') {
-            return true;
-        }
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            if (c < 0x20 || REFUSED.indexOf(c) >= 0) {
-                return true;
-            }
-        }
-        int dot = name.indexOf('.');
-        String stem = dot < 0 ? name : name.substring(0, dot);
-        return stem.length() <= 4 && DEVICES.contains(stem.toUpperCase(Locale.ROOT));
     }
 }
