@@ -32,6 +32,8 @@ class DfsIT extends ShipITSupport {
             // small ones and one of several write requests
             locals.add(writeLog("dfs-" + i + ".log", ShipPathIT.randomBytes(i == 5 ? 5 << 20 : 10_000 + i, i)));
         }
+        // the files' day, taken while they exist (around midnight it is not today's)
+        Path day = nas.dayDirOf(locals.get(0));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
             locals.forEach(this::awaitGone);
@@ -41,7 +43,6 @@ class DfsIT extends ShipITSupport {
             NasProbe.State state = probe.probe();
             assertTrue(state.up(), state.message());
         }
-        Path day = nas.dayDirOf(source);
         for (int i = 0; i < 6; i++) {
             Path remote = day.resolve("dfs-" + i + ".log");
             assertArrayEquals(ShipPathIT.randomBytes(i == 5 ? 5 << 20 : 10_000 + i, i), Files.readAllBytes(remote));

@@ -43,6 +43,17 @@ public final class LogCapture extends AbstractAppender implements AutoCloseable 
         return List.copyOf(lines);
     }
 
+    /** How many lines were captured so far: a mark for {@link #since}. */
+    public int size() {
+        return lines.size();
+    }
+
+    /** The lines captured after the first {@code mark} ({@link #size}), from one copy of them. */
+    public List<String> since(int mark) {
+        List<String> all = lines();
+        return all.subList(mark, all.size());
+    }
+
     /** Lines containing every one of the given fragments. */
     public List<String> matching(String... fragments) {
         return lines.stream().filter(l -> {

@@ -46,18 +46,19 @@ class NasSessionIT extends ShipITSupport {
         for (int i = 0; i < 60; i++) {
             locals.add(writeLog(String.format("small-%02d.log", i), ShipPathIT.randomBytes(20_000, i)));
         }
+        // the files' day, taken while they exist (around midnight it is not today's)
+        Path day = nas.dayDirOf(locals.get(0));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
             await().atMost(SHIP_TIMEOUT).until(() -> locals.stream().filter(Files::notExists).count() >= 5);
-            int before = log.lines().size();
+            int before = log.size();
             closeShare();
             Path after = writeLog("after-close.log", ShipPathIT.randomBytes(20_000, 99), Instant.now());
             await().atMost(FIRST_FILE_AFTER).until(() -> Files.notExists(after));
             locals.forEach(this::awaitGone);
-            List<String> event = log.lines().subList(before, log.lines().size());
+            List<String> event = log.since(before);
             assertReconnectedWithAtMostOneWarning(event);
         }
-        Path day = nas.dayDirOf(source);
         for (int i = 0; i < 60; i++) {
             Path remote = day.resolve(String.format("small-%02d.log", i));
             assertArrayEquals(ShipPathIT.randomBytes(20_000, i), Files.readAllBytes(remote));
@@ -71,19 +72,20 @@ class NasSessionIT extends ShipITSupport {
     void closingTheShareDuringA300MbUploadShipsItWholeAndTheNextFileAtOnce() throws Exception {
         Path big = source.resolve("big.log");
         String bigSha = writeRandom(big, 300L << 20, 7);
+        Path day = nas.dayDirOf(big);
         try (LogCapture log = LogCapture.attach()) {
             startApp();
             Path temps = nas.base().resolve(".logship-tmp");
             // the upload is under way: its temporary copy holds some of the file already
             await().atMost(SHIP_TIMEOUT).until(() -> largestPart(temps) > 32L << 20);
-            int before = log.lines().size();
+            int before = log.size();
             closeShare();
             Path after = writeLog("after-close.log", ShipPathIT.randomBytes(20_000, 98), Instant.now());
             await().atMost(FIRST_FILE_AFTER).until(() -> Files.notExists(after));
             awaitGone(big);
-            List<String> event = log.lines().subList(before, log.lines().size());
+            List<String> event = log.since(before);
             assertReconnectedWithAtMostOneWarning(event);
-            Path remote = nas.dayDirOf(source).resolve("big.log");
+            Path remote = day.resolve("big.log");
             assertEquals(bigSha, NasShare.sha256(remote));
             nas.sha256sumCheck(remote);
         }
@@ -130,10 +132,10 @@ class NasSessionIT extends ShipITSupport {
             // the server closes the idle connection after its minute; the file comes after 80 s without one
             await().pollDelay(Duration.ofSeconds(80)).atMost(Duration.ofSeconds(150))
                     .until(() -> sessionsOf(idle).isEmpty());
-            int before = log.lines().size();
+            int before = log.size();
             Path next = writeLog("after-idle.log", ShipPathIT.randomBytes(50_000, 2), Instant.now());
             await().atMost(FIRST_FILE_AFTER).until(() -> Files.notExists(next));
-            List<String> event = log.lines().subList(before, log.lines().size());
+            List<String> event = log.since(before);
             assertEquals(List.of(), event.stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList());
         }
         assertArrayEquals(ShipPathIT.randomBytes(50_000, 2), share.read("after-idle.log"));
