@@ -97,6 +97,7 @@ class ChaosIT extends ShipITSupport {
                 Instant from = Instant.now();
                 if (random.nextBoolean()) {
                     samba.kill();
+                    // pacing: how long the NAS stays down
                     Thread.sleep(200 + random.nextInt(1500));
                     samba.start();
                     kills.add(new Kill("smbd", from, Instant.now()));
@@ -160,10 +161,11 @@ class ChaosIT extends ShipITSupport {
                 }
             }
             boolean last = false;
+            List<byte[]> written = versions.getOrDefault(e.getKey(), List.of());
             for (Path copy : copies) {
+                // read once: its hash and its bytes
                 byte[] remote = Files.readAllBytes(copy);
-                List<byte[]> written = versions.getOrDefault(e.getKey(), List.of());
-                if (NasShare.sha256(copy).equals(e.getValue())) {
+                if (NasShare.sha256(remote).equals(e.getValue())) {
                     last = true;
                 } else if (written.stream().anyMatch(v -> java.util.Arrays.equals(v, remote))) {
                     // a rewritten file's first content, shipped before the rewrite
