@@ -24,13 +24,6 @@ class FileFailureIT extends ShipITSupport {
 
     private final ObjectMapper json = new ObjectMapper();
 
-    /** A plain file where this file's day folder should be: the NAS refuses its path, and no retry helps. */
-    private Path blockedDayFolder(Instant day) throws java.io.IOException {
-        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(day, java.time.ZoneId.systemDefault()));
-        Files.createDirectories(dayDir.getParent());
-        return Files.writeString(dayDir, "not a folder\n");
-    }
-
     @Test
     void aPathTheServerRefusesIsQuarantinedWithoutHoldingBackOthersAndCanBeReplayed() throws Exception {
         // one worker, held by the poison file if its redelivery waited on a thread (asyncDelayedRedelivery);

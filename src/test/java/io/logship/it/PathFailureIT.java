@@ -32,9 +32,7 @@ class PathFailureIT extends ShipITSupport {
     @Test
     void aPlainFileWhereADayFolderShouldBeQuarantinesThatDaysFileAndTheOthersShip() throws Exception {
         Instant blockedDay = Instant.now().minus(3, ChronoUnit.DAYS);
-        Path dayDir = nas.dayDir(LocalDate.ofInstant(blockedDay, ZoneId.systemDefault()));
-        Files.createDirectories(dayDir.getParent());
-        Files.writeString(dayDir, "not a folder\n");
+        Path dayDir = blockedDayFolder(blockedDay);
 
         JsonNode record = quarantinedWhileOthersShip(nas, blockedDay);
         assertTrue(record.get("message").asText().contains(nas.nasDir()), record.toString());

@@ -45,9 +45,7 @@ class RetryPolicyIT extends ShipITSupport {
         props.put("camel.main.routesIncludePattern", "file:" + routes + "/*.camel.yaml");
         // a file that fails on its own: a plain file stands where its day folder should be (nas_path_rejected)
         java.time.Instant blockedDay = java.time.Instant.now().minus(3, java.time.temporal.ChronoUnit.DAYS);
-        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(blockedDay, java.time.ZoneId.systemDefault()));
-        Files.createDirectories(dayDir.getParent());
-        Files.writeString(dayDir, "not a folder\n");
+        blockedDayFolder(blockedDay);
         Path poison = writeLog("trans-blocked.log", "blocked path\n".getBytes(StandardCharsets.UTF_8), blockedDay);
         Path good = writeLog("trans-2.log", "good\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {

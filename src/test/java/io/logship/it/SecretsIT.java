@@ -65,9 +65,7 @@ class SecretsIT extends ShipITSupport {
         Path named = writeLog("trans-" + samba.password() + ".log", "named\n".getBytes(StandardCharsets.UTF_8));
         // a file quarantined for its path (a plain file where its day folder should be): the record holds a NAS message
         java.time.Instant blockedDay = java.time.Instant.now().minus(3, java.time.temporal.ChronoUnit.DAYS);
-        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(blockedDay, java.time.ZoneId.systemDefault()));
-        Files.createDirectories(dayDir.getParent());
-        Files.writeString(dayDir, "not a folder\n");
+        blockedDayFolder(blockedDay);
         writeLog("trans-blocked.log", "blocked path\n".getBytes(StandardCharsets.UTF_8), blockedDay);
 
         String health;

@@ -193,6 +193,16 @@ abstract class ShipITSupport {
         return log.matching(paused).get(0);
     }
 
+    /**
+     * A plain file where the day folder of {@code day} should be: the NAS refuses the path of that day's
+     * files, and no retry helps (nas_path_rejected).
+     */
+    Path blockedDayFolder(Instant day) throws IOException {
+        Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(day, java.time.ZoneId.systemDefault()));
+        Files.createDirectories(dayDir.getParent());
+        return Files.writeString(dayDir, "not a folder\n");
+    }
+
     /** What the quarantine folder holds: files and their records. */
     List<Path> quarantineContents() throws IOException {
         try (Stream<Path> s = Files.list(quarantine)) {
