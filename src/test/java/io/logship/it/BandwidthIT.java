@@ -24,7 +24,6 @@ import io.logship.nas.RemoteFile;
 import io.logship.nas.Sha256;
 import io.logship.nas.SmbConfigFactory;
 import io.logship.sandbox.SambaSandbox;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -126,9 +125,6 @@ class BandwidthIT extends ShipITSupport {
         }
     }
 
-    private String scrape() {
-        return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
-    }
 
     /** {@code size} bytes of a fixed pattern. */
     private static final class Pattern extends InputStream {

@@ -8,9 +8,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
 
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -102,14 +100,5 @@ class DisposalIT extends ShipITSupport {
             }
         }
         return n;
-    }
-
-    private HealthCheck.Result health(String id) {
-        return HealthCheckHelper.invoke(app.context()).stream().filter(r -> r.getCheck().getId().equals(id))
-                .findFirst().orElseThrow(() -> new AssertionError("no health check " + id));
-    }
-
-    private String scrape() {
-        return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
     }
 }

@@ -1,7 +1,5 @@
 package io.logship.it;
 
-import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -128,10 +126,5 @@ class JarIT extends ShipITSupport {
         assertEquals(1, other.exitCode(), other.output());
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
 }

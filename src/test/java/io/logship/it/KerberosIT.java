@@ -1,6 +1,5 @@
 package io.logship.it;
 
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -295,10 +294,7 @@ class KerberosIT extends ShipITSupport {
 
     @Test
     void aKdcThatDoesNotAnswerGivesItsLine() throws Exception {
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = freePort();
         Path config = Files.writeString(work.resolve("krb5-no-kdc.conf"),
                 Files.readString(dc.krb5Conf()).replace("kdc = 127.0.0.1", "kdc = 127.0.0.1:" + closed));
         kerberos.put("logship.nas.kerberos.config", config.toString());
@@ -329,10 +325,7 @@ class KerberosIT extends ShipITSupport {
         StringBuilder lines = new StringBuilder("\n");
         inFile.forEach((k, v) -> lines.append(k).append(" = ").append(v).append('\n'));
         Files.writeString(installDir.resolve("config/application.properties"), lines, java.nio.file.StandardOpenOption.APPEND);
-        int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         kerberos.put("camel.management.enabled", "true");
         kerberos.put("camel.management.port", Integer.toString(port));
         kerberos.put("logship.integrity.checkSeconds", "1");

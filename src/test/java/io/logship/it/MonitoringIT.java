@@ -237,11 +237,6 @@ class MonitoringIT extends ShipITSupport {
         return p.exitValue();
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
-    }
 
     /** A server process started for one test and stopped after it. */
     record Server(Process process) implements AutoCloseable {

@@ -13,10 +13,8 @@ import io.logship.metrics.NasProbe;
 import io.logship.nas.NasClient;
 import io.logship.nas.SmbConfigFactory;
 import io.logship.sandbox.SambaSandbox;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.health.HealthCheck;
-import org.apache.camel.health.HealthCheckHelper;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
@@ -133,8 +131,8 @@ class NasHangIT extends ShipITSupport {
                 small.add(writeLog(String.format("during-%02d.log", i), ShipPathIT.randomBytes(20_000, 100 + i)));
                 days.put(small.get(10 + i).getFileName().toString(), nas.dayDirOf(small.get(10 + i)));
             }
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS + 10)).until(() -> nas().getState() == HealthCheck.State.DOWN);
-            String down = String.valueOf(nas().getMessage().orElse(""));
+            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS + 10)).until(() -> health("nas").getState() == HealthCheck.State.DOWN);
+            String down = String.valueOf(health("nas").getMessage().orElse(""));
             System.out.printf("hang: health nas DOWN %d ms after the stall: %s%n",
                     (System.nanoTime() - stalledAt) / 1_000_000, down);
             assertTrue(down.contains("not answering within " + TIMEOUT_SECONDS + " s"), down);
@@ -144,7 +142,7 @@ class NasHangIT extends ShipITSupport {
             recover.accept(proxy);
             awaitGone(big);
             small.forEach(this::awaitGone);
-            assertEquals(HealthCheck.State.UP, nas().getState(), String.valueOf(nas().getMessage()));
+            assertEquals(HealthCheck.State.UP, health("nas").getState(), String.valueOf(health("nas").getMessage()));
             assertEquals(List.of(), log.matching("Quarantined"));
             Path remote = days.get("big-hang.log").resolve("big-hang.log");
             assertEquals(bigSha, NasShare.sha256(remote));
@@ -159,14 +157,4 @@ class NasHangIT extends ShipITSupport {
         assertEquals(List.of(), quarantineContents());
         await().atMost(Duration.ofSeconds(10)).until(() -> nas.tempFiles().isEmpty());
     }
-
-    private HealthCheck.Result nas() {
-        return HealthCheckHelper.invoke(app.context()).stream().filter(r -> r.getCheck().getId().equals("nas"))
-                .findFirst().orElseThrow(() -> new AssertionError("no health check nas"));
-    }
-
-    private String scrape() {
-        return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
-    }
-
 }

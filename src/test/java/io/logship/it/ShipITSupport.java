@@ -22,6 +22,9 @@ import io.logship.sandbox.SambaSandbox;
 import io.logship.component.nas.NasProducer;
 import io.logship.core.AttemptObserver;
 import io.logship.ship.NasLayout;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import org.apache.camel.health.HealthCheck;
+import org.apache.camel.health.HealthCheckHelper;
 import org.apache.camel.builder.AdviceWithRouteBuilder;
 import org.apache.camel.util.function.ThrowingConsumer;
 import org.junit.jupiter.api.AfterEach;
@@ -201,6 +204,24 @@ abstract class ShipITSupport {
         Path dayDir = nas.dayDir(java.time.LocalDate.ofInstant(day, java.time.ZoneId.systemDefault()));
         Files.createDirectories(dayDir.getParent());
         return Files.writeString(dayDir, "not a folder\n");
+    }
+
+    /** The in-process app's health check {@code id}, called now. */
+    HealthCheck.Result health(String id) {
+        return HealthCheckHelper.invoke(app.context()).stream().filter(r -> r.getCheck().getId().equals(id))
+                .findFirst().orElseThrow(() -> new AssertionError("no health check " + id));
+    }
+
+    /** The in-process app's metrics as Prometheus scrapes them. */
+    String scrape() {
+        return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
+    }
+
+    /** A TCP port free on loopback now, for a server a test starts. */
+    static int freePort() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            return s.getLocalPort();
+        }
     }
 
     /** What the quarantine folder holds: files and their records. */
