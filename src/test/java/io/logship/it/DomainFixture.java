@@ -34,13 +34,8 @@ public final class DomainFixture implements BeforeAllCallback {
 
     private static synchronized void stop() {
         if (domain != null) {
-            domain.close();
-            // its database, keytabs and share too: a test run leaves nothing behind in /tmp
-            try (var paths = Files.walk(domain.workDir())) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("could not remove " + domain.workDir() + ": " + e.getMessage());
-            }
+            // its database, keytabs and share too
+            SambaFixture.closeAndDelete(domain::close, domain.workDir());
             domain = null;
         }
     }

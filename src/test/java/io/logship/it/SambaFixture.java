@@ -95,20 +95,23 @@ public final class SambaFixture implements BeforeAllCallback {
     }
 
     private static synchronized void stop() {
-        sandbox = remove(sandbox);
-        idleDisconnecting = remove(idleDisconnecting);
+        if (sandbox != null) {
+            closeAndDelete(sandbox::close, sandbox.workDir());
+            sandbox = null;
+        }
+        if (idleDisconnecting != null) {
+            closeAndDelete(idleDisconnecting::close, idleDisconnecting.workDir());
+            idleDisconnecting = null;
+        }
     }
 
-    private static SambaSandbox remove(SambaSandbox s) {
-        if (s != null) {
-            s.close();
-            // the share's files too: a test run leaves nothing behind in /tmp
-            try (var paths = Files.walk(s.workDir())) {
-                paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            } catch (IOException e) {
-                System.err.println("could not remove " + s.workDir() + ": " + e.getMessage());
-            }
+    /** Stops a server a fixture started, then deletes its work folder: a test run leaves nothing behind in /tmp. */
+    static void closeAndDelete(Runnable close, Path workDir) {
+        close.run();
+        try (var paths = Files.walk(workDir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            System.err.println("could not remove " + workDir + ": " + e.getMessage());
         }
-        return null;
     }
 }
