@@ -122,8 +122,7 @@ class NasHangIT extends ShipITSupport {
                 days.put(small.get(i).getFileName().toString(), nas.dayDirOf(small.get(i)));
             }
             startApp();
-            Path temps = nas.base().resolve(".logship-tmp");
-            await().atMost(SHIP_TIMEOUT).until(() -> NasSessionIT.largestPart(temps) > 32L << 20);
+            await().atMost(SHIP_TIMEOUT).until(() -> nas.largestPart() > 32L << 20);
 
             proxy.stall();
             long stalledAt = System.nanoTime();

@@ -75,9 +75,8 @@ class NasSessionIT extends ShipITSupport {
         Path day = nas.dayDirOf(big);
         try (LogCapture log = LogCapture.attach()) {
             startApp();
-            Path temps = nas.base().resolve(".logship-tmp");
             // the upload is under way: its temporary copy holds some of the file already
-            await().atMost(SHIP_TIMEOUT).until(() -> largestPart(temps) > 32L << 20);
+            await().atMost(SHIP_TIMEOUT).until(() -> nas.largestPart() > 32L << 20);
             int before = log.size();
             closeShare();
             Path after = writeLog("after-close.log", ShipPathIT.randomBytes(20_000, 98), Instant.now());
@@ -161,16 +160,6 @@ class NasSessionIT extends ShipITSupport {
         assertTrue(p.waitFor(30, TimeUnit.SECONDS) && p.exitValue() == 0, "smbstatus failed: " + out);
         return out.lines().filter(l -> l.trim().split("\\s+").length > 1 && l.trim().split("\\s+")[1].equals(sandbox.user()))
                 .toList();
-    }
-
-    /** The size of the largest temporary copy under {@code temps}, or 0. */
-    static long largestPart(Path temps) throws IOException {
-        if (!Files.exists(temps)) {
-            return 0;
-        }
-        try (var s = Files.walk(temps)) {
-            return s.filter(p -> p.toString().endsWith(".part")).mapToLong(p -> p.toFile().length()).max().orElse(0);
-        }
     }
 
     /**

@@ -109,6 +109,12 @@ public final class NasShare {
         return allFiles().stream().filter(f -> f.startsWith(".logship-tmp/")).toList();
     }
 
+    /** The size of the largest temporary copy of an upload in progress (a .part file), or 0. */
+    public long largestPart() throws IOException {
+        return tempFiles().stream().filter(f -> f.endsWith(".part")).mapToLong(f -> base.resolve(f).toFile().length())
+                .max().orElse(0);
+    }
+
     /** Runs {@code sha256sum -c NAME.sha256} in the file's folder on the share; returns its output, failing on a bad exit. */
     public String sha256sumCheck(Path file) throws IOException, InterruptedException {
         return sha256sumCheck(file, file.getFileName() + ".sha256");
