@@ -56,17 +56,28 @@ final class LogshipProcess implements AutoCloseable {
     /** Runs {@code java [-Dk=v…] -jar logship.jar ARGS} in {@code dir} with {@code env} added, to its end. */
     static CommandResult command(Path dir, Map<String, String> properties, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        return command(Path.of(System.getProperty("java.home"), "bin", "java"), JAR, dir, properties, env, args);
+        return command(Path.of(thisJava()), JAR, dir, properties, env, args);
+    }
+
+    /** The java of the JVM that runs the tests. */
+    private static String thisJava() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    /** {@code JAVA… -Dk=v… -jar JAR ARGS}: {@code java} is the java and its JVM options. */
+    private static List<String> javaCommand(List<String> java, Path jar, Map<String, String> properties, String... args) {
+        List<String> cmd = new ArrayList<>(java);
+        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
+        cmd.add("-jar");
+        cmd.add(jar.toString());
+        cmd.addAll(List.of(args));
+        return cmd;
     }
 
     /** Runs {@code java [-Dk=v…] -jar JAR ARGS} in {@code dir}, to its end (within 10 minutes). */
     static CommandResult command(Path java, Path jar, Path dir, Map<String, String> properties, Map<String, String> env,
             String... args) throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>();
-        cmd.add(java.toString());
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.addAll(List.of("-jar", jar.toString()));
-        cmd.addAll(List.of(args));
+        List<String> cmd = javaCommand(List.of(java.toString()), jar, properties, args);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true);
         pb.environment().putAll(env);
         Process p = pb.start();
@@ -90,11 +101,7 @@ final class LogshipProcess implements AutoCloseable {
     /** {@link #run(Path, Map, String...)} with {@code env} added to the environment. */
     static Output run(Path dir, Map<String, String> properties, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Xmx256m"));
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(JAR.toString());
-        cmd.addAll(List.of(args));
+        List<String> cmd = javaCommand(List.of(thisJava(), "-Xmx256m"), JAR, properties, args);
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
@@ -115,7 +122,7 @@ final class LogshipProcess implements AutoCloseable {
     static LogshipProcess start(Path installDir, Map<String, String> properties, Map<String, String> env,
             List<String> prefix, Path log) throws IOException {
         List<String> cmd = new ArrayList<>(prefix);
-        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.add(thisJava());
         cmd.add("-Xmx256m");
         return start(cmd, JAR, installDir, properties, env, log);
     }
@@ -123,10 +130,7 @@ final class LogshipProcess implements AutoCloseable {
     /** Starts {@code java} (with its JVM options) on {@code jar} in {@code installDir}, as a service definition does. */
     static LogshipProcess start(List<String> java, Path jar, Path installDir, Map<String, String> properties,
             Map<String, String> env, Path log) throws IOException {
-        List<String> cmd = new ArrayList<>(java);
-        properties.forEach((k, v) -> cmd.add("-D" + k + "=" + v));
-        cmd.add("-jar");
-        cmd.add(jar.toString());
+        List<String> cmd = javaCommand(java, jar, properties);
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(installDir.toFile()).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().putAll(env);
