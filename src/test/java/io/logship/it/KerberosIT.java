@@ -202,10 +202,7 @@ class KerberosIT extends ShipITSupport {
 
     /** A complete log of 200 000 random bytes in {@code source}, last modified two minutes ago (past stableSeconds). */
     private static Path writeTo(Path source, String name, int seed) throws Exception {
-        Path staging = Files.createDirectories(source.resolve(".staging")).resolve(name);
-        Files.write(staging, ShipPathIT.randomBytes(200_000, seed));
-        Files.setLastModifiedTime(staging, java.nio.file.attribute.FileTime.from(Instant.now().minusSeconds(120)));
-        return Files.move(staging, source.resolve(name));
+        return writeLog(source, name, ShipPathIT.randomBytes(200_000, seed), Instant.now().minusSeconds(120));
     }
 
     @Test

@@ -105,6 +105,11 @@ abstract class ShipITSupport {
     }
 
     Path writeLog(String name, byte[] content, Instant modified) throws IOException {
+        return writeLog(source, name, content, modified);
+    }
+
+    /** {@link #writeLog(String, byte[], Instant)} into another source folder {@code source}. */
+    static Path writeLog(Path source, String name, byte[] content, Instant modified) throws IOException {
         Path staging = Files.createDirectories(source.resolve(".staging")).resolve(name);
         Files.write(staging, content);
         Files.setLastModifiedTime(staging, FileTime.from(modified));
