@@ -237,9 +237,11 @@ class ChaosIT extends ShipITSupport {
             if (event < 2) {
                 // the event meets logship's connections: it talks to the NAS again after the kill (or 20 s passed)
                 long before = proxy.forwarded();
-                long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> proxy.forwarded() > before || System.nanoTime() - deadline > 0);
+                try {
+                    await().atMost(Duration.ofSeconds(20)).until(() -> proxy.forwarded() > before);
+                } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    // 20 s passed: the event comes anyway
+                }
             }
             if (event == 0) {
                 run(samba.smbcontrol("close-share", SambaFixture.SHARE).toArray(String[]::new));

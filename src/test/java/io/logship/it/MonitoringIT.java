@@ -94,18 +94,21 @@ class MonitoringIT extends ShipITSupport {
                     HttpResponse.BodyHandlers.ofString()).body();
             assertTrue(rules.contains("LogshipShippingStalled") && rules.contains("LogshipSourceDiskFillingUp"), rules);
         }
-        Process rules = new ProcessBuilder("promtool", "check", "rules", "config/prometheus/logship-alerts.yml")
-                .redirectErrorStream(true).start();
-        String out = new String(rules.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(rules.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, rules.exitValue(), out);
+        String out = promtool("check", "rules", "config/prometheus/logship-alerts.yml");
         assertTrue(out.contains("SUCCESS: 12 rules found"), out);
         // when each rule fires, on series shaped like logship's (LogshipDisposeWaiting: after 30 min, not before)
-        Process test = new ProcessBuilder("promtool", "test", "rules", "src/test/prometheus/logship-alerts-test.yml")
-                .redirectErrorStream(true).start();
-        String tested = new String(test.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertTrue(test.waitFor(30, TimeUnit.SECONDS));
-        assertEquals(0, test.exitValue(), tested);
+        promtool("test", "rules", "src/test/prometheus/logship-alerts-test.yml");
+    }
+
+    /** Runs promtool with {@code args}; fails unless it ends within 30 s with exit 0; returns its output. */
+    private static String promtool(String... args) throws Exception {
+        List<String> cmd = new java.util.ArrayList<>(List.of("promtool"));
+        cmd.addAll(List.of(args));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, p.exitValue(), out);
+        return out;
     }
 
     @Test
