@@ -130,8 +130,10 @@ class NasHangIT extends ShipITSupport {
                 small.add(writeLog(String.format("during-%02d.log", i), ShipPathIT.randomBytes(20_000, 100 + i)));
                 days.put(small.get(10 + i).getFileName().toString(), nas.dayDirOf(small.get(10 + i)));
             }
-            await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS + 10)).until(() -> health("nas").getState() == HealthCheck.State.DOWN);
-            String down = String.valueOf(health("nas").getMessage().orElse(""));
+            // the message of the very answer that said DOWN
+            HealthCheck.Result nasDown = await().atMost(Duration.ofSeconds(TIMEOUT_SECONDS + 10))
+                    .until(() -> health("nas"), r -> r.getState() == HealthCheck.State.DOWN);
+            String down = String.valueOf(nasDown.getMessage().orElse(""));
             System.out.printf("hang: health nas DOWN %d ms after the stall: %s%n",
                     (System.nanoTime() - stalledAt) / 1_000_000, down);
             assertTrue(down.contains("not answering within " + TIMEOUT_SECONDS + " s"), down);
@@ -141,7 +143,8 @@ class NasHangIT extends ShipITSupport {
             recover.accept(proxy);
             awaitGone(big);
             small.forEach(this::awaitGone);
-            assertEquals(HealthCheck.State.UP, health("nas").getState(), String.valueOf(health("nas").getMessage()));
+            HealthCheck.Result nasAfter = health("nas");
+            assertEquals(HealthCheck.State.UP, nasAfter.getState(), String.valueOf(nasAfter.getMessage()));
             assertEquals(List.of(), log.matching("Quarantined"));
             Path remote = days.get("big-hang.log").resolve("big-hang.log");
             assertEquals(bigSha, NasShare.sha256(remote));
