@@ -1,5 +1,7 @@
 package io.logship.config;
 
+import io.logship.core.Causes;
+
 /**
  * Turns a start-up failure into the one line an operator reads: the innermost cause's first line
  * and where it is ("in file:routes/x.camel.yaml, line 7, column 23"), without the echoed YAML,
@@ -12,7 +14,7 @@ public final class OneLine {
 
     public static String describe(Throwable failure) {
         Throwable root = failure;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
                 root = t;
             }

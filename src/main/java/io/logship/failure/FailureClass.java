@@ -9,6 +9,7 @@ import java.util.Set;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import io.logship.core.Causes;
 import io.logship.core.DisposePendingException;
 import io.logship.core.LedgerWriteException;
 import io.logship.core.NasUnavailableException;
@@ -80,7 +81,7 @@ public enum FailureClass {
     }
 
     public static FailureClass of(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof NasUnavailableException nas) {
                 // the producer decided it is the NAS's; its cause says how
                 FailureClass cause = of(nas.getCause());
@@ -116,7 +117,7 @@ public enum FailureClass {
                 return fromNas(NasException.classify(t));
             }
         }
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof NoSuchFileException || t instanceof FileNotFoundException) {
                 return SOURCE_VANISHED;
             }
@@ -137,7 +138,7 @@ public enum FailureClass {
      */
     public static boolean mayBeOnePath(Throwable failure) {
         NasException.Reason reason = null;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof NasException nas && reason == null) {
                 // the reason NasClient gave it counts over what the status alone says
                 reason = nas.reason();

@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 
 import javax.security.auth.login.LoginException;
 
+import io.logship.core.Causes;
 import org.ietf.jgss.GSSException;
 
 /**
@@ -42,7 +43,7 @@ public enum KerberosFailure {
     /** The failure a chain of exceptions shows, or null when it holds no Kerberos exception. */
     public static KerberosFailure of(Throwable failure) {
         boolean kerberos = false;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof KerberosLoginException k) {
                 return k.failure();
             }
@@ -106,7 +107,7 @@ public enum KerberosFailure {
      */
     public static String detail(Throwable failure) {
         String deepest = null;
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (code(t) != null) {
                 return innermostMessage(t.getMessage());
             }

@@ -8,6 +8,7 @@ import java.util.concurrent.TimeoutException;
 
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
+import io.logship.core.Causes;
 
 /** The NAS could not be reached or refused an operation; the message names the share and the cause. */
 public class NasException extends RuntimeException {
@@ -64,7 +65,7 @@ public class NasException extends RuntimeException {
         if (reason != Reason.KERBEROS_FAILED) {
             return reason.words;
         }
-        for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(cause)) {
             if (t instanceof KerberosLoginException k) {
                 return reason.words + ": " + k.getMessage();
             }
@@ -96,13 +97,13 @@ public class NasException extends RuntimeException {
         if (SessionLoss.of(e) != null) {
             return Reason.SESSION_LOST;
         }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             // smbj's wait for an answer, or logship's for a write's; not a connect that timed out (unreachable)
             if (t instanceof TimeoutException) {
                 return Reason.NOT_ANSWERING;
             }
         }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             if (t instanceof SMBApiException api) {
                 NtStatus s = api.getStatus();
                 switch (s) {
@@ -144,7 +145,7 @@ public class NasException extends RuntimeException {
         if (KerberosFailure.of(e) != null) {
             return KerberosFailure.detail(e);
         }
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(e)) {
             if (t instanceof SMBApiException api) {
                 String target = DfsPaths.unreachableTarget(api);
                 if (target != null) {
@@ -160,10 +161,7 @@ public class NasException extends RuntimeException {
     }
 
     private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
+        Throwable root = Causes.root(e);
         String m = root.getMessage();
         return m == null ? root.getClass().getSimpleName() : m;
     }

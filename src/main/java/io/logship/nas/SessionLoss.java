@@ -6,6 +6,7 @@ import java.util.Set;
 import com.hierynomus.mserref.NtStatus;
 import com.hierynomus.mssmb2.SMBApiException;
 import com.hierynomus.smbj.common.SMBRuntimeException;
+import io.logship.core.Causes;
 
 /**
  * Decides whether a failure means that the server no longer knows a lane's session or tree connect,
@@ -42,7 +43,7 @@ final class SessionLoss {
 
     /** What says the session or tree connect is gone (a status name, smbj's words), or null when nothing does. */
     static String of(Throwable failure) {
-        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+        for (Throwable t : Causes.of(failure)) {
             if (t instanceof SMBApiException api) {
                 return STATUSES.contains(api.getStatus()) ? api.getStatus().name() : null;
             }
