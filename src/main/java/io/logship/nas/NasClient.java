@@ -192,7 +192,9 @@ public class NasClient implements Service {
                 throw e;
             }
             if (named) {
-                f.closeNoWait();
+                // the file has its name: a close that cannot be sent (the connection just failed) changes
+                // nothing on the NAS, whose server drops the handles of a lost session itself
+                closeNoWait(f);
             } else {
                 f.close();
             }
