@@ -212,10 +212,9 @@ public class LogshipConfiguration implements CamelConfiguration {
     static NasClient nasClient(LogshipSettings settings) {
         SmbConfig smbConfig = SmbConfigFactory.create(settings.nasBufferSize(), settings.nasTimeoutSeconds(),
                 settings.nasCrypto() == LogshipSettings.CryptoProvider.JDK, settings.nasEncrypt(), settings.nasDfs());
-        NasLogin login = settings.nasAuth() == LogshipSettings.NasAuth.KERBEROS
-                ? NasLogin.kerberos(settings.nasKerberosPrincipal(), settings.nasKerberosKeytab(), settings.nasPassword(),
-                        settings.nasKerberosConfig())
-                : NasLogin.ntlm(settings.nasUsername(), settings.nasPassword(), settings.nasDomain());
+        NasLogin login = NasLogin.of(settings.nasAuth(), settings.nasUsername(), settings.nasDomain(),
+                settings.nasKerberosPrincipal(), settings.nasKerberosKeytab(), settings.nasPassword(),
+                settings.nasKerberosConfig());
         return new NasClient(settings.nasHost(), settings.nasPort(), settings.nasShare(), login, smbConfig, 1);
     }
 

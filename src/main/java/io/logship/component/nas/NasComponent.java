@@ -29,10 +29,8 @@ public class NasComponent extends DefaultComponent {
             boolean encrypt, boolean jdkCrypto, int bufferSize, int timeoutSeconds, int connections) {
 
         NasLogin login() {
-            return auth == NasAuth.KERBEROS
-                    ? NasLogin.kerberos(principal, keytab.isEmpty() ? null : Path.of(keytab), password,
-                            krb5Config.isEmpty() ? null : Path.of(krb5Config))
-                    : NasLogin.ntlm(username, password, domain);
+            return NasLogin.of(auth, username, domain, principal, keytab.isEmpty() ? null : Path.of(keytab), password,
+                    krb5Config.isEmpty() ? null : Path.of(krb5Config));
         }
     }
 
