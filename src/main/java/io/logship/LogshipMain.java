@@ -55,7 +55,22 @@ public final class LogshipMain implements Callable<Integer> {
         nettyWithoutUnsafeWarnings();
         logSettingsFromConfig();
         int code = execute(System.out, System.err, args);
-        System.exit(code == 2 ? configErrorExitCode(System.getProperty(CONFIG_ERROR_EXIT_CODE)) : code);
+        System.exit(code == 2 && runsTheService(args) ? configErrorExitCode(System.getProperty(CONFIG_ERROR_EXIT_CODE)) : code);
+    }
+
+    /**
+     * True for {@code run} and the default command, the only ones a service manager starts: every other
+     * command keeps exit code 2 whatever logship.service.configErrorExitCode says (a check that answers
+     * CRITICAL, a validate that found a problem, must never end with 0).
+     */
+    static boolean runsTheService(String... args) {
+        try {
+            CommandLine.ParseResult parsed = new CommandLine(new LogshipMain()).parseArgs(args);
+            return !parsed.hasSubcommand() || "run".equals(parsed.subcommand().commandSpec().name());
+        } catch (CommandLine.ParameterException e) {
+            // a service's command line with a bad option is a configuration error of the service too
+            return args.length == 0 || "run".equals(args[0]);
+        }
     }
 
     /**

@@ -124,6 +124,13 @@ class JarIT extends ShipITSupport {
                 "logship.source.dir", source.toString(), "logship.deadletter.dir", quarantine.toString(),
                 "logship.ledger.dir", work.resolve("ledger").toString()), Map.of(), "audit", "never-shipped.log");
         assertEquals(1, other.exitCode(), other.output());
+        // only the service's command uses the key: a problem validate finds (as a check that answers CRITICAL)
+        // keeps exit code 2 even where an operator set the key in the file or the environment
+        LogshipProcess.CommandResult validate = LogshipProcess.command(installDir, Map.of("logship.source.dir",
+                source.toString(), "logship.verify", "md5", "logship.deadletter.dir", quarantine.toString(),
+                "logship.service.configErrorExitCode", "0"), Map.of(), "validate");
+        assertEquals(2, validate.exitCode(), validate.output());
+        assertTrue(validate.output().contains("logship: logship.verify=md5 is not one of sha256, size"), validate.output());
     }
 
 
