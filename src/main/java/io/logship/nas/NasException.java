@@ -62,6 +62,9 @@ public class NasException extends RuntimeException {
 
     /** The reason's words; a Kerberos failure's say what failed and what to fix. */
     private static String words(Reason reason, Throwable cause) {
+        if (reason == Reason.AUTH_FAILED) {
+            return authWords(cause);
+        }
         if (reason != Reason.KERBEROS_FAILED) {
             return reason.words;
         }
@@ -72,6 +75,25 @@ public class NasException extends RuntimeException {
         }
         // a login smbj made itself (a DFS referral to another server): the advice without logship's keys
         return reason.words + ": " + KerberosFailure.of(cause).advice(null, null, null, null);
+    }
+
+    /** A refused login: the password only when the server said the password (or the name) is wrong. */
+    private static String authWords(Throwable cause) {
+        for (Throwable t : Causes.of(cause)) {
+            if (t instanceof SMBApiException api) {
+                switch (api.getStatus()) {
+                    case STATUS_ACCOUNT_DISABLED:
+                        return "refused the login: the account is disabled";
+                    case STATUS_PASSWORD_EXPIRED:
+                        return "refused the login: the account's password has expired";
+                    case STATUS_LOGON_TYPE_NOT_GRANTED:
+                        return "refused the login: the account may not log on over the network";
+                    default:
+                        return Reason.AUTH_FAILED.words;
+                }
+            }
+        }
+        return Reason.AUTH_FAILED.words;
     }
 
     /** The server no longer knows the session or the share; {@code what} names how it said so (a status). */

@@ -26,6 +26,21 @@ class NasExceptionTest {
                 + " while trying to connect as svc", e.getMessage());
     }
 
+    /** A disabled account, an expired password, a logon type not granted: the words say which, not "wrong password". */
+    @Test
+    void aRefusedLoginNamesWhatTheServerRefusedNotAlwaysThePassword() {
+        String[][] cases = {
+            {"STATUS_ACCOUNT_DISABLED", "refused the login: the account is disabled"},
+            {"STATUS_PASSWORD_EXPIRED", "refused the login: the account's password has expired"},
+            {"STATUS_LOGON_TYPE_NOT_GRANTED", "refused the login: the account may not log on over the network"},
+        };
+        for (String[] c : cases) {
+            NasException e = new NasException("//nas01:445/logs", "connect as svc", status(NtStatus.valueOf(c[0])));
+            assertEquals(NasException.Reason.AUTH_FAILED, e.reason(), c[0]);
+            assertEquals("NAS //nas01:445/logs " + c[1] + " (" + c[0] + ") while trying to connect as svc", e.getMessage());
+        }
+    }
+
     @Test
     void classifiesRefusedConnectionsDeniedAccessAndFullShares() {
         assertEquals(NasException.Reason.NAS_UNREACHABLE,
