@@ -37,7 +37,9 @@ import picocli.CommandLine.Parameters;
  * (any key can be overridden with {@code -Dkey=value} or an environment variable). The subcommands
  * are thin: {@link #execute} returns an exit code, so tests drive them in-process.
  */
-@Command(name = "logship", mixinStandardHelpOptions = true, versionProvider = LogshipMain.Version.class,
+// scope INHERIT: every subcommand answers --help and --version too
+@Command(name = "logship", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT,
+        versionProvider = LogshipMain.Version.class,
         description = "Moves completed log files to an SMB share, verified end to end.",
         subcommands = {LogshipMain.Run.class, LogshipMain.Validate.class, LogshipMain.Seal.class, LogshipMain.Check.class,
             LogshipMain.Status.class, LogshipMain.Replay.class, LogshipMain.Audit.class, LogshipMain.AotCacheCommand.class,
