@@ -133,14 +133,22 @@ public final class LogshipMain implements Callable<Integer> {
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
             if (e instanceof SettingsException s) {
-                s.problems().forEach(p -> line.getErr().println("logship: " + p));
+                s.problems().forEach(p -> line.getErr().println("logship: " + SecretLogMasker.mask(p)));
                 // a source folder that may still appear is a start-up problem: systemd and WinSW restart on 1
                 return s.awaitsSourceFolders() ? 1 : 2;
             }
-            line.getErr().println("logship: " + OneLine.describe(e));
+            line.getErr().println(failureLine(e));
             return 1;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The one line a failed command prints, passwords masked as in the log: a route's endpoint with a
+     * misspelt option (pasword=) is printed whole by Camel, which masks only the options it knows.
+     */
+    static String failureLine(Throwable e) {
+        return "logship: " + SecretLogMasker.mask(OneLine.describe(e));
     }
 
     /** No subcommand: run. */

@@ -26,6 +26,15 @@ class LogshipMainTest {
         }
     }
 
+    /** Camel prints a refused endpoint's whole URI: a password under a misspelt option is masked all the same. */
+    @Test
+    void aFailedCommandsLineMasksAPasswordEvenUnderAMisspeltOption() {
+        String line = LogshipMain.failureLine(new IllegalArgumentException("Failed to resolve endpoint:"
+                + " nas://localhost:445/logs?pasword=secret123&verify=sha256 due to: Unknown parameters=[{pasword=secret123}]"));
+        assertFalse(line.contains("secret123"), line);
+        assertTrue(line.startsWith("logship: Failed to resolve endpoint: nas://localhost:445/logs?pasword=******&verify=sha256"), line);
+    }
+
     /** Only the service's command maps a configuration error to logship.service.configErrorExitCode. */
     @Test
     void onlyRunAndTheDefaultCommandAreTheService() {

@@ -28,16 +28,17 @@ import org.apache.logging.log4j.message.SimpleMessage;
  * It replaces, as log4j's event factory ({@code log4j2.logEventFactory} in
  * log4j2.component.properties), each known password's value and the value after any
  * {@code password=} key ({@code logship.target.X.nas.password=}, {@code LOGSHIP_NAS_PASSWORD=},
- * {@code password=RAW(...)}) by {@value #MASK}, in the message and in its exception's messages;
+ * {@code password=RAW(...)}, also misspelt: {@code pasword=}, {@code passwd=}, {@code pwd=}) by {@value #MASK}, in the message and in its exception's messages;
  * the rest of the line stays. An event with nothing to mask passes unchanged.
  */
 public final class SecretLogMasker implements LogEventFactory {
 
     public static final String MASK = "******";
-    // the key as Camel (also "key with value: v"), Java properties, environment variables and JSON print it;
-    // the value up to a separator
+    // the key as Camel (also "key with value: v"), Java properties, environment variables and JSON print it,
+    // also misspelt (an endpoint option pasword= or passwd= that Camel refuses prints the whole URI, and
+    // masks only password=); the value up to a separator
     private static final Pattern KEYED = Pattern.compile(
-            "(?i)(password\"?(?:[ \\t]*[=:]|[ \\t]+with value:?)[ \\t]*\"?)(RAW\\([^)]*\\)|[^\\s,;&\"')}\\]]+)");
+            "(?i)((?:pas+w(?:o?r|ro)?d|pwd)\"?(?:[ \\t]*[=:]|[ \\t]+with value:?)[ \\t]*\"?)(RAW\\([^)]*\\)|[^\\s,;&\"')}\\]]+)");
     private static final Pattern ENV_KEY = Pattern.compile("LOGSHIP_(TARGET_[A-Z0-9_]+_)?NAS_PASSWORD");
     private static final Pattern KEY = Pattern.compile("logship\\.(target\\.[a-z0-9_]+\\.)?nas\\.password");
     private static final Set<String> SECRETS = new CopyOnWriteArraySet<>();
@@ -94,9 +95,8 @@ public final class SecretLogMasker implements LogEventFactory {
                 out = out.replace(s, MASK);
             }
         }
-        if (out.contains("assword") || out.contains("ASSWORD")) {
-            out = KEYED.matcher(out).replaceAll("$1" + MASK);
-        }
+        // replaceAll gives the same string back when nothing matches
+        out = KEYED.matcher(out).replaceAll("$1" + MASK);
         return out;
     }
 

@@ -58,6 +58,7 @@ class LoggingSetupTest {
             logship.info("shipped /data/first-Pa55word/trans.log to nas01");
             camel.debug("endpoint smb://svc@nas02/logs?password=RAW(second-Pa55word)&bufferSize=1");
             camel.debug("Property logship.target.x.nas.password=unknown-Value1 resolved");
+            camel.debug("endpoint nas://nas02/logs?pasword=unknown-Value4&passwd=unknown-Value5&PWD=unknown-Value6 refused");
             camel.debug("Found an OS environment property: logship.nas.password with value: unknown-Value3 to be used.");
             logship.warn("environment LOGSHIP_TARGET_X_NAS_PASSWORD=unknown-Value2 seen");
             logship.error("upload failed", new IOException("login with second-Pa55word refused",
@@ -68,11 +69,13 @@ class LoggingSetupTest {
             appender.stop();
         }
         String text = out.toString();
-        for (String secret : List.of("first-Pa55word", "second-Pa55word", "unknown-Value1", "unknown-Value2", "unknown-Value3")) {
+        for (String secret : List.of("first-Pa55word", "second-Pa55word", "unknown-Value1", "unknown-Value2", "unknown-Value3",
+                "unknown-Value4", "unknown-Value5", "unknown-Value6")) {
             assertFalse(text.contains(secret), secret + " is in the output:\n" + text);
         }
         for (String kept : List.of("shipped /data/******/trans.log to nas01",
-                "endpoint smb://svc@nas02/logs?password=******&bufferSize=1", "Property logship.target.x.nas.password=****** resolved",
+                "endpoint smb://svc@nas02/logs?password=******&bufferSize=1",
+                "endpoint nas://nas02/logs?pasword=******&passwd=******&PWD=****** refused", "Property logship.target.x.nas.password=****** resolved",
                 "environment LOGSHIP_TARGET_X_NAS_PASSWORD=****** seen",
                 "property: logship.nas.password with value: ****** to be used.", "upload failed", "login with ****** refused",
                 "cause names ******", "at io.logship.config.LoggingSetupTest")) {
