@@ -90,6 +90,7 @@ public class LogshipConfiguration implements CamelConfiguration {
                 .description("0 while this installation has never been sealed ('logship seal')").register(meters);
         AuditLedger ledger = new AuditLedger(first.ledgerDir(), first.ledgerRetentionDays());
         ShipMetrics.diskGauges(meters, "ledger", "logship.ledger.dir", first.ledgerDir(), Tags.empty());
+        ShipMetrics.buildInfo(meters, version());
         addService(context, integrity);
         try {
             context.addStartupListener(new StartupSummary(targets, integrity));
@@ -149,7 +150,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         // the probe has a session of its own: a long upload never delays it
         NasClient probeClient = nasClient(settings);
         NasProbe probe = new NasProbe(context, probeClient, settings.nasDir(), settings.nasProbeSeconds());
-        ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir(), version());
+        ShipMetrics metrics = new ShipMetrics(meters, name, backlog, probe, settings.sourceDir());
         ShipFailures failures = new ShipFailures(new ShipFailures.RetryPolicy(settings.retryInitialDelay(),
                 settings.retryMaxDelay(), settings.retryMultiplier(), settings.retryMaxAttempts()), quarantine,
                 probeClient.describe(), metrics, probe, integrity);

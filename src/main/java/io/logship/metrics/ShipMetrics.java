@@ -32,8 +32,7 @@ public class ShipMetrics implements ShipOutcomeListener {
     private final Map<FailureClass, Counter> failures = new EnumMap<>(FailureClass.class);
     private volatile double lastSuccessSeconds;
 
-    public ShipMetrics(MeterRegistry registry, String target, BacklogScanner backlog, NasProbe nas, Path sourceDir,
-            String version) {
+    public ShipMetrics(MeterRegistry registry, String target, BacklogScanner backlog, NasProbe nas, Path sourceDir) {
         // counted by the route's micrometer: step after the NAS steps (routes/ship-logs.camel.yaml);
         // registered here so the series exists, at 0, from the start (a rate() needs its first sample)
         Counter.builder("logship.files.shipped").description("Files verified on the NAS")
@@ -66,6 +65,10 @@ public class ShipMetrics implements ShipOutcomeListener {
                 .description("1 when the NAS is reachable, accepts the login and is writable")
                 .tag("target", target).register(registry);
         diskGauges(registry, "source", "logship.source.dir", sourceDir, Tags.of("target", target));
+    }
+
+    /** logship_build_info{version}, always 1: once per process, not per target. */
+    public static void buildInfo(MeterRegistry registry, String version) {
         Gauge.builder("logship.build.info", () -> 1).tag("version", version).description("logship's version")
                 .register(registry);
     }

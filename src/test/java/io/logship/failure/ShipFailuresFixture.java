@@ -80,7 +80,7 @@ final class ShipFailuresFixture {
         NasProbe probe = new NasProbe(camel, new NasClient("127.0.0.1", 1, "logs", "u", "p", "",
                 SmbConfigFactory.create(65_536, 1, true, false)), "dir", 0);
         ShipMetrics metrics = new ShipMetrics(new SimpleMeterRegistry(), "main",
-                new BacklogScanner(camel, source, List.of("*"), List.of(), quarantine, 60), probe, source, "test");
+                new BacklogScanner(camel, source, List.of("*"), List.of(), quarantine, 60), probe, source);
         IntegrityCheck integrity = new IntegrityCheck(camel, new SealManifest(work.resolve("none.seal"),
                 work.resolve(".logship-sealed"), work.resolve("none.properties"), "file:none/*.yaml"),
                 IntegrityCheck.Mode.WARN, 0);

@@ -65,7 +65,7 @@ class BacklogScannerTest {
         // the probe is never started: its gauge reads its last state
         NasProbe probe = new NasProbe(camel, new NasClient("127.0.0.1", 1, "logs", "u", "p", "",
                 SmbConfigFactory.create(65_536, 1, true, false)), "dir", 0);
-        new ShipMetrics(registry, "main", scanner, probe, source, "test");
+        new ShipMetrics(registry, "main", scanner, probe, source);
         BacklogHealthCheck health = new BacklogHealthCheck(scanner, 3600, "main");
         health.setCamelContext(camel);
         BacklogScanner.Snapshot s = scanner.scan();
