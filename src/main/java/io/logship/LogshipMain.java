@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.io.OutputStreamWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,7 +132,27 @@ public final class LogshipMain implements Callable<Integer> {
         // UTF-8 whatever the console's code page: file names and Nagios lines reach agents intact
         cli.setOut(new PrintWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), true));
         cli.setErr(new PrintWriter(new OutputStreamWriter(err, StandardCharsets.UTF_8), true));
+        CommandLine.IParameterExceptionHandler usage = cli.getParameterExceptionHandler();
+        cli.setParameterExceptionHandler((e, arguments) -> {
+            for (String a : arguments) {
+                if (a.startsWith("-D") || a.startsWith("-X")) {
+                    // java -jar logship.jar -Dkey=value validate: the option reached logship, not the JVM
+                    e.getCommandLine().getErr().println("logship: " + a + " is an option of java, not of logship: put it"
+                            + " before -jar (java " + a + " -jar logship.jar …)");
+                    return 2;
+                }
+            }
+            return usage.handleParseException(e, arguments);
+        });
         cli.setExecutionExceptionHandler((e, line, parsed) -> {
+            Path config = Path.of(configLocation());
+            boolean demo = parsed.hasSubcommand() && "demo".equals(parsed.subcommand().commandSpec().name());
+            if (!demo && !Files.exists(config)) {
+                line.getErr().println("logship: " + config + " does not exist (working directory "
+                        + Path.of("").toAbsolutePath() + "): run logship in its installation folder, or name the file"
+                        + " with -D" + CONFIG_PROPERTY + "=… or " + LogshipSettings.envName(CONFIG_PROPERTY));
+                return 2;
+            }
             if (e instanceof SettingsException s) {
                 s.problems().forEach(p -> line.getErr().println("logship: " + SecretLogMasker.mask(p)));
                 // a source folder that may still appear is a start-up problem: systemd and WinSW restart on 1

@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class LogshipMainTest {
 
@@ -33,6 +35,40 @@ class LogshipMainTest {
                 + " nas://localhost:445/logs?pasword=secret123&verify=sha256 due to: Unknown parameters=[{pasword=secret123}]"));
         assertFalse(line.contains("secret123"), line);
         assertTrue(line.startsWith("logship: Failed to resolve endpoint: nas://localhost:445/logs?pasword=******&verify=sha256"), line);
+    }
+
+    /** {@code java -jar logship.jar -Dkey=value validate}: one line saying where a JVM option goes, exit 2. */
+    @Test
+    void aJavaOptionAfterTheJarSaysToPutItBeforeJar() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = LogshipMain.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), "-Dlogship.nas.host=nas01", "validate");
+        assertEquals(2, code);
+        assertEquals("logship: -Dlogship.nas.host=nas01 is an option of java, not of logship: put it before -jar"
+                + " (java -Dlogship.nas.host=nas01 -jar logship.jar …)", err.toString(StandardCharsets.UTF_8).strip());
+    }
+
+    /** A command run outside the installation folder names the missing configuration and the fix, exit 2. */
+    @Test
+    void aMissingConfigurationFileIsOneLineAndAConfigurationError(@TempDir Path dir) {
+        String before = System.getProperty(LogshipMain.CONFIG_PROPERTY);
+        System.setProperty(LogshipMain.CONFIG_PROPERTY, dir.resolve("nosuch/application.properties").toString());
+        try {
+            ByteArrayOutputStream err = new ByteArrayOutputStream();
+            int code = LogshipMain.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                    new PrintStream(err, true, StandardCharsets.UTF_8), "seal");
+            String line = err.toString(StandardCharsets.UTF_8).strip();
+            assertEquals(2, code, line);
+            assertTrue(line.startsWith("logship: " + dir.resolve("nosuch/application.properties") + " does not exist"), line);
+            assertTrue(line.endsWith("run logship in its installation folder, or name the file with -Dlogship.config=… or"
+                    + " LOGSHIP_CONFIG"), line);
+        } finally {
+            if (before == null) {
+                System.clearProperty(LogshipMain.CONFIG_PROPERTY);
+            } else {
+                System.setProperty(LogshipMain.CONFIG_PROPERTY, before);
+            }
+        }
     }
 
     /** Only the service's command maps a configuration error to logship.service.configErrorExitCode. */
