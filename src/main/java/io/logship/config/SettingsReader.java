@@ -161,10 +161,17 @@ final class SettingsReader {
         }
     }
 
-    /** A duration such as 500ms, 1s, 5m or 1h30m (a plain number is milliseconds). */
+    /** A duration such as 500ms, 1s, 5m or 1h30m, with its unit: a plain number is refused. */
     Duration duration(String key) {
         String v = required(key);
         if (v == null) {
+            return null;
+        }
+        if (v.strip().matches("\\d+")) {
+            // Camel's reading of a plain number is milliseconds: maxDelay = 300 meant as seconds would retry
+            // every 300 ms
+            problems.add(key + "=" + v + " has no unit: write " + v.strip() + "s (seconds), " + v.strip()
+                    + "ms or e.g. 5m");
             return null;
         }
         try {

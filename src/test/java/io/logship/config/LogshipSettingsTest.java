@@ -253,6 +253,17 @@ class LogshipSettingsTest {
                 assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
 
+    /** A delay without its unit (read as milliseconds, a retry every 300 ms where 300 s was meant) is refused. */
+    @Test
+    void aDelayNeedsItsUnit() {
+        Map<String, String> p = valid();
+        p.put("logship.retry.maxDelay", "300");
+        assertEquals(List.of("logship.retry.maxDelay=300 has no unit: write 300s (seconds), 300ms or e.g. 5m"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.put("logship.retry.maxDelay", "300s");
+        assertEquals(java.time.Duration.ofSeconds(300), LogshipSettings.from(p::get).retryMaxDelay());
+    }
+
     @Test
     void rangesAreChecked() {
         Map<String, String> p = valid();
