@@ -150,10 +150,16 @@ class KerberosIT extends ShipITSupport {
         NasShare share = new NasShare(dc.sharePath(), nasDir);
         Path firstDay = share.dayDirOf(first);
         LogshipProcess logship = LogshipProcess.start(install, p, Map.of(), List.of(), dir.resolve("logship.out"));
-        await().atMost(SHIP_TIMEOUT).until(() -> !Files.exists(first));
-        Instant end = TICKET_END.matcher(logship.output()).results().map(m -> Instant.parse(m.group(1)))
-                .max(Instant::compareTo).orElseThrow();
-        expiring = new Expiring(logship, source, quarantine, share, firstDay, end, loginsBefore);
+        try {
+            await().atMost(SHIP_TIMEOUT).until(() -> !Files.exists(first));
+            Instant end = TICKET_END.matcher(logship.output()).results().map(m -> Instant.parse(m.group(1)))
+                    .max(Instant::compareTo).orElseThrow(() -> new AssertionError("no ticket end in " + logship.output()));
+            expiring = new Expiring(logship, source, quarantine, share, firstDay, end, loginsBefore);
+        } catch (Throwable setUpFailed) {
+            // @AfterAll stops only a service that got this far: this one must not outlive the tests
+            logship.close();
+            throw setUpFailed;
+        }
     }
 
     @AfterAll
