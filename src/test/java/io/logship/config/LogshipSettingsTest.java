@@ -67,6 +67,11 @@ class LogshipSettingsTest {
         return p;
     }
 
+    /** A folder for secret files, out of the source folder (which logship refuses to hold one). */
+    private Path secrets() throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(source.resolve("secrets"));
+    }
+
     @Test
     void readsValidKeysAndNormalisesTheNasFolder() {
         LogshipSettings s = LogshipSettings.from(valid()::get);
@@ -130,14 +135,15 @@ class LogshipSettingsTest {
         p.put("logship.archive.dir", java.nio.file.Files.createFile(source.resolve("file")).toString());
         List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).contains("is a file, not a directory"));
+        assertEquals("logship.archive.dir=" + source.resolve("file") + " is a file, not a folder (" + source.resolve("file")
+                + "): name a folder", problems.get(0));
     }
 
     @Test
     void thePasswordComesFromAFileOnlyItsOwnerMayRead() throws Exception {
         Map<String, String> p = valid();
         p.remove("logship.nas.password");
-        Path file = java.nio.file.Files.writeString(source.resolve("nas.pw"), "from-a-file\n");
+        Path file = java.nio.file.Files.writeString(secrets().resolve("nas.pw"), "from-a-file\n");
         java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         p.put("logship.nas.passwordFile", file.toString());
         assertEquals("from-a-file", LogshipSettings.from(p::get).nasPassword());
@@ -190,7 +196,7 @@ class LogshipSettingsTest {
         p.put("logship.nas.auth", "Kerberos");
         p.put("logship.nas.kerberos.principal", "svc-logship@CORP.EXAMPLE");
         p.remove("logship.nas.password");
-        Path keytab = java.nio.file.Files.write(source.resolve("svc.keytab"), new byte[] {5, 2});
+        Path keytab = java.nio.file.Files.write(secrets().resolve("svc.keytab"), new byte[] {5, 2});
         p.put("logship.nas.kerberos.keytab", keytab.toString());
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         assertEquals(List.of("logship.nas.kerberos.keytab=" + keytab + " may be read by group or others (rw-r-----):"
@@ -202,8 +208,8 @@ class LogshipSettingsTest {
         assertEquals(List.of("logship.nas.kerberos.keytab and a password (logship.nas.password or logship.nas.passwordFile)"
                 + " are both set: keep only one"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
         p.remove("logship.nas.password");
-        p.put("logship.nas.kerberos.keytab", source.resolve("missing.keytab").toString());
-        assertEquals(List.of("logship.nas.kerberos.keytab=" + source.resolve("missing.keytab") + " cannot be read (no such"
+        p.put("logship.nas.kerberos.keytab", secrets().resolve("missing.keytab").toString());
+        assertEquals(List.of("logship.nas.kerberos.keytab=" + secrets().resolve("missing.keytab") + " cannot be read (no such"
                 + " file): give logship's user read access"),
                 assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
@@ -211,7 +217,7 @@ class LogshipSettingsTest {
     @Test
     void aKeytabWithThePasswordLoginIsAMistakeNamedInOneLine() throws Exception {
         Map<String, String> p = valid();
-        Path keytab = java.nio.file.Files.write(source.resolve("svc.keytab"), new byte[] {5, 2});
+        Path keytab = java.nio.file.Files.write(secrets().resolve("svc.keytab"), new byte[] {5, 2});
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         p.put("logship.nas.kerberos.keytab", keytab.toString());
         assertEquals(List.of("logship.nas.kerberos.keytab is set but logship.nas.auth=ntlm: set logship.nas.auth=kerberos"
