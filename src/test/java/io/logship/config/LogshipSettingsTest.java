@@ -488,6 +488,25 @@ class LogshipSettingsTest {
                 assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
 
+    /** The configuration file is the one Camel reads: its file: location, as the service and validate set it. */
+    @Test
+    void theConfigurationFileIsCamelsFileLocation() throws Exception {
+        Path file = source.resolve("application.properties");
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(valid());
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            props.store(out, null);
+        }
+        var camel = new org.apache.camel.component.properties.PropertiesComponent();
+        camel.setCamelContext(new org.apache.camel.impl.DefaultCamelContext(false));
+        camel.setLocation("file:" + file);
+        camel.start();
+        assertEquals(List.of(file), LogshipSettings.configFiles(camel));
+        assertEquals(List.of("logship.source.dir=" + source + " holds the configuration file " + file + ": logship would"
+                + " ship it and the files beside it (the password file); give the source its own folder"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.targets(camel)).problems());
+    }
+
     /** A file is a wrong value, not a folder still to appear: exit 2, never restarted (a missing one is, exit 1). */
     @Test
     void aSourceFolderThatIsAFileIsAConfigurationError() throws Exception {
