@@ -1,13 +1,17 @@
 package io.logship.config;
 
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The file-system checks of the configuration: folders that must exist or be writable, and folders
- * that must not be one another's (the archive pruner deletes everything under the archive).
+ * that must not be one another's (the archive pruner deletes everything under the archive; whatever
+ * lands in a source folder is shipped).
  */
 final class FolderChecks {
 
@@ -21,10 +25,43 @@ final class FolderChecks {
             return null;
         }
         Path p = Path.of(v).toAbsolutePath().normalize();
-        if (mustExist && !Files.isDirectory(p)) {
+        if (Files.exists(p) && !Files.isDirectory(p)) {
+            // a value that is wrong, not a folder still to appear: a configuration error (exit 2), also for a source
+            r.problems.add(key + "=" + v + " is a file, not a folder (" + p + "): name a folder");
+        } else if (mustExist && !Files.isDirectory(p)) {
             r.problems.add(key + "=" + v + " is not an existing directory (" + p + "): create it or correct the key");
-        } else if (Files.exists(p) && !Files.isDirectory(p)) {
-            r.problems.add(key + "=" + v + " is a file, not a directory (" + p + ")");
+        }
+        return p;
+    }
+
+    /**
+     * The folder logship watches: it must exist, and logship's user must list it and delete in it (a
+     * shipped file is deleted or moved from there), tried with a probe file as {@link #writableDirectory}
+     * does; the probe's name starts with a dot, which the file consumer and the backlog scan skip.
+     */
+    static Path sourceDirectory(SettingsReader r, String key) {
+        Path p = directory(r, key, true);
+        if (p == null || !Files.isDirectory(p)) {
+            return p;
+        }
+        List<String> cannot = new ArrayList<>();
+        Exception cause = null;
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(p)) {
+            files.iterator().hasNext();
+        } catch (IOException | RuntimeException e) {
+            cannot.add("listed");
+            cause = e;
+        }
+        try {
+            probe(p);
+        } catch (IOException | RuntimeException e) {
+            cannot.add("written");
+            cause = cause == null ? e : cause;
+        }
+        if (cause != null) {
+            r.problems.add(key + "=" + p + " cannot be " + String.join(" or ", cannot) + " by logship's user ("
+                    + cause.getClass().getSimpleName() + ": " + cause.getMessage() + "): give it read and write access"
+                    + " to the folder");
         }
         return p;
     }
@@ -37,13 +74,17 @@ final class FolderChecks {
         }
         try {
             Files.createDirectories(p);
-            Path probe = Files.createTempFile(p, ".logship-probe", ".tmp");
-            Files.delete(probe);
-        } catch (java.io.IOException | RuntimeException e) {
+            probe(p);
+        } catch (IOException | RuntimeException e) {
             r.problems.add(key + "=" + p + " is not a writable directory (" + e.getClass().getSimpleName() + ": "
                     + e.getMessage() + "): create it and give logship's user write access");
         }
         return p;
+    }
+
+    /** Creates and deletes a hidden file in {@code folder}: what logship's user may do there, root or not. */
+    private static void probe(Path folder) throws IOException {
+        Files.delete(Files.createTempFile(folder, ".logship-probe", ".tmp"));
     }
 
     /** The problem line of a source folder that does not exist, of any target (see {@link #directory}). */
@@ -68,17 +109,29 @@ final class FolderChecks {
         }
     }
 
+    /**
+     * Whether two keys name one folder: compared as real paths, so that a symbolic link, a {@code ..}, a
+     * trailing slash or (on Windows) the case does not hide it. The source is not watched recursively:
+     * only the folder itself counts, not one below it.
+     */
+    static boolean same(Path x, Path y) {
+        return x != null && y != null && real(x).equals(real(y));
+    }
+
     // a symbolic link must not hide that two keys name one folder
     private static Path real(Path p) {
         try {
             return p.toRealPath();
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return p.toAbsolutePath().normalize();
         }
     }
 
+    /** The end of the problem line when the quarantine is a source folder. */
+    static final String SHIPPED_AGAIN = ": quarantined files would be shipped again; give the quarantine its own folder";
+
     static void sameFolder(Set<String> problems, String a, String b, String key, Path x, Path y) {
-        if (x != null && y != null && x.toAbsolutePath().normalize().equals(y.toAbsolutePath().normalize())) {
+        if (same(x, y)) {
             problems.add("targets " + a + " and " + b + " both use logship." + key + "=" + x + ": give each target"
                     + " its own folder (logship.target." + b + "." + key + ")");
         }

@@ -132,10 +132,10 @@ public record LogshipSettings(
     /** Reads and validates every key; throws one {@link SettingsException} listing all problems. */
     public static LogshipSettings from(Function<String, String> lookup) {
         SettingsReader r = new SettingsReader(lookup);
-        Path source = FolderChecks.directory(r, "logship.source.dir", true);
+        Path source = FolderChecks.sourceDirectory(r, "logship.source.dir");
         int stable = r.integer("logship.source.stableSeconds", 0, 86_400);
         AfterShip afterShip = r.choice("logship.source.afterShip", AfterShip.class);
-        Path archive = afterShip == AfterShip.ARCHIVE ? FolderChecks.directory(r, "logship.archive.dir", false) : null;
+        Path archive = afterShip == AfterShip.ARCHIVE ? FolderChecks.writableDirectory(r, "logship.archive.dir") : null;
         String host = r.required("logship.nas.host");
         int port = r.integer("logship.nas.port", 1, 65_535);
         String share = r.required("logship.nas.share");
@@ -223,6 +223,7 @@ public record LogshipSettings(
                         + FolderChecks.PRUNED);
             }
         }
+        notShipped(r, source, deadletter, ledger);
         if (!r.problems.isEmpty()) {
             throw new SettingsException(r.problems);
         }
@@ -232,6 +233,38 @@ public record LogshipSettings(
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
                 disposeRetrySeconds, nameEncoding, bandwidth, auth, principal, keytab, krb5Config, dfs);
+    }
+
+    /** log4j2.xml's folder when {@code logship.log.dir} is empty. */
+    private static final String DEFAULT_LOG_DIR = "logs";
+
+    /**
+     * Refuses a folder of logship's own as the source folder: whatever lands there is shipped and deleted,
+     * and written again, without end (a quarantine record, the ledger, logship's log), or a secret leaves.
+     * Across targets: {@link TargetOverlay}.
+     */
+    private static void notShipped(SettingsReader r, Path source, Path deadletter, Path ledger) {
+        if (FolderChecks.same(deadletter, source)) {
+            r.problems.add("logship.deadletter.dir=" + deadletter + " is logship.source.dir" + FolderChecks.SHIPPED_AGAIN);
+        }
+        if (FolderChecks.same(ledger, source)) {
+            r.problems.add("logship.ledger.dir=" + ledger + " is logship.source.dir: the ledger would be shipped again"
+                    + " and again; give the ledger its own folder");
+        }
+        String log = r.optional("logship.log.dir");
+        Path logDir = Path.of(log.isEmpty() ? DEFAULT_LOG_DIR : log).toAbsolutePath().normalize();
+        if (FolderChecks.same(logDir, source)) {
+            r.problems.add("logship.log.dir=" + logDir + " is logship.source.dir: logship would ship its own log files;"
+                    + " give the log its own folder");
+        }
+        for (String key : List.of("logship.nas.passwordFile", "logship.nas.kerberos.keytab")) {
+            String secret = r.optional(key);
+            Path folder = secret.isEmpty() ? null : Path.of(secret).toAbsolutePath().normalize().getParent();
+            if (FolderChecks.same(folder, source)) {
+                r.problems.add(key + "=" + secret + " is in logship.source.dir=" + source + ": logship would ship the"
+                        + " secret to the NAS; keep it in a folder of its own");
+            }
+        }
     }
 
     /** The target the plain {@code logship.*} keys describe when {@code logship.targets} is not set. */
@@ -252,7 +285,13 @@ public record LogshipSettings(
      */
     public static Map<String, LogshipSettings> targets(PropertiesComponent properties) {
         return TargetOverlay.targets(key -> properties.resolveProperty(key).orElse(null), KeyCheck.keysSet(properties),
-                System.getenv());
+                System.getenv(), configFiles(properties));
+    }
+
+    /** The configuration files Camel reads: its {@code file:} locations. */
+    static List<Path> configFiles(PropertiesComponent properties) {
+        return properties.getLocations().stream().filter(l -> l.startsWith("file:"))
+                .map(l -> Path.of(l.substring("file:".length()).replaceFirst(";optional=\\w+$", ""))).toList();
     }
 
     /**
@@ -263,7 +302,7 @@ public record LogshipSettings(
      * @param keys the keys set, each checked against the keys logship knows
      */
     public static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<String> keys) {
-        return TargetOverlay.targets(lookup, KeyCheck.unsourced(keys), Map.of());
+        return TargetOverlay.targets(lookup, KeyCheck.unsourced(keys), Map.of(), List.of());
     }
 
     /** The names of {@code logship.targets}; {@code main} when it is empty. */

@@ -1,5 +1,6 @@
 package io.logship.config;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -35,9 +36,10 @@ final class TargetOverlay {
      * {@code logship.X}. Throws one {@link SettingsException} naming every problem of every target.
      *
      * @param keys the keys set and where, each checked against the keys logship knows ({@link KeyCheck})
+     * @param configFiles the configuration files read, whose folders no target may watch
      */
     static Map<String, LogshipSettings> targets(Function<String, String> lookup, Collection<KeyCheck.SetKey> keys,
-            Map<String, String> environment) {
+            Map<String, String> environment, List<Path> configFiles) {
         List<String> names = names(lookup);
         Set<String> problems = new LinkedHashSet<>();
         for (String name : names) {
@@ -99,10 +101,25 @@ final class TargetOverlay {
                     FolderChecks.held("logship.source.dir", y.getValue().sourceDir(), x.getValue().archiveDir(), held);
                     FolderChecks.held("logship.deadletter.dir", y.getValue().deadletterDir(), x.getValue().archiveDir(), held);
                 }
+                if (x != y && FolderChecks.same(x.getValue().deadletterDir(), y.getValue().sourceDir())) {
+                    problems.add(keyOf(lookup, x.getKey(), "deadletter.dir") + "=" + x.getValue().deadletterDir() + " of target "
+                            + x.getKey() + " is " + keyOf(lookup, y.getKey(), "source.dir") + " of target " + y.getKey()
+                            + FolderChecks.SHIPPED_AGAIN);
+                }
                 if (!held.isEmpty()) {
                     problems.add(keyOf(lookup, x.getKey(), "archive.dir") + "=" + x.getValue().archiveDir() + " is or contains "
                             + String.join(", ", held.stream().map(h -> rename(lookup, y.getKey(), h)).toList())
                             + " of target " + y.getKey() + FolderChecks.PRUNED);
+                }
+            }
+        }
+        for (Map.Entry<String, LogshipSettings> x : all) {
+            for (Path file : configFiles) {
+                Path folder = file.toAbsolutePath().normalize().getParent();
+                if (FolderChecks.same(x.getValue().sourceDir(), folder)) {
+                    problems.add(keyOf(lookup, x.getKey(), "source.dir") + "=" + x.getValue().sourceDir() + " holds the"
+                            + " configuration file " + file + ": logship would ship it and the files beside it (the"
+                            + " password file); give the source its own folder");
                 }
             }
         }

@@ -67,6 +67,11 @@ class LogshipSettingsTest {
         return p;
     }
 
+    /** A folder for secret files, out of the source folder (which logship refuses to hold one). */
+    private Path secrets() throws java.io.IOException {
+        return java.nio.file.Files.createDirectories(source.resolve("secrets"));
+    }
+
     @Test
     void readsValidKeysAndNormalisesTheNasFolder() {
         LogshipSettings s = LogshipSettings.from(valid()::get);
@@ -130,14 +135,15 @@ class LogshipSettingsTest {
         p.put("logship.archive.dir", java.nio.file.Files.createFile(source.resolve("file")).toString());
         List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
         assertEquals(1, problems.size());
-        assertTrue(problems.get(0).contains("is a file, not a directory"));
+        assertEquals("logship.archive.dir=" + source.resolve("file") + " is a file, not a folder (" + source.resolve("file")
+                + "): name a folder", problems.get(0));
     }
 
     @Test
     void thePasswordComesFromAFileOnlyItsOwnerMayRead() throws Exception {
         Map<String, String> p = valid();
         p.remove("logship.nas.password");
-        Path file = java.nio.file.Files.writeString(source.resolve("nas.pw"), "from-a-file\n");
+        Path file = java.nio.file.Files.writeString(secrets().resolve("nas.pw"), "from-a-file\n");
         java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         p.put("logship.nas.passwordFile", file.toString());
         assertEquals("from-a-file", LogshipSettings.from(p::get).nasPassword());
@@ -190,7 +196,7 @@ class LogshipSettingsTest {
         p.put("logship.nas.auth", "Kerberos");
         p.put("logship.nas.kerberos.principal", "svc-logship@CORP.EXAMPLE");
         p.remove("logship.nas.password");
-        Path keytab = java.nio.file.Files.write(source.resolve("svc.keytab"), new byte[] {5, 2});
+        Path keytab = java.nio.file.Files.write(secrets().resolve("svc.keytab"), new byte[] {5, 2});
         p.put("logship.nas.kerberos.keytab", keytab.toString());
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         assertEquals(List.of("logship.nas.kerberos.keytab=" + keytab + " may be read by group or others (rw-r-----):"
@@ -202,8 +208,8 @@ class LogshipSettingsTest {
         assertEquals(List.of("logship.nas.kerberos.keytab and a password (logship.nas.password or logship.nas.passwordFile)"
                 + " are both set: keep only one"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
         p.remove("logship.nas.password");
-        p.put("logship.nas.kerberos.keytab", source.resolve("missing.keytab").toString());
-        assertEquals(List.of("logship.nas.kerberos.keytab=" + source.resolve("missing.keytab") + " cannot be read (no such"
+        p.put("logship.nas.kerberos.keytab", secrets().resolve("missing.keytab").toString());
+        assertEquals(List.of("logship.nas.kerberos.keytab=" + secrets().resolve("missing.keytab") + " cannot be read (no such"
                 + " file): give logship's user read access"),
                 assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
@@ -211,7 +217,7 @@ class LogshipSettingsTest {
     @Test
     void aKeytabWithThePasswordLoginIsAMistakeNamedInOneLine() throws Exception {
         Map<String, String> p = valid();
-        Path keytab = java.nio.file.Files.write(source.resolve("svc.keytab"), new byte[] {5, 2});
+        Path keytab = java.nio.file.Files.write(secrets().resolve("svc.keytab"), new byte[] {5, 2});
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         p.put("logship.nas.kerberos.keytab", keytab.toString());
         assertEquals(List.of("logship.nas.kerberos.keytab is set but logship.nas.auth=ntlm: set logship.nas.auth=kerberos"
@@ -393,5 +399,175 @@ class LogshipSettingsTest {
         assertEquals(List.of("logship.target.web.archive.dir=" + source.resolve("quarantine") + " is or contains"
                 + " logship.deadletter.dir=" + source.resolve("quarantine") + " of target main: the archive pruner deletes"
                 + " every file in it; give the archive a folder of its own"), across);
+    }
+
+    /**
+     * The quarantine in the source folder: a quarantined file was picked up again and quarantined again under a
+     * growing name, each record shipped and deleted. Refused however the folder is spelt: a trailing slash, a
+     * '..', a symbolic link.
+     */
+    @Test
+    void aQuarantineThatIsTheSourceFolderIsRefusedHoweverItIsSpelt() throws Exception {
+        Path link = java.nio.file.Files.createSymbolicLink(source.resolveSibling(source.getFileName() + "-link"), source);
+        try {
+            for (String spelling : List.of(source.toString(), source + "/", source + "/sub/..", link.toString(), link + "/")) {
+                Map<String, String> p = valid();
+                p.put("logship.deadletter.dir", spelling);
+                SettingsException e = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get), spelling);
+                assertEquals(List.of("logship.deadletter.dir=" + Path.of(spelling).toAbsolutePath().normalize()
+                        + " is logship.source.dir: quarantined files would be shipped again; give the quarantine its own"
+                        + " folder"), e.problems(), spelling);
+                assertFalse(e.awaitsSourceFolders(), "a configuration error, exit 2");
+            }
+        } finally {
+            java.nio.file.Files.delete(link);
+        }
+    }
+
+    /** Target audit's quarantine is target main's source folder: what audit quarantines, main ships. */
+    @Test
+    void aQuarantineThatIsAnotherTargetsSourceFolderIsRefused() throws Exception {
+        Map<String, String> p = valid();
+        p.put("logship.targets", "main,audit");
+        p.put("logship.target.audit.source.dir", java.nio.file.Files.createDirectory(source.resolve("audit")).toString());
+        p.put("logship.target.audit.deadletter.dir", source + "/");
+        assertEquals(List.of("logship.target.audit.deadletter.dir=" + source + " of target audit is logship.source.dir of"
+                + " target main: quarantined files would be shipped again; give the quarantine its own folder"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet())).problems());
+        // and the other way round: main's quarantine is audit's source
+        p.put("logship.target.audit.deadletter.dir", source.resolve("quarantine-audit").toString());
+        p.put("logship.deadletter.dir", source.resolve("audit").toString());
+        assertEquals(List.of("logship.deadletter.dir=" + source.resolve("audit") + " of target main is"
+                + " logship.target.audit.source.dir of target audit: quarantined files would be shipped again; give the"
+                + " quarantine its own folder"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.targets(p::get, p.keySet())).problems());
+    }
+
+    /** The ledger in a source folder was shipped again every poll under a new name, without end. */
+    @Test
+    void aLedgerThatIsASourceFolderIsRefused() throws Exception {
+        Map<String, String> p = valid();
+        p.put("logship.ledger.dir", source + "/");
+        assertEquals(List.of("logship.ledger.dir=" + source + " is logship.source.dir: the ledger would be shipped again"
+                + " and again; give the ledger its own folder"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        // the ledger is shared: another target's source folder is refused with that target's key
+        Map<String, String> t = valid();
+        Path web = java.nio.file.Files.createDirectory(source.resolve("web"));
+        t.put("logship.targets", "main,web");
+        t.put("logship.target.web.source.dir", web.toString());
+        t.put("logship.target.web.deadletter.dir", source.resolve("quarantine-web").toString());
+        t.put("logship.ledger.dir", web.toString());
+        assertEquals(List.of("logship.ledger.dir=" + web + " is logship.target.web.source.dir: the ledger would be shipped"
+                + " again and again; give the ledger its own folder"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.targets(t::get, t.keySet())).problems());
+    }
+
+    /** logship's own log folder as the source: it would ship its own log, the live file too. */
+    @Test
+    void aLogFolderThatIsTheSourceFolderIsRefused() {
+        Map<String, String> p = valid();
+        p.put("logship.log.dir", source + "/.");
+        assertEquals(List.of("logship.log.dir=" + source + " is logship.source.dir: logship would ship its own log files;"
+                + " give the log its own folder"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        // log4j2.xml's default, logs/ of the working directory, when the key is empty
+        p.put("logship.log.dir", "");
+        p.put("logship.source.dir", Path.of("logs").toAbsolutePath().toString());
+        assertTrue(assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems().contains(
+                "logship.log.dir=" + Path.of("logs").toAbsolutePath() + " is logship.source.dir: logship would ship its own"
+                        + " log files; give the log its own folder"));
+    }
+
+    /** A source folder holding the configuration file would ship it and the password file beside it. */
+    @Test
+    void aSourceFolderThatHoldsTheConfigurationOrASecretIsRefused() throws Exception {
+        Map<String, String> p = valid();
+        List<Path> config = List.of(Path.of(source + "/sub/../application.properties"));
+        assertEquals(List.of("logship.source.dir=" + source + " holds the configuration file " + config.get(0) + ": logship"
+                + " would ship it and the files beside it (the password file); give the source its own folder"),
+                assertThrows(SettingsException.class, () -> TargetOverlay.targets(p::get, KeyCheck.unsourced(p.keySet()),
+                        Map.of(), config)).problems());
+        assertEquals(1, TargetOverlay.targets(p::get, KeyCheck.unsourced(p.keySet()), Map.of(),
+                List.of(secrets().resolve("application.properties"))).size(), "a folder below the source is not watched");
+
+        p.remove("logship.nas.password");
+        Path file = java.nio.file.Files.writeString(source.resolve("nas.pw"), "s3cret\n");
+        java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        p.put("logship.nas.passwordFile", file.toString());
+        assertEquals(List.of("logship.nas.passwordFile=" + file + " is in logship.source.dir=" + source + ": logship would"
+                + " ship the secret to the NAS; keep it in a folder of its own"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+    }
+
+    /** The configuration file is the one Camel reads: its file: location, as the service and validate set it. */
+    @Test
+    void theConfigurationFileIsCamelsFileLocation() throws Exception {
+        Path file = source.resolve("application.properties");
+        java.util.Properties props = new java.util.Properties();
+        props.putAll(valid());
+        try (var out = java.nio.file.Files.newBufferedWriter(file)) {
+            props.store(out, null);
+        }
+        var camel = new org.apache.camel.component.properties.PropertiesComponent();
+        camel.setCamelContext(new org.apache.camel.impl.DefaultCamelContext(false));
+        camel.setLocation("file:" + file);
+        camel.start();
+        assertEquals(List.of(file), LogshipSettings.configFiles(camel));
+        assertEquals(List.of("logship.source.dir=" + source + " holds the configuration file " + file + ": logship would"
+                + " ship it and the files beside it (the password file); give the source its own folder"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.targets(camel)).problems());
+    }
+
+    /** A file is a wrong value, not a folder still to appear: exit 2, never restarted (a missing one is, exit 1). */
+    @Test
+    void aSourceFolderThatIsAFileIsAConfigurationError() throws Exception {
+        Map<String, String> p = valid();
+        Path file = java.nio.file.Files.writeString(source.resolve("outbox"), "");
+        p.put("logship.source.dir", file.toString());
+        p.put("logship.deadletter.dir", source.resolve("q").toString());
+        SettingsException e = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get));
+        assertEquals(List.of("logship.source.dir=" + file + " is a file, not a folder (" + file + "): name a folder"),
+                e.problems());
+        assertFalse(e.awaitsSourceFolders());
+        p.put("logship.source.dir", source.resolve("not-mounted-yet").toString());
+        assertTrue(assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).awaitsSourceFolders());
+    }
+
+    /**
+     * A source folder where nothing can be deleted: every shipped file would fail to be disposed of. Root passes
+     * every permission check, so the folder is made immutable (chattr +i), which stops root too; BadInputIT
+     * tries chmod 000 and 555 as the user nobody.
+     */
+    @Test
+    void aSourceFolderOrArchiveThatCannotBeWrittenIsRefused() throws Exception {
+        Map<String, String> p = valid();
+        Path outbox = java.nio.file.Files.createDirectory(source.resolve("outbox"));
+        Path archive = java.nio.file.Files.createDirectory(source.resolve("archive"));
+        p.put("logship.source.dir", outbox.toString());
+        p.put("logship.source.afterShip", "archive");
+        p.put("logship.archive.dir", archive.toString());
+        chattr("+i", outbox, archive);
+        List<String> problems;
+        try {
+            problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        } finally {
+            chattr("-i", outbox, archive);
+        }
+        assertEquals(2, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("logship.source.dir=" + outbox + " cannot be written by logship's user"
+                + " (FileSystemException: " + outbox + "/.logship-probe"), problems.get(0));
+        assertTrue(problems.get(0).endsWith(": Operation not permitted): give it read and write access to the folder"),
+                problems.get(0));
+        assertTrue(problems.get(1).startsWith("logship.archive.dir=" + archive + " is not a writable directory"
+                + " (FileSystemException: "), problems.get(1));
+        assertEquals(archive, LogshipSettings.from(p::get).archiveDir(), "writable again");
+    }
+
+    private static void chattr(String flag, Path... paths) throws Exception {
+        for (Path path : paths) {
+            Process c = new ProcessBuilder("chattr", flag, path.toString()).redirectErrorStream(true).start();
+            assertTrue(c.waitFor(30, java.util.concurrent.TimeUnit.SECONDS));
+            assertEquals(0, c.exitValue(), "chattr " + flag + " " + path + ": " + new String(c.getInputStream().readAllBytes()));
+        }
     }
 }

@@ -3,6 +3,7 @@ package io.logship.it;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -66,7 +67,8 @@ class BadInputIT extends ShipITSupport {
         "logship.nas.host=|logship: logship.nas.host is not set: give it a value in config/application.properties, -Dlogship.nas.host=... or the environment variable LOGSHIP_NAS_HOST",
         "logship.source.stableSeconds=thirty|logship: logship.source.stableSeconds=thirty is not a whole number: use a whole number from 0 to 86400",
         "logship.source.dir=/no/such/dir|logship: logship.source.dir=/no/such/dir is not an existing directory (/no/such/dir): create it or correct the key",
-        "logship.deadletter.dir=/etc/hostname/quarantine|logship: logship.deadletter.dir=/etc/hostname/quarantine is not a writable directory"})
+        "logship.deadletter.dir=/etc/hostname/quarantine|logship: logship.deadletter.dir=/etc/hostname/quarantine is not a writable directory",
+        "logship.source.dir=/etc/hostname|logship: logship.source.dir=/etc/hostname is a file, not a folder (/etc/hostname): name a folder"})
     void aBadKeyIsOneLinePerCommand(String property, String line) throws Exception {
         LogshipProcess.install(installDir);
         String[] kv = property.split("=", 2);
@@ -76,7 +78,7 @@ class BadInputIT extends ShipITSupport {
             LogshipProcess.Output r = runJar(p, command);
             // 2, a configuration problem (systemd does not restart it); but run ends with 1 for a source folder
             // that may still appear (a volume mounted late at boot: systemd and WinSW restart it)
-            boolean restarted = command.equals("run") && kv[0].equals("logship.source.dir");
+            boolean restarted = command.equals("run") && line.contains(" is not an existing directory ");
             assertEquals(restarted ? 1 : 2, r.exit(), command + ": " + r.err());
             assertEquals(1, r.err().lines().count(), r.err());
             assertTrue(r.err().strip().startsWith(line), command + ": " + r.err());
@@ -149,6 +151,62 @@ class BadInputIT extends ShipITSupport {
                 + " is or contains logship.source.dir="), r.err());
         assertTrue(r.err().contains("the archive pruner deletes every file in it"), r.err());
         assertTrue(Files.exists(local));
+    }
+
+    /**
+     * The tester's case: with the quarantine in the source folder, an unreadable file was quarantined into the
+     * source, picked up and quarantined again every few seconds, and each record shipped and deleted.
+     */
+    @Test
+    void aQuarantineThatIsTheSourceFolderStopsRunAndValidate() throws Exception {
+        LogshipProcess.install(installDir);
+        Map<String, String> p = new java.util.LinkedHashMap<>(props);
+        p.put("logship.deadletter.dir", source + "/");
+        Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
+        for (String command : List.of("run", "validate")) {
+            LogshipProcess.Output r = runJar(p, command);
+            assertEquals(2, r.exit(), command + ": " + r.err());
+            assertEquals("logship: logship.deadletter.dir=" + source + " is logship.source.dir: quarantined files would be"
+                    + " shipped again; give the quarantine its own folder", r.err().strip(), command);
+        }
+        assertTrue(Files.exists(local));
+    }
+
+    /**
+     * A source folder logship's user cannot list (chmod 000) or cannot delete in (chmod 555): every shipped file
+     * would fail to be disposed of. Root passes every permission check, so validate runs as the user nobody.
+     */
+    @Test
+    void aSourceFolderLogshipsUserCannotListOrWriteIsOneLine() throws Exception {
+        LogshipProcess.install(installDir);
+        Path logs = Files.createDirectories(installDir.resolve("logs"));
+        for (Path dir : List.of(installDir, installDir.resolve("config"), installDir.resolve("routes"))) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+        for (Path dir : List.of(quarantine, work, logs)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxrwxrwx"));
+        }
+        List<String> asNobody = List.of("setpriv", "--reuid=65534", "--regid=65534", "--clear-groups");
+        Map<String, String> home = Map.of("HOME", "/tmp");
+
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("---------"));
+        LogshipProcess.Output unlisted = LogshipProcess.run(installDir, props, home, asNobody, "validate");
+        assertEquals(2, unlisted.exit(), unlisted.err());
+        assertEquals("logship: logship.source.dir=" + source + " cannot be listed or written by logship's user"
+                + " (AccessDeniedException: " + source + "): give it read and write access to the folder",
+                unlisted.err().strip());
+
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("r-xr-xr-x"));
+        LogshipProcess.Output readOnly = LogshipProcess.run(installDir, props, home, asNobody, "validate");
+        assertEquals(2, readOnly.exit(), readOnly.err());
+        assertEquals(1, readOnly.err().lines().count(), readOnly.err());
+        assertTrue(readOnly.err().startsWith("logship: logship.source.dir=" + source + " cannot be written by logship's"
+                + " user (AccessDeniedException: " + source + "/.logship-probe"), readOnly.err());
+        assertTrue(readOnly.err().strip().endsWith(".tmp): give it read and write access to the folder"), readOnly.err());
+
+        Files.setPosixFilePermissions(source, PosixFilePermissions.fromString("rwxrwxrwx"));
+        LogshipProcess.Output ok = LogshipProcess.run(installDir, props, home, asNobody, "validate");
+        assertEquals(0, ok.exit(), ok.err());
     }
 
     @Test

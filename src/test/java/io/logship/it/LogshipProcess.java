@@ -101,7 +101,14 @@ final class LogshipProcess implements AutoCloseable {
     /** {@link #run(Path, Map, String...)} with {@code env} added to the environment. */
     static Output run(Path dir, Map<String, String> properties, Map<String, String> env, String... args)
             throws IOException, InterruptedException {
-        List<String> cmd = javaCommand(List.of(thisJava(), "-Xmx256m"), JAR, properties, args);
+        return run(dir, properties, env, List.of(), args);
+    }
+
+    /** {@link #run(Path, Map, Map, String...)} with {@code prefix} before java (e.g. setpriv to drop root). */
+    static Output run(Path dir, Map<String, String> properties, Map<String, String> env, List<String> prefix,
+            String... args) throws IOException, InterruptedException {
+        List<String> cmd = new ArrayList<>(prefix);
+        cmd.addAll(javaCommand(List.of(thisJava(), "-Xmx256m"), JAR, properties, args));
         Path out = dir.resolve("out.txt");
         Path err = dir.resolve("err.txt");
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(dir.toFile()).redirectOutput(out.toFile())
