@@ -152,8 +152,9 @@ class KerberosIT extends ShipITSupport {
         LogshipProcess logship = LogshipProcess.start(install, p, Map.of(), List.of(), dir.resolve("logship.out"));
         try {
             await().atMost(SHIP_TIMEOUT).until(() -> !Files.exists(first));
-            Instant end = TICKET_END.matcher(logship.output()).results().map(m -> Instant.parse(m.group(1)))
-                    .max(Instant::compareTo).orElseThrow(() -> new AssertionError("no ticket end in " + logship.output()));
+            String output = logship.output();
+            Instant end = TICKET_END.matcher(output).results().map(m -> Instant.parse(m.group(1)))
+                    .max(Instant::compareTo).orElseThrow(() -> new AssertionError("no ticket end in " + output));
             expiring = new Expiring(logship, source, quarantine, share, firstDay, end, loginsBefore);
         } catch (Throwable setUpFailed) {
             // @AfterAll stops only a service that got this far: this one must not outlive the tests
