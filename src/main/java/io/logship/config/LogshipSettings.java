@@ -136,7 +136,7 @@ public record LogshipSettings(
         int stable = r.integer("logship.source.stableSeconds", 0, 86_400);
         AfterShip afterShip = r.choice("logship.source.afterShip", AfterShip.class);
         Path archive = afterShip == AfterShip.ARCHIVE ? FolderChecks.writableDirectory(r, "logship.archive.dir") : null;
-        String host = r.required("logship.nas.host");
+        String host = r.host("logship.nas.host");
         int port = r.integer("logship.nas.port", 1, 65_535);
         String share = r.required("logship.nas.share");
         String dir = SettingsReader.trimSlashes(r.optional("logship.nas.dir"));

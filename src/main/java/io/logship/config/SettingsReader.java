@@ -42,6 +42,32 @@ final class SettingsReader {
     }
 
     /**
+     * A server's name or address as SMB needs it: no UNC path or URL, no port, no quotes or spaces
+     * (an IPv6 address, with its colons, is one).
+     */
+    String host(String key) {
+        String v = required(key);
+        if (v == null) {
+            return null;
+        }
+        if (v.contains("\\") || v.contains("/")) {
+            problems.add(key + "=" + v + " is a path or URL: give the server's name only (nas01), the share in"
+                    + " logship.nas.share and the folders in logship.nas.dir");
+            return null;
+        }
+        if (!v.matches("[\\p{L}\\p{N}.:\\[\\]_-]+")) {
+            problems.add(key + "=" + v + " is not a server name: give its name or address only, without quotes,"
+                    + " spaces or other signs (nas01, nas01.corp.example, 10.0.0.5)");
+            return null;
+        }
+        if (v.indexOf(':') >= 0 && v.indexOf(':') == v.lastIndexOf(':')) {
+            problems.add(key + "=" + v + " holds a port: give the name alone and the port in logship.nas.port");
+            return null;
+        }
+        return v;
+    }
+
+    /**
      * The password from its key (an environment variable, in practice) or from a file only its owner
      * may read; never both.
      */

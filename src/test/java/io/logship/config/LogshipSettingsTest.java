@@ -259,6 +259,31 @@ class LogshipSettingsTest {
                 assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
     }
 
+    /** A UNC path, a URL, a port or quotes in the host: each one line naming the fix; names and addresses pass. */
+    @Test
+    void theHostIsAServersNameOnly() {
+        Map<String, String> p = valid();
+        for (String ok : List.of("nas01", "nas01.corp.example", "10.0.0.5", "::1", "fe80::1", "[::1]", "nas-01_b")) {
+            p.put("logship.nas.host", ok);
+            assertEquals(ok, LogshipSettings.from(p::get).nasHost());
+        }
+        Map<String, String> refused = new java.util.LinkedHashMap<>();
+        refused.put("\\\\nas01\\logs", "is a path or URL: give the server's name only (nas01), the share in"
+                + " logship.nas.share and the folders in logship.nas.dir");
+        refused.put("smb://nas01", "is a path or URL: give the server's name only (nas01), the share in"
+                + " logship.nas.share and the folders in logship.nas.dir");
+        refused.put("nas01:445", "holds a port: give the name alone and the port in logship.nas.port");
+        refused.put("\"nas01\"", "is not a server name: give its name or address only, without quotes, spaces or"
+                + " other signs (nas01, nas01.corp.example, 10.0.0.5)");
+        refused.put("= nas01", "is not a server name: give its name or address only, without quotes, spaces or"
+                + " other signs (nas01, nas01.corp.example, 10.0.0.5)");
+        refused.forEach((host, words) -> {
+            p.put("logship.nas.host", host);
+            assertEquals(List.of("logship.nas.host=" + host + " " + words),
+                    assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems(), host);
+        });
+    }
+
     /** A delay without its unit (read as milliseconds, a retry every 300 ms where 300 s was meant) is refused. */
     @Test
     void aDelayNeedsItsUnit() {
