@@ -6,7 +6,6 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,10 +55,8 @@ public final class ConfigFile {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
-        } catch (NoSuchFileException e) {
-            return List.of();
         } catch (IOException e) {
-            // unreadable: Camel reports it
+            // missing or unreadable: Camel reports it
             return List.of();
         }
         String save = ": save it as UTF-8 without BOM (Notepad: Save as, Encoding UTF-8)";
