@@ -18,6 +18,7 @@ import io.logship.cli.AotTraining;
 import io.logship.cli.QuarantineReplay;
 import io.logship.cli.ServiceClient;
 import io.logship.cli.ValidationReport;
+import io.logship.config.ConfigFile;
 import io.logship.config.LogshipSettings;
 import io.logship.config.OneLine;
 import io.logship.config.SecretLogMasker;
@@ -25,6 +26,7 @@ import io.logship.config.SettingsException;
 import io.logship.health.NagiosCheck;
 import io.logship.integrity.SealManifest;
 import io.logship.metrics.NasProbe;
+import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
 import org.apache.camel.main.Main;
 import org.apache.camel.component.properties.PropertiesComponent;
@@ -113,8 +115,9 @@ public final class LogshipMain implements Callable<Integer> {
         java.util.Properties file = new java.util.Properties();
         try (var in = java.nio.file.Files.newBufferedReader(Path.of(configLocation()), java.nio.charset.StandardCharsets.UTF_8)) {
             file.load(in);
-        } catch (java.io.IOException e) {
-            // no configuration file: the log uses its defaults, and run reports the missing file
+        } catch (java.io.IOException | IllegalArgumentException e) {
+            // no configuration file, or one Properties refuses (a backslash and u that is no Unicode escape):
+            // the log uses its defaults, and run reports the file
         }
         for (String key : new String[] {"logship.log.dir", "logship.log.maxFileSize", "logship.log.maxFiles",
             CONFIG_ERROR_EXIT_CODE}) {
@@ -182,7 +185,15 @@ public final class LogshipMain implements Callable<Integer> {
     public static Main create() {
         SecretLogMasker.install();
         // no main class: Camel would scan io.logship and configure LogshipConfiguration a second time
-        Main main = new Main();
+        Main main = new Main() {
+            @Override
+            protected void configurePropertiesService(CamelContext context) throws Exception {
+                // before Camel reads the file: as UTF-8 (Camel's default is ISO-8859-1), and one line if it cannot
+                context.getPropertiesComponent().setEncoding(ConfigFile.ENCODING);
+                ConfigFile.requireReadable(getDefaultPropertyPlaceholderLocation());
+                super.configurePropertiesService(context);
+            }
+        };
         main.configure().addConfiguration(LogshipConfiguration.class);
         main.setDefaultPropertyPlaceholderLocation("file:" + configLocation());
         return main;
@@ -208,6 +219,8 @@ public final class LogshipMain implements Callable<Integer> {
     static PropertiesComponent loadProperties() {
         PropertiesComponent properties = new PropertiesComponent();
         properties.setCamelContext(new DefaultCamelContext(false));
+        properties.setEncoding(ConfigFile.ENCODING);
+        ConfigFile.requireReadable(configLocation());
         properties.setLocation("file:" + configLocation());
         properties.start();
         return properties;

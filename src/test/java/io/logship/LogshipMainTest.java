@@ -7,8 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 
+import io.logship.config.LogshipSettings;
+import org.apache.camel.main.Main;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -81,5 +84,49 @@ class LogshipMainTest {
             assertFalse(LogshipMain.runsTheService(command), command);
         }
         assertFalse(LogshipMain.runsTheService("no-such-command"));
+    }
+
+    /**
+     * The file is UTF-8 to the service as to the operator's editor: a folder with an umlaut and a non-ASCII
+     * password reach the settings as written through the loading path of run and validate (Camel Main's own
+     * properties component; Camel alone would read ISO-8859-1), and through the commands' (seal, audit).
+     */
+    @Test
+    void aUtf8ValueReachesTheSettingsAsWritten(@TempDir Path dir) throws Exception {
+        Path data = Files.createDirectories(dir.resolve("data"));
+        Path config = dir.resolve("application.properties");
+        // the shipped file with the operator's values
+        String shipped = Files.readString(Path.of("config/application.properties"));
+        String[][] values = {{"logship.nas.dir", "Protokolle/Buchungsl\u00e4ufe"}, {"logship.nas.password", "K\u00e4nnwort\u20ac"},
+            {"logship.source.dir", data.toString()}, {"logship.deadletter.dir", data.toString()},
+            {"logship.ledger.dir", data.toString()}, {"logship.integrity.manifest", data.resolve("seal").toString()}};
+        for (String[] kv : values) {
+            String edited = shipped.replaceFirst("(?m)^" + java.util.regex.Pattern.quote(kv[0]) + " =.*$",
+                    java.util.regex.Matcher.quoteReplacement(kv[0] + " = " + kv[1]));
+            assertFalse(edited.equals(shipped), kv[0]);
+            shipped = edited;
+        }
+        Files.writeString(config, shipped, StandardCharsets.UTF_8);
+        System.setProperty(LogshipMain.CONFIG_PROPERTY, config.toString());
+        try {
+            Main main = LogshipMain.create();
+            // validate's overrides: nothing started, no port, no probe
+            main.addOverrideProperty("camel.main.autoStartup", "false");
+            main.addOverrideProperty("camel.management.enabled", "false");
+            main.addOverrideProperty("logship.nas.probeSeconds", "0");
+            main.start();
+            try {
+                LogshipSettings run = LogshipSettings.targets(main.getCamelContext().getPropertiesComponent()).get("main");
+                assertEquals("Protokolle/Buchungsl\u00e4ufe", run.nasDir());
+                assertEquals("K\u00e4nnwort\u20ac", run.nasPassword());
+            } finally {
+                main.stop();
+            }
+            LogshipSettings command = LogshipMain.loadSettings();
+            assertEquals("Protokolle/Buchungsl\u00e4ufe", command.nasDir());
+            assertEquals("K\u00e4nnwort\u20ac", command.nasPassword());
+        } finally {
+            System.clearProperty(LogshipMain.CONFIG_PROPERTY);
+        }
     }
 }

@@ -1,8 +1,5 @@
 package io.logship.config;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -25,18 +22,37 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * otherwise leave its default in force without a word ({@code logship.source.afterShp = archive} deleting
  * what should have been archived). One line per key, naming where it came from and the nearest known key.
  * Also the per-target form {@code logship.target.NAME.KEY}: NAME must be in {@code logship.targets} and
- * KEY one that a target may override. {@code camel.*} keys are Camel's, which refuses unknown ones itself.
+ * KEY one that a target may override. A key whose first part is logship in another case
+ * ({@code Logship.source.afterShip}) is ignored by everything: it is refused too. {@code camel.*} keys are
+ * Camel Main's, which refuses an unknown key of a group it binds ({@code camel.main.nmae}) but ignores a
+ * group it does not know ({@code camel.managment.port}): such a group is refused here. The problems of how
+ * a line of the file is written ({@link ConfigFile}) come first, with the key's other problems.
  */
 final class KeyCheck {
 
-    /** A key that is set, and where: "config/application.properties line 12", "-D option", ... */
-    record SetKey(String key, String origin) {
+    /**
+     * A key that is set, and where: "config/application.properties line 12", "-D option", ...; with the
+     * problems of how the file's line is written (ConfigFile.Entry), each to follow the key and where.
+     */
+    record SetKey(String key, String origin, List<String> problems) {
+        SetKey(String key, String origin) {
+            this(key, origin, List.of());
+        }
     }
 
     private static final String PREFIX = "logship.";
     private static final String TARGET = "logship.target.";
     private static final String ENV_PREFIX = "LOGSHIP_";
     private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+    private static final String CAMEL = "camel.";
+    /**
+     * The groups of camel.GROUP.* keys Camel Main 4.18 binds, ignoring case (BaseMainSupport's prefixes;
+     * camel-main-configuration-metadata.json lists most); a key of another group is read by nothing.
+     */
+    static final List<String> CAMEL_GROUPS = List.of("main", "component", "dataformat", "language", "beans", "context",
+            "management", "metrics", "health", "rest", "server", "ssl", "debug", "trace", "threadpool", "routeController",
+            "routeTemplate", "startupcondition", "vault", "resilience4j", "faulttolerance", "lra", "opentelemetry",
+            "opentelemetry2", "telemetryDev", "mdc", "devConsole", "variable", "globalOptions");
 
     private final KnownKeys known;
     private final List<String> targets;
@@ -69,56 +85,33 @@ final class KeyCheck {
         return set;
     }
 
-    /** The keys of a properties file, each with its line; none when it cannot be read (Camel reports that). */
+    /**
+     * The keys of a properties file, each with its line and the problems of how its line is written
+     * ({@link ConfigFile}); none when it cannot be read (Camel reports that). Throws one line when the file
+     * is no UTF-8 properties file.
+     */
     static List<SetKey> fileKeys(Path file, String shownAs) {
-        List<String> lines;
-        try {
-            lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return List.of();
-        }
         List<SetKey> keys = new ArrayList<>();
-        boolean continued = false;
-        for (int i = 0; i < lines.size(); i++) {
-            String line = lines.get(i).stripLeading();
-            boolean startsEntry = !continued && !line.isEmpty() && line.charAt(0) != '#' && line.charAt(0) != '!';
-            continued = (continued || startsEntry) && endsInBackslash(line);
-            if (startsEntry) {
-                keys.add(new SetKey(key(line), shownAs + " line " + (i + 1)));
-            }
+        for (ConfigFile.Entry e : ConfigFile.entries(ConfigFile.lines(file, shownAs))) {
+            keys.add(new SetKey(e.key(), shownAs + " line " + e.line(), e.problems()));
         }
         return keys;
-    }
-
-    private static boolean endsInBackslash(String line) {
-        int n = 0;
-        for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
-            n++;
-        }
-        return n % 2 == 1;
-    }
-
-    /** The key of a properties line: up to the first unescaped '=', ':' or blank. */
-    private static String key(String line) {
-        StringBuilder key = new StringBuilder();
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '\\' && i + 1 < line.length()) {
-                key.append(line.charAt(++i));
-            } else if (c == '=' || c == ':' || Character.isWhitespace(c)) {
-                break;
-            } else {
-                key.append(c);
-            }
-        }
-        return key.toString();
     }
 
     /** One line per unknown key, in the order given, then per unknown {@code LOGSHIP_*} variable. */
     List<String> check(Collection<SetKey> keys, Map<String, String> environment) {
         for (SetKey k : keys) {
+            k.problems().forEach(p -> problems.add(named(k.key(), k.origin()) + p));
             if (k.key().startsWith(PREFIX)) {
                 key(k.key(), k.origin());
+            } else if (k.key().regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+                // Logship.source.afterShip: nothing reads it
+                String lower = PREFIX + k.key().substring(PREFIX.length());
+                String suggestion = known.documented(lower) || lower.startsWith(TARGET) ? lower
+                        : nearest(k.key(), known.documented());
+                problems.add(named(k.key(), k.origin()) + " is not a logship key" + didYouMean(suggestion));
+            } else if (k.key().regionMatches(true, 0, CAMEL, 0, CAMEL.length())) {
+                camelKey(k.key(), k.origin());
             } else if (misspeltPrefix(k.key())) {
                 String suggestion = nearest(PREFIX + k.key().substring(k.key().indexOf('.') + 1), known.documented());
                 problems.add(named(k.key(), k.origin()) + " is not a logship key" + didYouMean(suggestion));
@@ -126,6 +119,34 @@ final class KeyCheck {
         }
         environment.keySet().stream().filter(e -> e.startsWith(ENV_PREFIX)).sorted().forEach(this::environment);
         return problems;
+    }
+
+    /** camel.GROUP.x or camel.GROUP[0].x, whose GROUP Camel Main binds; Camel itself checks the rest. */
+    private void camelKey(String key, String origin) {
+        String rest = key.substring(CAMEL.length());
+        int end = 0;
+        while (end < rest.length() && rest.charAt(end) != '.' && rest.charAt(end) != '[') {
+            end++;
+        }
+        if (end == rest.length()) {
+            return;
+        }
+        String group = rest.substring(0, end);
+        if (CAMEL_GROUPS.stream().anyMatch(group::equalsIgnoreCase)) {
+            if (!key.startsWith(CAMEL)) {
+                // Camel reads the keys that start with camel. in lower case only
+                problems.add(named(key, origin) + " is read by nothing: did you mean " + CAMEL + rest + "?");
+            }
+            return;
+        }
+        String near = nearest(group, CAMEL_GROUPS);
+        if (near != null && DISTANCE.apply(group.toLowerCase(Locale.ROOT), near.toLowerCase(Locale.ROOT))
+                > Math.max(2, group.length() / 4)) {
+            near = null;
+        }
+        problems.add(named(key, origin) + " is read by nothing: Camel knows no group camel." + group
+                + (near == null ? " (docs/configuration.md lists the camel.* keys logship uses); correct or remove it"
+                        : ": did you mean " + CAMEL + near + rest.substring(end) + "?"));
     }
 
     /** "logshp.nas.host": a first part one or two letters away from logship. */

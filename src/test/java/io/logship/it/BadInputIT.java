@@ -119,6 +119,36 @@ class BadInputIT extends ShipITSupport {
         assertTrue(Files.exists(local));
     }
 
+    /**
+     * A Windows path with single backslashes: the properties format would ship to transaction-logserp01 without a
+     * word. run and validate stop with one line naming the key, its line and the fix; a file saved as UTF-16
+     * (Windows PowerShell's >) is one line too, not one per key it seems to lack.
+     */
+    @Test
+    void aSingleBackslashAndAFileInUtf16AreOneLine() throws Exception {
+        LogshipProcess.install(installDir);
+        Path config = installDir.resolve("config/application.properties");
+        String shipped = Files.readString(config);
+        String edited = shipped.replace("\nlogship.nas.dir = transaction-logs\n", "\nlogship.nas.dir = transaction-logs\\erp01\n");
+        assertFalse(edited.equals(shipped), "the edit applies");
+        Files.writeString(config, edited);
+        long line = shipped.substring(0, shipped.indexOf("\nlogship.nas.dir = ")).lines().count() + 1;
+        Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
+        for (String command : List.of("run", "validate")) {
+            LogshipProcess.Output r = runJar(props, Map.of(), command);
+            assertEquals(2, r.exit(), command + ": " + r.err());
+            assertEquals("logship: logship.nas.dir (config/application.properties line " + line + "): the properties format"
+                    + " drops a single backslash: write / in paths, \\\\ where a backslash is meant (CORP\\\\logship)",
+                    r.err().strip(), command);
+        }
+        Files.write(config, shipped.getBytes(StandardCharsets.UTF_16));
+        LogshipProcess.Output r = runJar(props, Map.of(), "validate");
+        assertEquals(2, r.exit(), r.err());
+        assertEquals("logship: config/application.properties is UTF-16: save it as UTF-8 without BOM (Notepad: Save as,"
+                + " Encoding UTF-8)", r.err().strip());
+        assertTrue(Files.exists(local), "nothing shipped, nothing deleted");
+    }
+
     /** The configuration and routes as shipped validate, and validate names each file and what it declares. */
     @Test
     void theShippedConfigurationValidatesFileByFile() throws Exception {

@@ -326,9 +326,16 @@ class KerberosIT extends ShipITSupport {
         kerberos.remove("logship.nas.kerberos.principal");
         kerberos.remove("logship.nas.kerberos.keytab");
         kerberos.remove("logship.nas.dir");
-        StringBuilder lines = new StringBuilder("\n");
-        inFile.forEach((k, v) -> lines.append(k).append(" = ").append(v).append('\n'));
-        Files.writeString(installDir.resolve("config/application.properties"), lines, java.nio.file.StandardOpenOption.APPEND);
+        // each key on its own line of the shipped file, as an operator edits it: a second line would be refused
+        Path config = installDir.resolve("config/application.properties");
+        String file = Files.readString(config);
+        for (Map.Entry<String, String> kv : inFile.entrySet()) {
+            java.util.regex.Matcher line = java.util.regex.Pattern.compile("(?m)^" + java.util.regex.Pattern.quote(kv.getKey())
+                    + " =.*$").matcher(file);
+            assertTrue(line.find(), kv.getKey());
+            file = line.replaceFirst(java.util.regex.Matcher.quoteReplacement(kv.getKey() + " = " + kv.getValue()));
+        }
+        Files.writeString(config, file);
         int port = freePort();
         kerberos.put("camel.management.enabled", "true");
         kerberos.put("camel.management.port", Integer.toString(port));
