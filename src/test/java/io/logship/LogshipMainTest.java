@@ -94,11 +94,13 @@ class LogshipMainTest {
     @Test
     void aUtf8ValueReachesTheSettingsAsWritten(@TempDir Path dir) throws Exception {
         Path data = Files.createDirectories(dir.resolve("data"));
+        Path source = Files.createDirectories(dir.resolve("source"));
+        Path quarantine = Files.createDirectories(dir.resolve("quarantine"));
         Path config = dir.resolve("application.properties");
         // the shipped file with the operator's values
         String shipped = Files.readString(Path.of("config/application.properties"));
         String[][] values = {{"logship.nas.dir", "Protokolle/Buchungsl\u00e4ufe"}, {"logship.nas.password", "K\u00e4nnwort\u20ac"},
-            {"logship.source.dir", data.toString()}, {"logship.deadletter.dir", data.toString()},
+            {"logship.source.dir", source.toString()}, {"logship.deadletter.dir", quarantine.toString()},
             {"logship.ledger.dir", data.toString()}, {"logship.integrity.manifest", data.resolve("seal").toString()}};
         for (String[] kv : values) {
             String edited = shipped.replaceFirst("(?m)^" + java.util.regex.Pattern.quote(kv[0]) + " =.*$",
