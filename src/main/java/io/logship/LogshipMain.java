@@ -155,6 +155,8 @@ public final class LogshipMain implements Callable<Integer> {
         // no main class: Camel would scan io.logship and configure LogshipConfiguration a second time
         Main main = new Main();
         main.configure().addConfiguration(LogshipConfiguration.class);
+        // the routes each target needs, checked once routes/ is loaded and before the context starts
+        main.addMainListener(new TargetRoutes());
         main.setDefaultPropertyPlaceholderLocation("file:" + configLocation());
         return main;
     }
