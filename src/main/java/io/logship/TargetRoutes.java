@@ -270,7 +270,7 @@ public class TargetRoutes extends MainListenerSupport implements ModelLifecycleS
             } catch (RuntimeException e) {
                 String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage().lines().findFirst().orElse("");
                 problems.add("logship.nas.layout=" + layout.get() + (targets.size() > 1 ? " (target " + target + ")" : "")
-                        + " is not a layout Camel can evaluate: " + why + " (docs/configuration.md lists its ${...} functions)");
+                        + " is not a layout Camel can evaluate: " + why + " (logship.nas.layout in docs/configuration.md)");
             }
         }
     }

@@ -112,7 +112,7 @@ class TargetRoutesTest {
     void aLayoutCamelCannotParseIsRefusedBeforeTheContextStarts() throws Exception {
         install(Map.of());
         assertProblems(List.of("logship.nas.layout=${hostnme} is not a layout Camel can evaluate: Unknown function: hostnme at"
-                + " location 0 (docs/configuration.md lists its ${...} functions)"), Map.of("logship.nas.layout", "${hostnme}"));
+                + " location 0 (logship.nas.layout in docs/configuration.md)"), Map.of("logship.nas.layout", "${hostnme}"));
     }
 
     private void assertProblem(String fragment, Map<String, String> properties) throws Exception {
