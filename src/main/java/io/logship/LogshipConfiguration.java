@@ -124,12 +124,7 @@ public class LogshipConfiguration implements CamelConfiguration {
         });
         // what the routes in routes/ read as {{logship.target.NAME.*}}: each target's effective values
         properties.addPropertiesSource(routeProperties);
-        // every target needs its templatedRoute in routes/, and every templatedRoute a target
-        try {
-            context.addStartupListener(new TargetRoutes(targets.keySet()));
-        } catch (Exception e) {
-            throw new IllegalStateException("Cannot register logship's route check", e);
-        }
+        // routes/ itself is checked by TargetRoutes, a Camel Main listener (LogshipMain.create), once it is loaded
         // the steps of routes/ship-attempts.camel.yaml, which every target's route shares
         registry.bind("recordFailure", new PerTarget("shipFailures"));
         registry.bind("recheckSource", new SourceRecheckProcessor());

@@ -195,6 +195,8 @@ public final class LogshipMain implements Callable<Integer> {
             }
         };
         main.configure().addConfiguration(LogshipConfiguration.class);
+        // the routes each target needs, checked once routes/ is loaded and before the context starts
+        main.addMainListener(new TargetRoutes());
         main.setDefaultPropertyPlaceholderLocation("file:" + configLocation());
         return main;
     }

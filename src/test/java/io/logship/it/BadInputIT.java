@@ -62,6 +62,67 @@ class BadInputIT extends ShipITSupport {
         assertTrue(Files.exists(local));
     }
 
+    static Stream<Arguments> routesCamelAccepts() {
+        String twice = "- templatedRoute:\n    routeTemplateRef: ship-logs\n    routeId: ship-logs\n    parameters:\n"
+                + "      - name: target\n        value: main\n";
+        return Stream.of(
+                // 1: the retries, quarantine and recheck before deletion not applied, or gone
+                Arguments.of("ship-logs.camel.yaml", "routeConfigurationId: ship-attempts", "routeConfigurationId: ship-attempt",
+                        Map.of(), "logship: routes/ship-logs.camel.yaml: route ship-logs (target main) has routeConfigurationId"
+                                + " ship-attempt, which no route configuration has (did you mean ship-attempts?)"),
+                Arguments.of("ship-attempts.camel.yaml", null, null, Map.of(),
+                        "logship: routes/ship-attempts.camel.yaml: no route configuration ship-attempts: "),
+                // 2: nothing consumes direct:quarantine
+                Arguments.of("quarantine.camel.yaml", null, null, Map.of(), "logship: route configuration ship-attempts and route"
+                        + " ship-logs send to direct:quarantine, which no route consumes"),
+                // 3: a second templatedRoute under the same routeId
+                Arguments.of("targets.camel.yaml", "        value: main\n", "        value: main\n" + twice, Map.of(),
+                        "logship: routes/ declares route id ship-logs twice"),
+                // 4: a target without its route, a layout Camel cannot parse: Camel's stack trace no longer comes first
+                Arguments.of("targets.camel.yaml", null, "", Map.of("logship.targets", "main,web"),
+                        "logship: logship.targets=main,web: no route ships target web"),
+                Arguments.of("targets.camel.yaml", null, "", Map.of("logship.nas.layout", "${hostnme}"),
+                        "logship: logship.nas.layout=${hostnme} is not a layout Camel can evaluate: Unknown function: hostnme"));
+    }
+
+    /**
+     * Route mistakes Camel itself starts with (a routeConfigurationId or direct: endpoint that matches nothing, a
+     * routeId twice): run and validate refuse them as a configuration problem, one line, before Camel logs anything
+     * of its own about them. {@code from} null: the file deleted ({@code to} null) or left as it is ({@code to} "").
+     */
+    @ParameterizedTest
+    @MethodSource("routesCamelAccepts")
+    void aRouteMistakeCamelAcceptsStopsTheStart(String file, String from, String to, Map<String, String> extra, String line)
+            throws Exception {
+        LogshipProcess.install(installDir);
+        Path route = installDir.resolve("routes").resolve(file);
+        if (from != null) {
+            String yaml = Files.readString(route);
+            assertTrue(yaml.contains(from), "the edit applies");
+            Files.writeString(route, yaml.replace(from, to));
+        } else if (to == null) {
+            Files.delete(route);
+        }
+        Map<String, String> p = new java.util.LinkedHashMap<>(props);
+        p.putAll(extra);
+        if (extra.containsKey("logship.targets")) {
+            for (String dir : List.of("web-source", "web-quarantine")) {
+                Files.createDirectories(installDir.resolve(dir));
+            }
+            p.put("logship.target.web.source.dir", installDir.resolve("web-source").toString());
+            p.put("logship.target.web.deadletter.dir", installDir.resolve("web-quarantine").toString());
+        }
+        Path local = writeLog("trans-kept.log", "x\n".getBytes(StandardCharsets.UTF_8));
+        for (String command : List.of("run", "validate")) {
+            LogshipProcess.Output r = runJar(p, command);
+            assertEquals(2, r.exit(), command + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), command + " prints one line: " + r.err());
+            assertTrue(r.err().startsWith(line), command + ": " + r.err());
+            assertFalse(r.out().contains(" ERROR ") || r.out().contains("\tat "), command + " logs no error of Camel's: " + r.out());
+        }
+        assertTrue(Files.exists(local));
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "logship.nas.host=|logship: logship.nas.host is not set: give it a value in config/application.properties, -Dlogship.nas.host=... or the environment variable LOGSHIP_NAS_HOST",
