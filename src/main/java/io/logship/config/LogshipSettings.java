@@ -188,6 +188,17 @@ public record LogshipSettings(
             r.problems.add("logship.source.emptyFileMinAgeSeconds=" + emptyMinAge + " is below logship.source.stableSeconds="
                     + stable + ": make it longer (an empty file is never taken before stableSeconds anyway), or 0");
         }
+        // compared only when both were read: a bad value reads as its minimum and has its own line
+        boolean ages = readWell(r, "logship.source.stableSeconds") && readWell(r, "logship.backlog.maxAgeSeconds");
+        if (ages && stable > 0 && maxAge <= stable) {
+            r.problems.add("logship.backlog.maxAgeSeconds=" + maxAge + " is not above logship.source.stableSeconds=" + stable
+                    + ": every file would turn the backlog check DOWN before it may ship; make it longer (900 by default)");
+        }
+        if (ages && readWell(r, "logship.source.emptyFileMinAgeSeconds") && emptyMinAge > 0 && emptyMinAge >= maxAge) {
+            r.problems.add("logship.source.emptyFileMinAgeSeconds=" + emptyMinAge + " is not below logship.backlog.maxAgeSeconds="
+                    + maxAge + ": a waiting empty file would turn the backlog check DOWN; make it shorter, or 0");
+        }
+        processKeys(r);
         int disposeRetrySeconds = r.integer("logship.source.disposeRetrySeconds", 1, 86_400);
         NameEncoding nameEncoding = r.choice("logship.nas.nameEncoding", NameEncoding.class);
         BandwidthTimetable bandwidth = r.bandwidth("logship.nas.bandwidth");
@@ -233,6 +244,34 @@ public record LogshipSettings(
                 Path.of(manifest), ledger, ledgerDays, archiveMaxBytes, archiveMaxAgeDays,
                 doneFileName, layout, maxFilesPerPoll, pollMillis, timeZone, emptyMinAge, inUseCheck,
                 disposeRetrySeconds, nameEncoding, bandwidth, auth, principal, keytab, krb5Config, dfs);
+    }
+
+    private static boolean readWell(SettingsReader r, String key) {
+        return r.problems.stream().noneMatch(p -> p.startsWith(key + "=") || p.startsWith(key + " "));
+    }
+
+    /** log4j's size format (its FileSize): a number and an optional KB, MB, GB or TB. */
+    private static final java.util.regex.Pattern LOG_SIZE = java.util.regex.Pattern.compile(
+            "(?i)[0-9]+([.,][0-9]+)?\\s*[KMGT]?B?");
+
+    /**
+     * Keys read before the settings, where a bad value passes without logship's word: logship's own log
+     * (log4j prints an error of its own and takes its default) and the management port, which validate
+     * does not bind.
+     */
+    private static void processKeys(SettingsReader r) {
+        String size = r.optional("logship.log.maxFileSize");
+        if (!size.isEmpty() && !LOG_SIZE.matcher(size).matches()) {
+            r.problems.add("logship.log.maxFileSize=" + size + " is not a size: use e.g. 10MB or 500KB");
+        }
+        String files = r.optional("logship.log.maxFiles");
+        if (!files.isEmpty() && (!files.matches("[0-9]{1,4}") || files.matches("0+"))) {
+            r.problems.add("logship.log.maxFiles=" + files + " is not a number of files from 1 to 9999: use e.g. 10");
+        }
+        String port = r.optional("camel.management.port");
+        if (!port.isEmpty() && (!port.matches("[0-9]{1,5}") || Integer.parseInt(port) > 65_535)) {
+            r.problems.add("camel.management.port=" + port + " is not a port from 0 to 65535: use e.g. 9810");
+        }
     }
 
     /** log4j2.xml's folder when {@code logship.log.dir} is empty. */

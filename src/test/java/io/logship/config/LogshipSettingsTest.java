@@ -284,6 +284,45 @@ class LogshipSettingsTest {
         });
     }
 
+    /** A backlog age the files reach before they may ship, and an empty file's wait beyond it, are refused. */
+    @Test
+    void theBacklogAgeIsAboveStableSecondsAndAnEmptyFilesWait() {
+        Map<String, String> p = valid();
+        p.put("logship.source.stableSeconds", "30");
+        p.put("logship.backlog.maxAgeSeconds", "30");
+        p.put("logship.source.emptyFileMinAgeSeconds", "0");
+        assertEquals(List.of("logship.backlog.maxAgeSeconds=30 is not above logship.source.stableSeconds=30: every file"
+                + " would turn the backlog check DOWN before it may ship; make it longer (900 by default)"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.put("logship.backlog.maxAgeSeconds", "600");
+        p.put("logship.source.emptyFileMinAgeSeconds", "1200");
+        assertEquals(List.of("logship.source.emptyFileMinAgeSeconds=1200 is not below logship.backlog.maxAgeSeconds=600: a"
+                + " waiting empty file would turn the backlog check DOWN; make it shorter, or 0"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.put("logship.source.emptyFileMinAgeSeconds", "599");
+        assertEquals(600, LogshipSettings.from(p::get).backlogMaxAgeSeconds());
+        // a bad value has its own line only
+        p.put("logship.backlog.maxAgeSeconds", "ten");
+        assertEquals(1, assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems().size());
+    }
+
+    /** logship's log and the management port are read before the settings: a bad value is named here too. */
+    @Test
+    void theLogsSizeAndCountAndTheManagementPortAreChecked() {
+        Map<String, String> p = valid();
+        p.put("logship.log.maxFileSize", "10 megabytes");
+        p.put("logship.log.maxFiles", "0");
+        p.put("camel.management.port", "98100");
+        assertEquals(List.of("logship.log.maxFileSize=10 megabytes is not a size: use e.g. 10MB or 500KB",
+                "logship.log.maxFiles=0 is not a number of files from 1 to 9999: use e.g. 10",
+                "camel.management.port=98100 is not a port from 0 to 65535: use e.g. 9810"),
+                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+        p.put("logship.log.maxFileSize", "10 MB");
+        p.put("logship.log.maxFiles", "10");
+        p.put("camel.management.port", "9810");
+        LogshipSettings.from(p::get);
+    }
+
     /** A delay without its unit (read as milliseconds, a retry every 300 ms where 300 s was meant) is refused. */
     @Test
     void aDelayNeedsItsUnit() {
