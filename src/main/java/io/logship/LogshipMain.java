@@ -25,6 +25,7 @@ import io.logship.config.SecretLogMasker;
 import io.logship.config.SettingsException;
 import io.logship.health.NagiosCheck;
 import io.logship.integrity.SealManifest;
+import io.logship.metrics.BacklogScanner;
 import io.logship.metrics.NasProbe;
 import org.apache.camel.CamelContext;
 import org.apache.camel.impl.DefaultCamelContext;
@@ -278,11 +279,31 @@ public final class LogshipMain implements Callable<Integer> {
                 ValidationReport.lines(main.getCamelContext(), configLocation(), LogshipSettings.targetNames(
                         key -> main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)))
                         .forEach(line -> out.println("logship: " + line));
+                LogshipSettings.targets(main.getCamelContext().getPropertiesComponent())
+                        .forEach((target, settings) -> includeNote(target, settings).ifPresent(out::println));
                 return 0;
             } finally {
                 main.stop();
             }
         }
+    }
+
+    /**
+     * A line when the source folder holds files and the include and exclude patterns name none of them:
+     * nothing would ship, and the backlog, counted with the same patterns, would show nothing either. Not a
+     * problem (a folder may hold other files only, for a while), so validate still exits 0.
+     */
+    static java.util.Optional<String> includeNote(String target, LogshipSettings settings) {
+        List<String> names = BacklogScanner.noneMatched(settings.sourceDir(), settings.includes(), settings.excludes());
+        if (names.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String of = LogshipSettings.MAIN.equals(target) ? "" : " (target " + target + ")";
+        return java.util.Optional.of("logship: note: logship.source.include=" + String.join(",", settings.includes()) + of
+                + " matches none of the "
+                + names.size() + " file" + (names.size() == 1 ? "" : "s") + " in " + settings.sourceDir() + " ("
+                + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", …" : "")
+                + "), and no exclude names them: if they are logs to ship, correct the pattern (Ant style, e.g. *.log)");
     }
 
     @Command(name = "seal", description = "Record the SHA-256 of the configuration and of every route file;"

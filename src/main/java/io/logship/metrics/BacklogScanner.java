@@ -97,12 +97,46 @@ public class BacklogScanner extends PeriodicService {
         return last;
     }
 
+    /**
+     * When {@code sourceDir} holds files and not one of them is included or excluded: a pattern that
+     * matches nothing (a regular expression where Ant patterns are meant, {@code .*\\.log}), under which
+     * nothing would ever ship and the backlog, counted with the same patterns, would show nothing either.
+     * Their names, sorted; none when any file is included or excluded, or the folder is empty.
+     */
+    public static List<String> noneMatched(Path sourceDir, List<String> includes, List<String> excludes) {
+        List<String> names = new java.util.ArrayList<>();
+        try (DirectoryStream<Path> dir = Files.newDirectoryStream(sourceDir)) {
+            for (Path p : dir) {
+                String name = p.getFileName().toString();
+                if (name.startsWith(".") || !Files.isRegularFile(p)) {
+                    continue;
+                }
+                if (excluded(name, excludes) || included(name, includes)) {
+                    return List.of();
+                }
+                names.add(name);
+            }
+        } catch (IOException e) {
+            return List.of();
+        }
+        java.util.Collections.sort(names);
+        return names;
+    }
+
     private boolean waits(String name) {
+        return !excluded(name, excludes) && included(name, includes);
+    }
+
+    private static boolean excluded(String name, List<String> excludes) {
         for (String ex : excludes) {
             if (ANT.match(ex, name, CASE_SENSITIVE)) {
-                return false;
+                return true;
             }
         }
+        return false;
+    }
+
+    private static boolean included(String name, List<String> includes) {
         for (String in : includes) {
             if (ANT.match(in, name, CASE_SENSITIVE)) {
                 return true;

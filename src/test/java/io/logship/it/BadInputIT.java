@@ -325,6 +325,27 @@ class BadInputIT extends ShipITSupport {
         assertTrue(nohost.err().contains(" unreachable ("), nohost.err());
     }
 
+    /**
+     * A regular expression where an Ant pattern is meant (`.*\\.log` in the file reads as `.*.log`): nothing would
+     * ship and the backlog, counted with the same patterns, would show nothing. validate says so in a note
+     * (exit 0: a folder may hold other files only for a while); a pattern that matches, or an exclude, says nothing.
+     */
+    @Test
+    void anIncludeThatMatchesNoFileInTheSourceIsNamedByValidate() throws Exception {
+        LogshipProcess.install(installDir);
+        writeLog("trans-1.log", "x\n".getBytes(StandardCharsets.UTF_8));
+        Map<String, String> regex = new java.util.LinkedHashMap<>(props);
+        regex.put("logship.source.include", ".*.log");
+        LogshipProcess.Output r = runJar(regex, "validate");
+        assertEquals(0, r.exit(), r.err());
+        assertTrue(r.out().contains("logship: note: logship.source.include=.*.log matches none of the 1 file in "
+                + source + " (trans-1.log), and no exclude names them: if they are logs to ship, correct the pattern"
+                + " (Ant style, e.g. *.log)"), r.out());
+        LogshipProcess.Output ant = runJar(props, "validate");
+        assertEquals(0, ant.exit(), ant.err());
+        assertFalse(ant.out().contains("logship: note:"), ant.out());
+    }
+
     private LogshipProcess.Output runJar(Map<String, String> properties, String... args) throws Exception {
         return runJar(properties, Map.of(), args);
     }
