@@ -99,7 +99,7 @@ public class BacklogScanner extends PeriodicService {
 
     /**
      * When {@code sourceDir} holds files and not one of them is included or excluded: a pattern that
-     * matches nothing (a regular expression where Ant patterns are meant, {@code .*\\.log}), under which
+     * matches nothing (a regular expression where Ant patterns are meant, {@code .*.log}), under which
      * nothing would ever ship and the backlog, counted with the same patterns, would show nothing either.
      * Their names, sorted; none when any file is included or excluded, or the folder is empty.
      */

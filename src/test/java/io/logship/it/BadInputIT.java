@@ -326,7 +326,7 @@ class BadInputIT extends ShipITSupport {
     }
 
     /**
-     * A regular expression where an Ant pattern is meant (`.*\\.log` in the file reads as `.*.log`): nothing would
+     * A regular expression where an Ant pattern is meant (`.*.log`): nothing would
      * ship and the backlog, counted with the same patterns, would show nothing. validate says so in a note
      * (exit 0: a folder may hold other files only for a while); a pattern that matches, or an exclude, says nothing.
      */
