@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import org.apache.camel.spi.PropertiesComponent;
+
 /**
  * The configuration file as the operator wrote it, line by line: the only place where a mistake the
  * properties format swallows can still be told from an intended value. A single backslash of a Windows
@@ -25,6 +27,9 @@ public final class ConfigFile {
 
     /** The encoding Camel is told to read the file in, and the one the checks here expect. */
     public static final String ENCODING = "UTF-8";
+
+    /** The prefix of Camel's property locations that are files. */
+    private static final String FILE = "file:";
 
     /**
      * One entry of the file: its key, the line it starts on and the problems of how it was written, each to
@@ -45,9 +50,19 @@ public final class ConfigFile {
      * @param location the file, optionally as Camel's location ({@code file:...;optional=true})
      */
     public static void requireReadable(String location) {
-        String file = location.startsWith("file:") ? location.substring("file:".length()) : location;
-        file = file.replaceFirst(";optional=\\w+$", "");
+        String file = file(location);
         lines(Path.of(file), file);
+    }
+
+    /** The files Camel reads properties from: its {@code file:} locations, as written there. */
+    static List<String> files(PropertiesComponent properties) {
+        return properties.getLocations().stream().filter(l -> l.startsWith(FILE)).map(ConfigFile::file).toList();
+    }
+
+    /** {@code file:config/x.properties;optional=true} (or the plain path) to {@code config/x.properties}. */
+    private static String file(String location) {
+        String file = location.startsWith(FILE) ? location.substring(FILE.length()) : location;
+        return file.replaceFirst(";optional=\\w+$", "");
     }
 
     /** The file's lines; one line ({@link SettingsException}) when it is no UTF-8 properties file; none when missing. */

@@ -68,11 +68,8 @@ final class KeyCheck {
     /** The keys set in Camel's configuration file(s), the program's overrides and the system properties. */
     static List<SetKey> keysSet(PropertiesComponent properties) {
         List<SetKey> set = new ArrayList<>();
-        for (String location : properties.getLocations()) {
-            if (location.startsWith("file:")) {
-                String file = location.substring("file:".length()).replaceFirst(";optional=\\w+$", "");
-                set.addAll(fileKeys(Path.of(file), file));
-            }
+        for (String file : ConfigFile.files(properties)) {
+            set.addAll(fileKeys(Path.of(file), file));
         }
         if (properties instanceof org.apache.camel.component.properties.PropertiesComponent camel
                 && camel.getOverrideProperties() != null) {

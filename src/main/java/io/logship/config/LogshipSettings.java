@@ -329,8 +329,7 @@ public record LogshipSettings(
 
     /** The configuration files Camel reads: its {@code file:} locations. */
     static List<Path> configFiles(PropertiesComponent properties) {
-        return properties.getLocations().stream().filter(l -> l.startsWith("file:"))
-                .map(l -> Path.of(l.substring("file:".length()).replaceFirst(";optional=\\w+$", ""))).toList();
+        return ConfigFile.files(properties).stream().map(Path::of).toList();
     }
 
     /**
