@@ -76,6 +76,8 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
     private volatile Predicate<Path> inUse = file -> false;
     private volatile Set<String> foundInUse = ConcurrentHashMap.newKeySet();
     private volatile int inUseLastLook;
+    /** The consumer's endpoint, known from the first look: its in-progress files are refused first. */
+    private volatile GenericFileEndpoint<?> endpoint;
 
     /** @param size the window, {@code logship.source.maxFilesPerPoll}; 0 for no window (done-file mode) */
     public OldestFirstWindow(Path dir, int size, Gate failures) {
@@ -98,6 +100,9 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
 
     @Override
     public boolean begin(Consumer consumer, Endpoint endpoint) {
+        if (endpoint instanceof GenericFileEndpoint<?> files) {
+            this.endpoint = files;
+        }
         if (!failures.shippingHeld()) {
             inUseLastLook = foundInUse.size();
             foundInUse = ConcurrentHashMap.newKeySet();
@@ -116,6 +121,15 @@ public final class OldestFirstWindow extends DefaultPollingConsumerPollStrategy 
 
     @Override
     public boolean accept(GenericFile<File> file) {
+        // In progress first, the gate after. An attempt that ends puts its file behind the gate (a failed
+        // try, a failed delete or archive move) before Camel takes it out of progress, so asked in this
+        // order a file whose attempt ends meanwhile is found in one or the other. Camel asks about
+        // progress only after this filter: a file could pass the gate just before its attempt ended and
+        // be out of progress just after, and it was taken again (DisposalIT, under load).
+        GenericFileEndpoint<?> files = endpoint;
+        if (files != null && files.getInProgressRepository().contains(file.getAbsoluteFilePath())) {
+            return false;
+        }
         if (failures.shippingHeld() || !failures.mayTry(Path.of(file.getAbsoluteFilePath()))) {
             return false;
         }

@@ -94,6 +94,39 @@ class OldestFirstWindowTest {
         assertFalse(window.accept(file(failed)), "a failed file waits for its try");
     }
 
+    /**
+     * The race DisposalIT met under load: the attempt that has the file ends while the filter looks. It
+     * puts the file behind the gate (its delete failed), then Camel takes it out of progress. A filter
+     * that asked the gate first let it through, and Camel, which asks about progress after the filter,
+     * found it no longer in progress and shipped it again.
+     */
+    @Test
+    void aFileWhoseAttemptEndsWhileTheFilterLooksIsNotTakenAgain() throws IOException {
+        Path file = log("a.log", T0);
+        endpoint.getInProgressRepository().add(file.toString());
+        OldestFirstWindow.Gate endingMeanwhile = new OldestFirstWindow.Gate() {
+            @Override
+            public boolean shippingHeld() {
+                return false;
+            }
+
+            @Override
+            public boolean mayTry(Path asked) {
+                boolean answer = !waiting.contains(asked);
+                waiting.add(asked);
+                endpoint.getInProgressRepository().remove(asked.toString());
+                return answer;
+            }
+        };
+        OldestFirstWindow window = new OldestFirstWindow(dir, 5, endingMeanwhile);
+        window.begin(null, endpoint);
+        assertFalse(window.accept(file(file)), "in progress when the filter looked");
+        // ended by now in any case
+        waiting.add(file);
+        endpoint.getInProgressRepository().remove(file.toString());
+        assertFalse(window.accept(file(file)), "the next look finds it behind the gate");
+    }
+
     @Test
     void withFewerFilesThanTheWindowEveryFileIsTaken() throws IOException {
         for (int i = 0; i < 3; i++) {
