@@ -206,7 +206,7 @@ final class SettingsReader {
      * 1d; or one number with day, hour, min, minute, sec(s) or msec(s). Camel's own reader (TimeUtils) reads
      * other spellings oddly: 5M, 300S and 1H as zero, 300mS as five hours, 5m30 as 5m, 500ms1s as 500ms.
      */
-    private static final Pattern DURATION = Pattern.compile("(?=\\d)(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?"
+    private static final Pattern DURATION = Pattern.compile("(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?"
             + "|\\d+(day|hour|min|minute|secs?|msecs?)");
     /** Numbers each followed by letters: a duration whose units may be wrong. */
     private static final Pattern UNITS = Pattern.compile("(\\d+)([a-zA-Z]+)");
