@@ -102,7 +102,9 @@ public class TargetRoutes extends MainListenerSupport implements ModelLifecycleS
             }
             String path = location.substring("file:".length());
             int wildcard = path.replaceAll("[?{\\[]", "*").indexOf('*');
-            String missing = wildcard < 0 ? path : path.substring(0, Math.max(0, path.lastIndexOf('/', wildcard)));
+            // a Windows path may use backslashes (written \\\\ in the file)
+            int slash = Math.max(path.lastIndexOf('/', wildcard), path.lastIndexOf('\\', wildcard));
+            String missing = wildcard < 0 ? path : path.substring(0, Math.max(0, slash));
             Path folder = Path.of(missing.isEmpty() ? "." : missing);
             if (wildcard < 0 ? Files.isRegularFile(folder) : Files.isDirectory(folder)) {
                 continue;
