@@ -102,7 +102,7 @@ public class TargetRoutes extends MainListenerSupport implements ModelLifecycleS
             }
             String path = location.substring("file:".length());
             int wildcard = path.replaceAll("[?{\\[]", "*").indexOf('*');
-            // a Windows path may use backslashes (written \\\\ in the file)
+            // a Windows path may use backslashes (each written \\ in the file)
             int slash = Math.max(path.lastIndexOf('/', wildcard), path.lastIndexOf('\\', wildcard));
             String missing = wildcard < 0 ? path : path.substring(0, Math.max(0, slash));
             Path folder = Path.of(missing.isEmpty() ? "." : missing);
