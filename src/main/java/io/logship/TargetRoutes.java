@@ -1,5 +1,7 @@
 package io.logship;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -41,7 +43,9 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
  * quarantine or the recheck before the local file is deleted;</li>
  * <li>every {@code direct:} endpoint a route or route configuration sends to has a route consuming it (direct:quarantine,
  * routes/quarantine.camel.yaml): Camel finds out only when the first file is sent there;</li>
- * <li>each target's {@code logship.nas.layout} parses as a simple expression.</li>
+ * <li>each target's {@code logship.nas.layout} parses as a simple expression;</li>
+ * <li>before Camel Main looks for them, the folder of the route files exists ({@code camel.main.routesIncludePattern}):
+ * run from another folder, Camel fails with the folder's name alone.</li>
  * </ul>
  * A Camel Main listener: {@link #afterConfigure} runs once every route file is in the model and before the context
  * starts, so its {@link SettingsException} reaches logship's one-line report without the stack trace Camel logs for a
@@ -69,7 +73,48 @@ public class TargetRoutes extends MainListenerSupport implements ModelLifecycleS
 
     @Override
     public void beforeConfigure(BaseMainSupport main) {
+        // before Camel Main looks for the route files: a missing folder fails there as "NoSuchFileException: routes"
+        String pattern = main.getCamelContext().getPropertiesComponent().resolveProperty(ROUTES_KEY)
+                .orElse(main.configure().getRoutesIncludePattern());
+        List<String> problems = routeFiles(pattern, () -> LogshipSettings.origin(main.getCamelContext().getPropertiesComponent(),
+                ROUTES_KEY));
+        if (!problems.isEmpty()) {
+            throw new SettingsException(problems);
+        }
         model(main.getCamelContext()).addModelLifecycleStrategy(this);
+    }
+
+    /** The key of the route files Camel Main loads (config/application.properties: file:routes/*.camel.yaml). */
+    static final String ROUTES_KEY = "camel.main.routesIncludePattern";
+
+    /**
+     * One line per {@code file:} pattern of {@link #ROUTES_KEY} whose folder (the part before the first wildcard), or
+     * whose file when it has none, does not exist: logship run outside its installation folder.
+     *
+     * @param origin where the key was set, for the line (" (config/application.properties line 10)")
+     */
+    static List<String> routeFiles(String pattern, java.util.function.Supplier<String> origin) {
+        List<String> problems = new ArrayList<>();
+        for (String p : pattern == null ? new String[0] : pattern.split(",")) {
+            String location = p.strip();
+            if (!location.startsWith("file:")) {
+                continue;
+            }
+            String path = location.substring("file:".length());
+            int wildcard = path.replaceAll("[?{\\[]", "*").indexOf('*');
+            // a Windows path may use backslashes (each written \\ in the file)
+            int slash = Math.max(path.lastIndexOf('/', wildcard), path.lastIndexOf('\\', wildcard));
+            String missing = wildcard < 0 ? path : path.substring(0, Math.max(0, slash));
+            Path folder = Path.of(missing.isEmpty() ? "." : missing);
+            if (wildcard < 0 ? Files.isRegularFile(folder) : Files.isDirectory(folder)) {
+                continue;
+            }
+            problems.add(ROUTES_KEY + "=" + pattern + origin.get() + ": the " + (wildcard < 0 ? "file " : "folder ") + missing
+                    + " does not exist" + (folder.isAbsolute() ? "" : " in the working directory " + Path.of("").toAbsolutePath())
+                    + ": run logship in its installation folder (where routes/ is), or set " + ROUTES_KEY + " to the"
+                    + " route files (file:/opt/logship/routes/*.camel.yaml)");
+        }
+        return problems;
     }
 
     @Override

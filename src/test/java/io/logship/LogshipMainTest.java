@@ -74,6 +74,38 @@ class LogshipMainTest {
         }
     }
 
+    /**
+     * Run from a folder without routes/ (or with camel.main.routesIncludePattern naming a missing folder), validate and
+     * run name the key, its line, the folder, the working directory and the fix, exit 2; Camel alone said "routes".
+     */
+    @Test
+    void aMissingRoutesFolderIsOneLineAndAConfigurationError(@TempDir Path dir) throws Exception {
+        String missing = Path.of("").toAbsolutePath().relativize(dir.resolve("routes")).toString().replace('\\', '/');
+        Path config = dir.resolve("application.properties");
+        java.util.List<String> lines = new java.util.ArrayList<>(Files.readAllLines(Path.of("config/application.properties")));
+        int line = lines.indexOf("camel.main.routesIncludePattern = file:routes/*.camel.yaml");
+        assertTrue(line >= 0, "the shipped key");
+        lines.set(line, "camel.main.routesIncludePattern = file:" + missing + "/*.camel.yaml");
+        Files.write(config, lines);
+        System.setProperty(LogshipMain.CONFIG_PROPERTY, config.toString());
+        try {
+            for (String command : new String[] {"validate", "run"}) {
+                ByteArrayOutputStream err = new ByteArrayOutputStream();
+                int code = LogshipMain.execute(new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                        new PrintStream(err, true, StandardCharsets.UTF_8), command);
+                String printed = err.toString(StandardCharsets.UTF_8).strip();
+                assertEquals(2, code, command + ": " + printed);
+                assertEquals("logship: camel.main.routesIncludePattern=file:" + missing + "/*.camel.yaml (" + config + " line "
+                        + (line + 1) + "): the folder " + missing + " does not exist in the working directory "
+                        + Path.of("").toAbsolutePath() + ": run logship in its installation folder (where routes/ is), or set"
+                        + " camel.main.routesIncludePattern to the route files (file:/opt/logship/routes/*.camel.yaml)",
+                        printed, command);
+            }
+        } finally {
+            System.clearProperty(LogshipMain.CONFIG_PROPERTY);
+        }
+    }
+
     /** Only the service's command maps a configuration error to logship.service.configErrorExitCode. */
     @Test
     void onlyRunAndTheDefaultCommandAreTheService() {

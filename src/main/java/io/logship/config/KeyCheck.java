@@ -260,6 +260,28 @@ final class KeyCheck {
         return plain.equals(dashed) ? List.of(plain) : List.of(plain, dashed);
     }
 
+    /**
+     * Where the value read for {@code key} was set, by Camel's precedence (the program, a -D option, an environment
+     * variable, the file's last line of the key), as a problem line names it: " (config/application.properties line
+     * 40)"; "" when unknown.
+     */
+    static String origin(Collection<SetKey> keys, Map<String, String> environment, String key) {
+        String file = null;
+        String over = null;
+        for (SetKey k : keys) {
+            if (k.key().equals(key) && k.origin() != null) {
+                if (k.origin().matches(".* line \\d+")) {
+                    file = k.origin();
+                } else if (over == null) {
+                    over = k.origin();
+                }
+            }
+        }
+        String variable = forms(key).stream().filter(environment::containsKey).findFirst().orElse(null);
+        String origin = over != null ? over : variable != null ? "environment variable " + variable : file;
+        return origin == null ? "" : " (" + origin + ")";
+    }
+
     private static String named(String key, String origin) {
         return origin == null ? key : key + " (" + origin + ")";
     }

@@ -131,7 +131,15 @@ public record LogshipSettings(
 
     /** Reads and validates every key; throws one {@link SettingsException} listing all problems. */
     public static LogshipSettings from(Function<String, String> lookup) {
-        SettingsReader r = new SettingsReader(lookup);
+        return from(lookup, key -> "");
+    }
+
+    /**
+     * As {@link #from(Function)}; {@code origin} tells where a key's value was set, for the problem lines that
+     * name it (" (config/application.properties line 40)", or "").
+     */
+    static LogshipSettings from(Function<String, String> lookup, Function<String, String> origin) {
+        SettingsReader r = new SettingsReader(lookup, origin);
         Path source = FolderChecks.sourceDirectory(r, "logship.source.dir");
         int stable = r.integer("logship.source.stableSeconds", 0, 86_400);
         AfterShip afterShip = r.choice("logship.source.afterShip", AfterShip.class);
@@ -178,7 +186,7 @@ public record LogshipSettings(
         long archiveMaxBytes = afterShip == AfterShip.ARCHIVE ? r.longInteger("logship.archive.maxBytes", 1L << 20, Long.MAX_VALUE) : 0;
         int archiveMaxAgeDays = afterShip == AfterShip.ARCHIVE ? r.integer("logship.archive.maxAgeDays", 1, 36_500) : 0;
         String doneFileName = r.optional("logship.source.doneFileName");
-        String layout = r.optional("logship.nas.layout");
+        String layout = r.layout("logship.nas.layout");
         int maxFilesPerPoll = r.integer("logship.source.maxFilesPerPoll", 1, 100_000);
         int pollMillis = r.integer("logship.source.pollMillis", 10, 3_600_000);
         ZoneId timeZone = r.zone("logship.nas.timeZone");
@@ -346,6 +354,14 @@ public record LogshipSettings(
     /** The names of {@code logship.targets}; {@code main} when it is empty. */
     public static List<String> targetNames(Function<String, String> lookup) {
         return TargetOverlay.names(lookup);
+    }
+
+    /**
+     * Where the value Camel reads for {@code key} was set, for a problem line: " (config/application.properties
+     * line 10)", " (-Dkey)", " (environment variable KEY)", or "" when it is not set.
+     */
+    public static String origin(PropertiesComponent properties, String key) {
+        return KeyCheck.origin(KeyCheck.keysSet(properties), System.getenv(), key);
     }
 
     /** The environment variable Camel reads for a key: upper case, dots and dashes as underscores. */

@@ -10,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.apache.camel.util.TimeUtils;
 
@@ -20,10 +22,22 @@ import org.apache.camel.util.TimeUtils;
 final class SettingsReader {
 
     private final Function<String, String> lookup;
+    /** Where a key's value was set, as a problem line names it (" (config/application.properties line 40)"), or "". */
+    private final Function<String, String> origin;
     final List<String> problems = new ArrayList<>();
 
     SettingsReader(Function<String, String> lookup) {
+        this(lookup, key -> "");
+    }
+
+    SettingsReader(Function<String, String> lookup, Function<String, String> origin) {
         this.lookup = lookup;
+        this.origin = origin;
+    }
+
+    /** {@code key=value} and where it was set, to start a problem line. */
+    private String named(String key, String value) {
+        return key + "=" + value + origin.apply(key);
     }
 
     String optional(String key) {
@@ -187,30 +201,111 @@ final class SettingsReader {
         }
     }
 
+    /**
+     * A duration as Camel writes one, with its units in lower case and the largest first: 500ms, 30s, 5m, 1h30m,
+     * 1d; or one number with day, hour, min, minute, sec(s) or msec(s). Camel's own reader (TimeUtils) reads
+     * other spellings oddly: 5M, 300S and 1H as zero, 300mS as five hours, 5m30 as 5m, 500ms1s as 500ms.
+     */
+    private static final Pattern DURATION = Pattern.compile("(\\d+d)?(\\d+h)?(\\d+m)?(\\d+s)?(\\d+ms)?"
+            + "|\\d+(day|hour|min|minute|secs?|msecs?)");
+    /** Numbers each followed by letters: a duration whose units may be wrong. */
+    private static final Pattern UNITS = Pattern.compile("(\\d+)([a-zA-Z]+)");
+
     /** A duration such as 500ms, 1s, 5m or 1h30m, with its unit: a plain number is refused. */
     Duration duration(String key) {
         String v = required(key);
         if (v == null) {
             return null;
         }
-        if (v.strip().matches("\\d+")) {
+        if (v.matches("\\d+")) {
             // Camel's reading of a plain number is milliseconds: maxDelay = 300 meant as seconds would retry
             // every 300 ms
-            problems.add(key + "=" + v + " has no unit: write " + v.strip() + "s (seconds), " + v.strip()
-                    + "ms or e.g. 5m");
+            problems.add(named(key, v) + " has no unit: write " + v + "s (seconds), " + v + "ms or e.g. 5m");
+            return null;
+        }
+        if (!DURATION.matcher(v).matches()) {
+            problems.add(named(key, v) + durationFix(v));
             return null;
         }
         try {
             long ms = TimeUtils.toMilliSeconds(v);
             if (ms <= 0) {
-                problems.add(key + "=" + v + " must be longer than zero, e.g. 1s or 5m");
+                problems.add(named(key, v) + " must be longer than zero, e.g. 1s or 5m");
                 return null;
             }
             return Duration.ofMillis(ms);
         } catch (RuntimeException e) {
-            problems.add(key + "=" + v + " is not a duration: use e.g. 500ms, 1s, 5m or 1h30m");
+            problems.add(named(key, v) + " is not a duration: use e.g. 500ms, 1s, 5m or 1h30m");
             return null;
         }
+    }
+
+    /** What is wrong with a duration {@link #DURATION} refuses, and what to write. */
+    private static String durationFix(String v) {
+        String units = " (units in lower case: ms, s, m for minutes, h, d; e.g. 300ms, 300s, 5m or 1h30m)";
+        Matcher m = UNITS.matcher(v);
+        int end = 0;
+        String unknown = null;
+        while (m.lookingAt()) {
+            String unit = m.group(2);
+            if (unknown == null && !unit.matches("ms|s|m|h|d")) {
+                unknown = unit;
+            }
+            end = m.end();
+            m.region(end, v.length());
+        }
+        if (end < v.length() || end == 0) {
+            return " is not a duration: use e.g. 500ms, 1s, 5m or 1h30m";
+        }
+        if (unknown == null) {
+            return " is not a duration: give each unit once, the largest first, e.g. 1h30m or 2m30s";
+        }
+        String lower = v.toLowerCase(Locale.ROOT);
+        return " has the unknown unit " + unknown + ": write "
+                + (DURATION.matcher(lower).matches() ? lower : "the number and a unit") + units;
+    }
+
+    /** A date function of a layout: {@code ${date:COMMAND:PATTERN}} or {@code ${date-with-timezone:COMMAND:ZONE:PATTERN}}. */
+    private static final Pattern DATE_FUNCTION = Pattern.compile("\\$\\{date(-with-timezone)?:([^}]*)}");
+
+    /**
+     * The NAS layout, its date patterns checked for a letter that names no date folder. Camel formats them with
+     * java.text.SimpleDateFormat (LanguageHelper.applyDateOffsets): Y is the week-based year, D the day of the
+     * year, m the minute; a layout without date functions is taken as it is.
+     */
+    String layout(String key) {
+        String v = optional(key);
+        Matcher function = DATE_FUNCTION.matcher(v);
+        boolean hour = false;
+        while (function.find()) {
+            // the pattern follows the command (and the zone); it may hold no ':' of its own
+            String[] parts = function.group(2).split(":", function.group(1) == null ? 2 : 3);
+            String pattern = parts.length == (function.group(1) == null ? 2 : 3) ? parts[parts.length - 1] : "";
+            boolean quoted = false;
+            for (int i = 0; i < pattern.length(); i++) {
+                char c = pattern.charAt(i);
+                if (c == '\'') {
+                    quoted = !quoted;
+                } else if (!quoted && "HhkK".indexOf(c) >= 0) {
+                    hour = true;
+                } else if (!quoted && (c == 'Y' || c == 'D' || (c == 'm' && !hour))) {
+                    int n = 1;
+                    while (i + n < pattern.length() && pattern.charAt(i + n) == c) {
+                        n++;
+                    }
+                    String letters = String.valueOf(c).repeat(n);
+                    problems.add(named(key, v) + ": " + switch (c) {
+                        case 'Y' -> "write " + "y".repeat(n) + " (calendar year); " + letters + " is the"
+                                + " week-based year: the last days of December would go to next year's folder (or the"
+                                + " first days of January to last year's)";
+                        case 'D' -> "write dd (day of the month); " + letters + " is the day of the year (1 to 366)";
+                        default -> "write MM (month); " + letters + " is the minute, and no hour (HH) comes before it";
+                    });
+                    i += n - 1;
+                }
+            }
+        }
+        return v;
     }
 
     /** {@code off}, one rate or a timetable ({@link BandwidthTimetable}); a bad one names the bad part. */

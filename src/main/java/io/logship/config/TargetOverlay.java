@@ -67,7 +67,8 @@ final class TargetOverlay {
                 return lookup.apply(key);
             };
             try {
-                targets.put(name, LogshipSettings.from(overlay));
+                targets.put(name, LogshipSettings.from(overlay,
+                        key -> KeyCheck.origin(keys, environment, fromTarget.getOrDefault(key, key))));
             } catch (SettingsException e) {
                 for (String problem : e.problems()) {
                     String named = problem;

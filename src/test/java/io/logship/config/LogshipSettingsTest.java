@@ -334,6 +334,111 @@ class LogshipSettingsTest {
         assertEquals(java.time.Duration.ofSeconds(300), LogshipSettings.from(p::get).retryMaxDelay());
     }
 
+    private List<String> problems(Map<String, String> p) {
+        return assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+    }
+
+    /**
+     * A unit Camel's reader does not know is named with what to write: Camel reads 5M, 300S and 1H as zero
+     * ("must be longer than zero"), 300mS as five hours and 5m30 as 5m. Both retry delays share the reader.
+     */
+    @Test
+    void aDelayWithAnUnknownUnitSaysWhatToWrite() {
+        Map<String, String> p = valid();
+        p.put("logship.retry.maxDelay", "5M");
+        assertEquals(List.of("logship.retry.maxDelay=5M has the unknown unit M: write 5m (units in lower case: ms, s, m for"
+                + " minutes, h, d; e.g. 300ms, 300s, 5m or 1h30m)"), problems(p));
+        p.put("logship.retry.maxDelay", "300mS");
+        assertEquals(List.of("logship.retry.maxDelay=300mS has the unknown unit mS: write 300ms (units in lower case: ms,"
+                + " s, m for minutes, h, d; e.g. 300ms, 300s, 5m or 1h30m)"), problems(p));
+        p.put("logship.retry.maxDelay", "5m");
+        p.put("logship.retry.initialDelay", "2w");
+        assertEquals(List.of("logship.retry.initialDelay=2w has the unknown unit w: write the number and a unit (units in"
+                + " lower case: ms, s, m for minutes, h, d; e.g. 300ms, 300s, 5m or 1h30m)"), problems(p));
+        p.put("logship.retry.initialDelay", "5m30");
+        assertEquals(List.of("logship.retry.initialDelay=5m30 is not a duration: use e.g. 500ms, 1s, 5m or 1h30m"), problems(p));
+        p.put("logship.retry.initialDelay", "1s1m");
+        assertEquals(List.of("logship.retry.initialDelay=1s1m is not a duration: give each unit once, the largest first,"
+                + " e.g. 1h30m or 2m30s"), problems(p));
+    }
+
+    /** Every spelling Camel reads right stays accepted, with Camel's value. */
+    @Test
+    void camelsDurationSpellingsStayAccepted() {
+        Map<String, String> p = valid();
+        p.put("logship.retry.maxDelay", "2d");
+        Map<String, Long> millis = new java.util.LinkedHashMap<>();
+        millis.put("500ms", 500L);
+        millis.put("30s", 30_000L);
+        millis.put("5m", 300_000L);
+        millis.put("1h30m", 5_400_000L);
+        millis.put("1d2h3m4s5ms", 93_784_005L);
+        millis.put("01m", 60_000L);
+        millis.put("5min", 300_000L);
+        millis.put("5minute", 300_000L);
+        millis.put("1hour", 3_600_000L);
+        millis.put("1day", 86_400_000L);
+        millis.put("30sec", 30_000L);
+        millis.put("30secs", 30_000L);
+        millis.put("300msec", 300L);
+        millis.put("300msecs", 300L);
+        millis.forEach((v, ms) -> {
+            p.put("logship.retry.initialDelay", v);
+            assertEquals(java.time.Duration.ofMillis(ms), LogshipSettings.from(p::get).retryInitialDelay(), v);
+        });
+    }
+
+    /** The line names where the value was set: the configuration file's line. */
+    @Test
+    void aBadDelayNamesItsLineInTheFile() {
+        Map<String, String> p = valid();
+        p.put("logship.retry.maxDelay", "5M");
+        List<KeyCheck.SetKey> keys = new java.util.ArrayList<>(KeyCheck.unsourced(p.keySet()).stream()
+                .filter(k -> !k.key().equals("logship.retry.maxDelay")).toList());
+        keys.add(new KeyCheck.SetKey("logship.retry.maxDelay", "config/application.properties line 12"));
+        keys.add(new KeyCheck.SetKey("logship.retry.maxDelay", "config/application.properties line 40"));
+        List<String> problems = assertThrows(SettingsException.class,
+                () -> TargetOverlay.targets(p::get, keys, Map.of(), List.of())).problems();
+        assertEquals(1, problems.size(), problems.toString());
+        assertTrue(problems.get(0).startsWith("logship.retry.maxDelay=5M (config/application.properties line 40) has the"
+                + " unknown unit M: write 5m"), problems.get(0));
+        // an environment variable wins over the file: the line would point at the wrong value
+        problems = assertThrows(SettingsException.class, () -> TargetOverlay.targets(p::get, keys,
+                Map.of("LOGSHIP_RETRY_MAXDELAY", "5M"), List.of())).problems();
+        assertTrue(problems.get(0).startsWith("logship.retry.maxDelay=5M (environment variable LOGSHIP_RETRY_MAXDELAY) has"), problems.get(0));
+    }
+
+    /**
+     * Camel formats a layout's dates with SimpleDateFormat: YYYY is the week-based year (2026-12-27 is 2027 in an
+     * English locale), DD the day of the year and mm the minute; each is refused with what to write.
+     */
+    @Test
+    void aLayoutWithAWeekYearDayOfYearOrMinuteIsRefused() {
+        Map<String, String> p = valid();
+        p.put("logship.nas.layout", "${hostname}/${date:file:YYYY}/${date:file:MM}/${date:file:DD}");
+        assertEquals(List.of(
+                "logship.nas.layout=${hostname}/${date:file:YYYY}/${date:file:MM}/${date:file:DD}: write yyyy (calendar"
+                        + " year); YYYY is the week-based year: the last days of December would go to next year's folder"
+                        + " (or the first days of January to last year's)",
+                "logship.nas.layout=${hostname}/${date:file:YYYY}/${date:file:MM}/${date:file:DD}: write dd (day of the"
+                        + " month); DD is the day of the year (1 to 366)"), problems(p));
+        p.put("logship.nas.layout", "${date-with-timezone:file:UTC:yyyy/mm/dd}");
+        assertEquals(List.of("logship.nas.layout=${date-with-timezone:file:UTC:yyyy/mm/dd}: write MM (month); mm is the"
+                + " minute, and no hour (HH) comes before it"), problems(p));
+    }
+
+    /** Calendar dates, minutes after an hour, quoted letters and layouts without dates are taken as written. */
+    @Test
+    void aLayoutOfCalendarDatesOrWithoutDatesIsTaken() {
+        Map<String, String> p = valid();
+        for (String layout : List.of("${hostname}/${date:file:yyyy}/${date:file:MM}/${date:file:dd}", "${date:now:yyyy/MM/dd/HH/mm}",
+                "${date:file:yyyy}/${date:file:HH}/${date:file:mm}", "${date-with-timezone:file:Europe/Zurich:yyyy-MM-dd}",
+                "${date:file:yyyy'-Day'}", "${hostname}", "archive/${file:onlyname.noext}", "")) {
+            p.put("logship.nas.layout", layout);
+            assertEquals(layout, LogshipSettings.from(p::get).nasLayout(), layout);
+        }
+    }
+
     @Test
     void rangesAreChecked() {
         Map<String, String> p = valid();
