@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
+import io.logship.component.nas.NasProducer;
 import io.logship.config.BandwidthTimetable;
 import io.logship.nas.BandwidthLimit;
 import io.logship.nas.NasClient;
@@ -28,35 +29,50 @@ import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * logship.nas.bandwidth against the real Samba: a cap holds the target's uploads (two files at once) to
- * its rate, off leaves them as fast as they are, and a timetable's boundary changes the rate of an upload
- * on its way within a second; the read-back has its own cap.
+ * its rate, off puts nothing in their way, and a timetable's boundary changes the rate of an upload on its
+ * way; the read-back has its own cap.
+ *
+ * <p>What is asserted is the cap: never faster than the rate in force (with 15 % for the timing). How fast
+ * an upload goes without a cap, or how close to the cap it comes, depends on the machine's load: those
+ * figures are printed, not asserted. That off caps nothing and that the timetable switched are read from the
+ * limiter itself (its gauge, its rate, no counting stream in the way); that the switch comes within a second
+ * of the boundary is BandwidthLimitTest's, on a fake clock.
  */
 class BandwidthIT extends ShipITSupport {
 
     private static final int MIB = 1 << 20;
 
     @Test
-    void a16MCapHolds240MiBInTwoFilesTo15SecondsAndOffDoesNot() throws Exception {
+    void a16MCapHolds240MiBInTwoFilesToNoLessThan15SecondsAndOffCapsNothing() throws Exception {
         // the upload alone (verify=size): the read-back's own cap would add as long again
         props.put("logship.verify", "size");
         props.put("logship.nas.bandwidth", "16M");
         startApp();
         assertTrue(scrape().contains("logship_bandwidth_limit_bytes_per_second{target=\"main\"} 1.6777216E7"), scrape());
         double capped = shipTwoFiles("capped", 120);
-        System.out.printf("bandwidth: 240 MiB in two files under a 16M cap: %.2f s%n", capped);
-        assertEquals(15.0, capped, 15.0 * 0.15, "240 MiB at 16 MiB/s");
+        System.out.printf("bandwidth: 240 MiB in two files under a 16M cap: %.2f s (15 s at the cap)%n", capped);
+        // the cap: no faster than 16 MiB/s; slower is the machine's load, not a broken cap
+        assertTrue(capped >= 15.0 * 0.85, "240 MiB at no more than 16 MiB/s: " + capped + " s");
         app.close();
 
         props.put("logship.nas.bandwidth", "off");
         startApp();
         assertTrue(scrape().contains("logship_bandwidth_limit_bytes_per_second{target=\"main\"} +Inf"), scrape());
+        // the target's limiter, as the uploads meet it: no counting stream between the file and the upload
+        BandwidthLimit limit = app.context().getRegistry()
+                .lookupByNameAndType(NasProducer.BANDWIDTH_BEAN + "-main", BandwidthLimit.class);
+        InputStream in = InputStream.nullInputStream();
+        assertSame(in, limit.uploads(in), "off: the uploads are not counted");
+        assertSame(in, limit.readBacks(in), "off: the read-backs are not counted");
         double free = shipTwoFiles("free", 120);
-        System.out.printf("bandwidth: 240 MiB in two files, cap off: %.2f s%n", free);
-        assertTrue(free < 15.0 * 0.85, "off caps nothing: " + free + " s");
+        assertEquals(0, limit.rateNow(), "off: no rate in force after the uploads either");
+        System.out.printf("bandwidth: 240 MiB in two files, cap off: %.2f s (%.1fx the capped run)%n", free,
+                capped / free);
     }
 
     /** Two files of {@code mib} MiB appear in the source folder at once; the seconds until both are shipped. */
@@ -91,7 +107,7 @@ class BandwidthIT extends ShipITSupport {
      * (shifted, not stepped: it runs at the real pace); then the read-back at the 16M in force.
      */
     @Test
-    void aTimetableBoundaryChangesTheRateOfAnUploadWithinASecondAndTheReadBackHasItsOwnCap() throws Exception {
+    void aTimetableBoundaryChangesTheCapOfAnUploadOnItsWayAndTheReadBackIsCappedToo() throws Exception {
         int size = 40 * MIB;
         // write requests of 255 KiB, so the bytes passed are seen at a fine grain
         try (NasClient client = new NasClient(SambaSandbox.HOST, samba.port(), SambaFixture.SHARE, samba.user(),
@@ -106,21 +122,27 @@ class BandwidthIT extends ShipITSupport {
             BandwidthLimit limit = new BandwidthLimit(BandwidthTimetable.parse("11:59,4M 12:00,16M"), wall);
             Recorder passed = new Recorder(limit.uploads(new Pattern(size)));
             assertEquals(size, remote.upload(passed, 4, size));
+            long end = System.nanoTime();
             double before = passed.mibBetween(start, boundaryNanos) / ((boundaryNanos - start) / 1e9);
             double firstSecond = passed.mibBetween(boundaryNanos, boundaryNanos + 1_000_000_000L);
             double after = passed.rateFrom(boundaryNanos + 1_000_000_000L);
             System.out.printf("bandwidth: %.2f MiB/s before the boundary, %.2f MiB in the second after it, then"
-                    + " %.2f MiB/s%n", before, firstSecond, after);
-            assertEquals(4.0, before, 4.0 * 0.15, "4 MiB/s before 12:00");
-            assertTrue(firstSecond > 6.0, "more than the old 4 MiB/s allows in the first second after 12:00: " + firstSecond);
-            assertEquals(16.0, after, 16.0 * 0.15, "16 MiB/s after 12:00");
+                    + " %.2f MiB/s; 40 MiB in %.2f s (4 s at the caps, 10 s at 4 MiB/s)%n", before, firstSecond,
+                    after, (end - start) / 1e9);
+            // the caps: no faster than 4 MiB/s before 12:00, nor than 16 MiB/s after it
+            assertTrue(before <= 4.0 * 1.15, "no more than 4 MiB/s before 12:00: " + before);
+            assertTrue(after <= 16.0 * 1.15, "no more than 16 MiB/s after 12:00: " + after);
+            // the switch, from the limiter: the 16M entry is in force once the upload passed 12:00
+            assertTrue(end - boundaryNanos > 0, "the upload ended after 12:00");
+            assertEquals(16L * MIB, limit.rateNow(), "16 MiB/s in force after 12:00");
 
             long readBack = System.nanoTime();
             String sha = remote.flushAndSha256(size, limit);
             double seconds = (System.nanoTime() - readBack) / 1e9;
-            System.out.printf("bandwidth: 40 MiB read back under the 16M in force: %.2f s%n", seconds);
+            System.out.printf("bandwidth: 40 MiB read back under the 16M in force: %.2f s (2.5 s at the cap)%n", seconds);
             assertEquals(new Pattern(size).sha256(), sha);
-            assertEquals(2.5, seconds, 2.5 * 0.15, "40 MiB read back at 16 MiB/s, on a cap of its own");
+            // the read-back's cap (that it is its own, not the upload's: BandwidthLimitTest)
+            assertTrue(seconds >= 2.5 * 0.85, "40 MiB read back at no more than 16 MiB/s: " + seconds + " s");
             remote.close();
         }
     }

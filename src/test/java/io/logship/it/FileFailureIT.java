@@ -38,9 +38,13 @@ class FileFailureIT extends ShipITSupport {
         Path good = writeLog("trans-2.log", "good\n".getBytes(StandardCharsets.UTF_8));
         try (LogCapture log = LogCapture.attach()) {
             startApp();
-            // the newer file ships while the poison file waits for its second attempt
+            // the newer file ships while the poison file waits for its second attempt: its "Shipped" line comes
+            // before the poison file's second "Not shipped" (told by the log's order, not by when this test looks)
             awaitGone(good);
-            assertEquals(1, log.matching("Not shipped", "trans-1.log").size(), log.lines().toString());
+            List<String> lines = log.lines();
+            int shipped = indexOf(lines, "INFO Shipped ", "trans-2.log");
+            assertEquals(1, lines.subList(0, shipped).stream()
+                    .filter(l -> l.contains("Not shipped") && l.contains("trans-1.log")).count(), lines.toString());
             assertTrue(Files.exists(poison));
             await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-1.log.error.json")));
             assertEquals(4, log.matching("Not shipped", "trans-1.log", " of 5, nas_path_rejected)").size(), log.lines().toString());
@@ -78,6 +82,17 @@ class FileFailureIT extends ShipITSupport {
         assertTrue(out.toString().contains("put trans-1.log back as " + poison), out.toString());
         assertArrayEquals(bad, Files.readAllBytes(poison));
         assertFalse(Files.exists(quarantine.resolve("trans-1.log.error.json")));
+    }
+
+    /** The index of the first line containing every one of {@code fragments}; fails when there is none. */
+    private static int indexOf(List<String> lines, String... fragments) {
+        for (int i = 0; i < lines.size(); i++) {
+            String line = lines.get(i);
+            if (java.util.Arrays.stream(fragments).allMatch(line::contains)) {
+                return i;
+            }
+        }
+        throw new AssertionError("no line with " + List.of(fragments) + ": " + lines);
     }
 
     /**
@@ -149,10 +164,11 @@ class FileFailureIT extends ShipITSupport {
     @Test
     void aChecksumMismatchThatRepeatsEndsInQuarantineAndNeverUnderTheFinalName() throws Exception {
         byte[] content = ShipPathIT.randomBytes(50_000, 21);
-        Path local = writeLog("trans-mismatch.log", content);
-        Path day = nas.dayDirOf(local);
         startApp();
         corruptUploadsBeforeVerify(() -> true, new java.util.concurrent.atomic.AtomicInteger());
+        // written once the observer is in place: no attempt escapes it
+        Path local = writeLog("trans-mismatch.log", content);
+        Path day = nas.dayDirOf(local);
         await().atMost(SHIP_TIMEOUT).until(() -> Files.exists(quarantine.resolve("trans-mismatch.log.error.json")));
         JsonNode record = json.readTree(quarantine.resolve("trans-mismatch.log.error.json").toFile());
         assertEquals("verify_mismatch", record.get("failureClass").asText());

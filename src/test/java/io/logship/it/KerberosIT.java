@@ -358,8 +358,9 @@ class KerberosIT extends ShipITSupport {
             dc.exportKeytab(SambaDomain.ROTATED_PRINCIPAL, fresh);
             Files.move(fresh, keytab, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             awaitGone(local, logship);
-            await().atMost(Duration.ofSeconds(10)).until(() -> LogshipProcess.command(installDir, kerberos, Map.of(),
-                    "status", "--url", url).output().contains("integrity    UP"));
+            // each look starts a JVM (status), a few seconds each on a loaded machine; the check runs every second
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1)).until(() -> LogshipProcess
+                    .command(installDir, kerberos, Map.of(), "status", "--url", url).output().contains("integrity    UP"));
             logship.stop();
             assertFalse(logship.output().contains("Integrity:"), logship.output());
         }

@@ -37,8 +37,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class NasSessionIT extends ShipITSupport {
 
-    /** How soon the first file written after the event ships (logship.source.stableSeconds is 1). */
-    private static final Duration FIRST_FILE_AFTER = Duration.ofSeconds(5);
+    /**
+     * How soon the first file written after the event ships (logship.source.stableSeconds is 1; it takes a
+     * second or two here): a bound for a machine under load, not the proof. That the event cost no pause is
+     * read from the log: no "Shipping paused" line (a pause would also be over within this bound).
+     */
+    private static final Duration FIRST_FILE_AFTER = Duration.ofSeconds(20);
 
     @Test
     void closingTheShareDuringABacklogOfSmallFilesCostsAReconnectNotAPause() throws Exception {
@@ -109,7 +113,8 @@ class NasSessionIT extends ShipITSupport {
 
     /**
      * A file server that drops connections idle for a minute ({@code deadtime = 1}): after 80 s without
-     * a file, and after the server closed logship's idle connections, the next file ships within 5 s.
+     * a file, and after the server closed logship's idle connections, the next file ships at once: no pause,
+     * no warning.
      */
     @Test
     void aFileAfterTheServerDroppedIdleConnectionsShipsAtOnce() throws Exception {
@@ -135,6 +140,7 @@ class NasSessionIT extends ShipITSupport {
             Path next = writeLog("after-idle.log", ShipPathIT.randomBytes(50_000, 2), Instant.now());
             await().atMost(FIRST_FILE_AFTER).until(() -> Files.notExists(next));
             List<String> event = log.since(before);
+            assertNoPause(event);
             assertEquals(List.of(), event.stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList());
         }
         assertArrayEquals(ShipPathIT.randomBytes(50_000, 2), share.read("after-idle.log"));
@@ -144,9 +150,15 @@ class NasSessionIT extends ShipITSupport {
     private static void assertReconnectedWithAtMostOneWarning(List<String> event) {
         assertFalse(event.stream().noneMatch(l -> l.startsWith("INFO") && l.contains("STATUS_NETWORK_NAME_DELETED")
                 && l.contains("reconnecting")), "the close was met and named: " + event);
+        assertNoPause(event);
         List<String> warnings = event.stream().filter(l -> l.startsWith("WARN") || l.startsWith("ERROR")).toList();
         assertTrue(warnings.size() <= 1 && warnings.stream().noneMatch(l -> l.startsWith("ERROR")), warnings.toString());
         assertEquals(List.of(), event.stream().filter(l -> l.contains("Quarantined")).toList());
+    }
+
+    /** Shipping went on through the event: no "Shipping paused" line among its lines. */
+    static void assertNoPause(List<String> event) {
+        assertEquals(List.of(), event.stream().filter(l -> l.contains("Shipping paused")).toList(), "no pause");
     }
 
     private void closeShare() throws Exception {

@@ -2,18 +2,20 @@ package io.logship.it;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.security.MessageDigest;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 import io.logship.nas.Sha256;
 import io.logship.sandbox.SambaSandbox;
@@ -71,27 +73,43 @@ public final class NasShare {
      * NAS probe's own file, which lives for a moment every logship.nas.probeSeconds.
      */
     public List<String> allFiles() throws IOException {
-        // logship renames and removes its temporary files while a test looks: a walk that meets one
-        // gone between listing and reading it walks again
-        for (int walk = 1; ; walk++) {
-            try {
-                return walk();
-            } catch (UncheckedIOException e) {
-                if (!(e.getCause() instanceof NoSuchFileException) || walk == 10) {
-                    throw e;
-                }
-            }
-        }
+        return regularFiles(base).stream().filter(p -> !p.getFileName().toString().equals(".probe"))
+                .map(p -> base.relativize(p).toString().replace('\\', '/')).sorted().toList();
     }
 
-    private List<String> walk() throws IOException {
-        if (!Files.exists(base)) {
-            return List.of();
-        }
-        try (Stream<Path> s = Files.walk(base)) {
-            return s.filter(Files::isRegularFile).filter(p -> !p.getFileName().toString().equals(".probe"))
-                    .map(p -> base.relativize(p).toString().replace('\\', '/')).sorted().toList();
-        }
+    /**
+     * The regular files under {@code root} (none if it does not exist), walked while logship renames and
+     * removes its temporary files: an entry gone between listing its folder and reading it is left out, as if
+     * listed a moment later; any other failure to read one fails the walk.
+     */
+    public static List<Path> regularFiles(Path root) throws IOException {
+        List<Path> files = new ArrayList<>();
+        Files.walkFileTree(root, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attrs) {
+                if (attrs.isRegularFile()) {
+                    files.add(file);
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e == null || e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+        });
+        return files;
     }
 
     /** The bytes of the one published file of this name, wherever the layout put it. */

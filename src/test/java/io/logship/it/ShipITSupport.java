@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
@@ -151,14 +152,17 @@ abstract class ShipITSupport {
     }
 
     private static void damage(Path temps, UploadDamage damage, AtomicInteger damaged) {
-        try (Stream<Path> s = Files.walk(temps)) {
-            for (Path part : s.filter(p -> p.toString().endsWith(".part")).toList()) {
+        try {
+            for (Path part : NasShare.regularFiles(temps).stream().filter(p -> p.toString().endsWith(".part")).toList()) {
                 try (var ch = Files.newByteChannel(part, StandardOpenOption.WRITE)) {
                     switch (damage) {
                         case OVERWRITTEN -> ch.write(ByteBuffer.wrap("XXXX".getBytes(StandardCharsets.US_ASCII)));
                         case TRUNCATED -> ch.truncate(ch.size() - 1);
                         case EXTENDED -> ch.position(ch.size()).write(ByteBuffer.wrap(new byte[] {'\n'}));
                     }
+                } catch (NoSuchFileException e) {
+                    // another attempt's copy, renamed or removed since the walk: not damaged
+                    continue;
                 }
                 damaged.incrementAndGet();
             }

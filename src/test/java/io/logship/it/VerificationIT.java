@@ -2,9 +2,11 @@ package io.logship.it;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -19,33 +21,46 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A NAS copy that does not match never gets the final name, and the local file stays. */
 class VerificationIT extends ShipITSupport {
 
+    /** How many attempts in a row find their copy damaged before verification. */
+    private static final int DAMAGED = 3;
+
     /** sha256 reads the copy back and hashes it; size compares its length, so it sees a copy cut short or extended. */
     @ParameterizedTest(name = "verify={0}, copy {1}")
     @CsvSource({"sha256, OVERWRITTEN", "size, TRUNCATED", "size, EXTENDED"})
     void aCopyDamagedOnTheShareBeforeVerificationKeepsTheLocalFile(String verify, UploadDamage damage) throws Exception {
         props.put("logship.verify", verify);
         byte[] content = ShipPathIT.randomBytes(200_000, 11);
-        Path local = writeLog("trans-corrupt.log", content);
-        Path day = nas.dayDirOf(local);
-        AtomicBoolean corrupt = new AtomicBoolean(true);
+        Instant modified = Instant.now().minusSeconds(120);
+        Path local = source.resolve("trans-corrupt.log");
+        Path day = nas.dayDir(LocalDate.ofInstant(modified, ZoneId.systemDefault()));
+        // room for the damaged attempts and the good one after them, whatever the default
+        props.put("logship.retry.maximumRedeliveries", Integer.toString(DAMAGED + 2));
+        AtomicInteger attempts = new AtomicInteger();
         AtomicInteger corrupted = new AtomicInteger();
+        List<String> leaked = new CopyOnWriteArrayList<>();
 
         startApp();
-        // between the upload and the read-back, damage the uploaded temporary copy on the server's disk
-        damageUploadsBeforeVerify(damage, corrupt::get, corrupted);
+        // between the upload and the read-back of the first DAMAGED attempts, damage the uploaded temporary copy
+        // on the server's disk. Asked once per attempt, when its upload is done: the attempts before it are
+        // over, so what they left is seen here
+        damageUploadsBeforeVerify(damage, () -> {
+            int attempt = attempts.incrementAndGet();
+            if (attempt > 1 && Files.exists(day.resolve("trans-corrupt.log"))) {
+                leaked.add("a damaged copy under the final name before attempt " + attempt);
+            }
+            if (attempt > 1 && !Files.exists(local)) {
+                leaked.add("the local file gone before attempt " + attempt);
+            }
+            return attempt <= DAMAGED;
+        }, corrupted);
+        // written once the observer is in place: its first attempt is one of the damaged ones
+        writeLog(local.getFileName().toString(), content, modified);
 
-        await().atMost(SHIP_TIMEOUT).until(() -> corrupted.get() >= 3 || !Files.exists(local));
-        corrupt.set(false);
-        int seen = corrupted.get();
-        // after several failed verifications: local file untouched, nothing under the final name, no temp left
-        assertTrue(Files.exists(local), "a damaged copy passed verify=" + verify);
-        assertArrayEquals(content, Files.readAllBytes(local));
-        assertFalse(Files.exists(day.resolve("trans-corrupt.log")));
-        await().atMost(Duration.ofSeconds(10)).until(() -> nas.tempFiles().isEmpty() || Files.exists(day.resolve("trans-corrupt.log")));
-
-        // once the share stops corrupting, the next attempt ships the file whole
+        // the attempt after the damaged ones ships the file whole
         awaitGone(local);
-        assertEquals(seen, corrupted.get());
+        assertEquals(List.of(), leaked, "a damaged copy passed verify=" + verify);
+        assertEquals(DAMAGED + 1, attempts.get(), "each damaged copy failed verification and was tried again");
+        assertEquals(DAMAGED, corrupted.get(), "one copy damaged in each of the first " + DAMAGED + " attempts");
         assertArrayEquals(content, Files.readAllBytes(day.resolve("trans-corrupt.log")));
         nas.sha256sumCheck(day.resolve("trans-corrupt.log"));
         assertEquals(List.of(), nas.tempFiles());
