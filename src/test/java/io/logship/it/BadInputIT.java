@@ -131,7 +131,7 @@ class BadInputIT extends ShipITSupport {
         "logship.deadletter.dir=/etc/hostname/quarantine|logship: logship.deadletter.dir=/etc/hostname/quarantine is not a writable directory",
         "logship.source.dir=/etc/hostname|logship: logship.source.dir=/etc/hostname is a file, not a folder (/etc/hostname): name a folder",
         "camel.management.port=98100|logship: camel.management.port=98100 is not a port from 0 to 65535: use e.g. 9810",
-        "logship.retry.maxDelay=300|logship: logship.retry.maxDelay=300 has no unit: write 300s (seconds), 300ms or e.g. 5m"})
+        "logship.retry.maxDelay=300|logship: logship.retry.maxDelay=300 (-Dlogship.retry.maxDelay) has no unit: write 300s (seconds), 300ms or e.g. 5m"})
     void aBadKeyIsOneLinePerCommand(String property, String line) throws Exception {
         LogshipProcess.install(installDir);
         String[] kv = property.split("=", 2);
