@@ -35,7 +35,7 @@ class CompletionIT extends ShipITSupport {
         Path remoteDay = nas.dayDir(java.time.LocalDate.now());
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         AtomicInteger lines = new AtomicInteger();
-        AtomicLong lastWrite = new AtomicLong(System.nanoTime());
+        AtomicLong lastWrite = new AtomicLong();
         AtomicLong longestGapMillis = new AtomicLong();
         ScheduledExecutorService writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         startApp();
@@ -47,7 +47,10 @@ class CompletionIT extends ShipITSupport {
                     written.write(line);
                 }
                 long now = System.nanoTime();
-                longestGapMillis.accumulateAndGet((now - lastWrite.getAndSet(now)) / 1_000_000, Math::max);
+                long last = lastWrite.getAndSet(now);
+                if (last != 0) {
+                    longestGapMillis.accumulateAndGet((now - last) / 1_000_000, Math::max);
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
@@ -56,8 +59,9 @@ class CompletionIT extends ShipITSupport {
             // while the writer appends, for well beyond stableSeconds, nothing reaches the NAS
             // (the bound leaves room for a late first look; the condition holds from the start)
             await().during(Duration.ofSeconds(3L * STABLE_SECONDS)).atMost(SHIP_TIMEOUT)
-                    .until(() -> !Files.exists(remoteDay.resolve("trans-slow.log")) && Files.exists(local));
-        } catch (org.awaitility.core.ConditionTimeoutException e) {
+                    .failFast("on the NAS", () -> Files.exists(remoteDay.resolve("trans-slow.log")))
+                    .until(() -> Files.exists(local));
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
             throw new AssertionError("shipped while appended to; the longest pause between two appends was "
                     + longestGapMillis.get() + " ms, stableSeconds " + STABLE_SECONDS, e);
         } finally {
