@@ -28,8 +28,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * A NAS that hangs: the TCP connections stay up and nothing answers (a stuck disk or service), made
  * by a proxy in front of smbd that stops forwarding and keeps its sockets open, in the middle of a
  * 300 MB upload with small files waiting. Health says "not answering" within one
- * logship.nas.timeoutSeconds plus {@link #SLACK_SECONDS}; when the NAS answers again on the same connections, or after it
- * closed them all (a reboot), everything ships whole without a restart, nothing quarantined.
+ * logship.nas.timeoutSeconds plus {@link #SLACK_SECONDS}; when the NAS answers again on the same
+ * connections, or after it closed them all (a reboot), everything ships whole without a restart,
+ * nothing quarantined.
  */
 class NasHangIT extends ShipITSupport {
 
