@@ -12,6 +12,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Test;
 
@@ -23,13 +24,19 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** A file is shipped only once it is complete. */
 class CompletionIT extends ShipITSupport {
 
+    private static final int STABLE_SECONDS = 4;
+
     @Test
     void aSlowlyAppendedFileIsShippedOnlyWhenItStopsChanging() throws Exception {
-        props.put("logship.source.stableSeconds", "2");
+        // the test's appender writes every 300 ms; 4 s, so that a stall of its thread on a loaded machine
+        // (a GC, a busy core) is no quiet spell long enough for a legitimate ship of half the file
+        props.put("logship.source.stableSeconds", Integer.toString(STABLE_SECONDS));
         Path local = source.resolve("trans-slow.log");
         Path remoteDay = nas.dayDir(java.time.LocalDate.now());
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         AtomicInteger lines = new AtomicInteger();
+        AtomicLong lastWrite = new AtomicLong();
+        AtomicLong longestGapMillis = new AtomicLong();
         ScheduledExecutorService writer = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
         startApp();
         ScheduledFuture<?> appending = writer.scheduleAtFixedRate(() -> {
@@ -39,14 +46,24 @@ class CompletionIT extends ShipITSupport {
                 synchronized (written) {
                     written.write(line);
                 }
+                long now = System.nanoTime();
+                long last = lastWrite.getAndSet(now);
+                if (last != 0) {
+                    longestGapMillis.accumulateAndGet((now - last) / 1_000_000, Math::max);
+                }
             } catch (IOException e) {
                 throw new IllegalStateException(e);
             }
         }, 0, 300, TimeUnit.MILLISECONDS);
         try {
             // while the writer appends, for well beyond stableSeconds, nothing reaches the NAS
-            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8))
-                    .until(() -> !Files.exists(remoteDay.resolve("trans-slow.log")) && Files.exists(local));
+            // (the bound leaves room for a late first look; the condition holds from the start)
+            await().during(Duration.ofSeconds(3L * STABLE_SECONDS)).atMost(SHIP_TIMEOUT)
+                    .failFast("on the NAS", () -> Files.exists(remoteDay.resolve("trans-slow.log")))
+                    .until(() -> Files.exists(local));
+        } catch (org.awaitility.core.ConditionTimeoutException | org.awaitility.core.TerminalFailureException e) {
+            throw new AssertionError("shipped while appended to; the longest pause between two appends was "
+                    + longestGapMillis.get() + " ms, stableSeconds " + STABLE_SECONDS, e);
         } finally {
             appending.cancel(false);
             writer.shutdown();
@@ -57,6 +74,7 @@ class CompletionIT extends ShipITSupport {
         synchronized (written) {
             expected = written.toByteArray();
         }
+        System.out.printf("slow append: %d lines, longest pause between two %d ms%n", lines.get(), longestGapMillis.get());
         assertTrue(lines.get() >= 15, "the writer appended " + lines.get() + " lines");
         assertArrayEquals(expected, Files.readAllBytes(remoteDay.resolve("trans-slow.log")));
         nas.sha256sumCheck(remoteDay.resolve("trans-slow.log"));
@@ -69,7 +87,8 @@ class CompletionIT extends ShipITSupport {
         Path day = nas.dayDirOf(local);
         startApp();
 
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(5)).until(() -> Files.exists(local));
+        // (the bound leaves room for a late first look; without its marker the file is never taken)
+        await().during(Duration.ofSeconds(3)).atMost(SHIP_TIMEOUT).until(() -> Files.exists(local));
         Path marker = Files.createFile(source.resolve("trans-done.log.done"));
         awaitGone(local);
 

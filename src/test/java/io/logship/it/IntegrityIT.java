@@ -1,8 +1,6 @@
 package io.logship.it;
 
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -119,9 +117,7 @@ class IntegrityIT extends ShipITSupport {
         p.remove("logship.integrity.manifest");
         p.put("logship.integrity.checkSeconds", "1");
         p.put("camel.management.enabled", "true");
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            p.put("camel.management.port", Integer.toString(s.getLocalPort()));
-        }
+        p.put("camel.management.port", Integer.toString(freePort()));
         return p;
     }
 

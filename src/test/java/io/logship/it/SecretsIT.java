@@ -1,7 +1,5 @@
 package io.logship.it;
 
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,10 +43,7 @@ class SecretsIT extends ShipITSupport {
                   <Loggers><Root level="DEBUG"><AppenderRef ref="c"/></Root></Loggers>
                 </Configuration>
                 """);
-        int port;
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-            port = s.getLocalPort();
-        }
+        int port = freePort();
         Map<String, String> p = new LinkedHashMap<>(props);
         p.remove("logship.nas.password");
         p.put("camel.management.enabled", "true");

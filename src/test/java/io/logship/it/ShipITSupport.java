@@ -226,11 +226,9 @@ abstract class ShipITSupport {
         return app.context().getRegistry().findSingleByType(PrometheusMeterRegistry.class).scrape();
     }
 
-    /** A TCP port free on loopback now, for a server a test starts. */
+    /** A TCP port free on loopback, for a server a test starts: no other process is handed it meanwhile ({@link FreePorts}). */
     static int freePort() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
-            return s.getLocalPort();
-        }
+        return FreePorts.claim();
     }
 
     /** What the quarantine folder holds: files and their records. */

@@ -9,14 +9,16 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 
+import io.logship.audit.AuditLedger;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.junit.jupiter.api.Test;
 
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 /**
  * A log that is quiet but not finished must stay where it is: an empty file just rotated in, and a
@@ -38,10 +40,20 @@ class SourceInUseIT extends ShipITSupport {
         Path empty = writeLog("trans-new.log", new byte[0], emptySince);
         Path complete = writeLog("trans-old.log", "complete\n".getBytes(StandardCharsets.UTF_8));
         awaitGone(complete);
-        await().during(HELD).atMost(HELD.plusSeconds(5)).until(() -> Files.exists(empty));
         awaitGone(empty);
-        Instant gone = Instant.now();
-        assertTrue(!gone.isBefore(emptySince.plusSeconds(12)), "shipped at " + gone + ", empty since " + emptySince);
+        // timed by the ledger, not by this thread: an attempt that shipped it began (its line's time less its
+        // duration) once the file was 12 s old; a broken age check ships it with trans-old.log, ~10 s early.
+        // (Each line: a retry under load may add an already_shipped one.)
+        List<AuditLedger.Entry> lines = new AuditLedger(work.resolve("ledger"), 400).find("trans-new.log");
+        assertFalse(lines.isEmpty(), "no ledger line");
+        for (AuditLedger.Entry line : lines) {
+            Instant attemptStart = Instant.parse(line.time()).minusMillis(line.durationMs());
+            System.out.printf("empty file: attempt began %d ms after it was 12 s old%n",
+                    Duration.between(emptySince.plusSeconds(12), attemptStart).toMillis());
+            // less the millisecond the file's modified time and the duration may each be rounded by
+            assertFalse(attemptStart.isBefore(emptySince.plusSeconds(12).minusMillis(2)),
+                    "its attempt began at " + attemptStart + ", empty since " + emptySince + ": " + line);
+        }
         assertArrayEquals(new byte[0], nas.read("trans-new.log"));
     }
 
@@ -58,7 +70,7 @@ class SourceInUseIT extends ShipITSupport {
             Path rotated = writeLog("trans-rotated.log", "rotated\n".getBytes(StandardCharsets.UTF_8));
             startApp();
             awaitGone(rotated);
-            await().during(HELD).atMost(HELD.plusSeconds(5)).until(() -> Files.exists(open));
+            await().during(HELD).atMost(HELD.plus(SHIP_TIMEOUT)).until(() -> Files.exists(open));
             await().atMost(SHIP_TIMEOUT).until(() -> filesInUse() == 1.0);
             writer.write(ByteBuffer.wrap(last));
         }
