@@ -61,6 +61,9 @@ import org.slf4j.LoggerFactory;
  */
 public class LogshipConfiguration implements CamelConfiguration {
 
+    /** Each target's {@link BacklogScanner} in the registry: {@code backlog-NAME}. */
+    public static final String BACKLOG_BEAN = "backlog";
+
     /** Seconds between two passes over an archive folder. */
     static final int ARCHIVE_PRUNE_SECONDS = 60;
 
@@ -162,6 +165,8 @@ public class LogshipConfiguration implements CamelConfiguration {
         registry.bind(ReadinessCheck.id("quarantine", name) + "HealthCheck",
                 new QuarantineHealthCheck(backlog, settings.deadletterDir(), name));
         registry.bind("nasProbe-" + name, probe);
+        // validate's note on include patterns that match none of the source folder's files
+        registry.bind(BACKLOG_BEAN + "-" + name, backlog);
         // logship.nas.bandwidth: one cap for all the target's uploads, its lanes and nas: steps together
         BandwidthLimit bandwidth = new BandwidthLimit(settings.nasBandwidth(), Clock.systemDefaultZone());
         registry.bind(NasProducer.BANDWIDTH_BEAN + "-" + name, bandwidth);

@@ -276,11 +276,15 @@ public final class LogshipMain implements Callable<Integer> {
                         return 1;
                     }
                 }
-                ValidationReport.lines(main.getCamelContext(), configLocation(), LogshipSettings.targetNames(
-                        key -> main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null)))
+                List<String> targets = LogshipSettings.targetNames(
+                        key -> main.getCamelContext().getPropertiesComponent().resolveProperty(key).orElse(null));
+                ValidationReport.lines(main.getCamelContext(), configLocation(), targets)
                         .forEach(line -> out.println("logship: " + line));
-                LogshipSettings.targets(main.getCamelContext().getPropertiesComponent())
-                        .forEach((target, settings) -> includeNote(target, settings).ifPresent(out::println));
+                // each target's backlog scanner, as the start made it: its folder and patterns, read once
+                for (String target : targets) {
+                    includeNote(target, main.getCamelContext().getRegistry().lookupByNameAndType(
+                            LogshipConfiguration.BACKLOG_BEAN + "-" + target, BacklogScanner.class)).ifPresent(out::println);
+                }
                 return 0;
             } finally {
                 main.stop();
@@ -293,15 +297,15 @@ public final class LogshipMain implements Callable<Integer> {
      * nothing would ship, and the backlog, counted with the same patterns, would show nothing either. Not a
      * problem (a folder may hold other files only, for a while), so validate still exits 0.
      */
-    static java.util.Optional<String> includeNote(String target, LogshipSettings settings) {
-        List<String> names = BacklogScanner.noneMatched(settings.sourceDir(), settings.includes(), settings.excludes());
+    static java.util.Optional<String> includeNote(String target, BacklogScanner backlog) {
+        List<String> names = backlog.noneMatched();
         if (names.isEmpty()) {
             return java.util.Optional.empty();
         }
         String of = LogshipSettings.MAIN.equals(target) ? "" : " (target " + target + ")";
-        return java.util.Optional.of("logship: note: logship.source.include=" + String.join(",", settings.includes()) + of
+        return java.util.Optional.of("logship: note: logship.source.include=" + String.join(",", backlog.includes()) + of
                 + " matches none of the "
-                + names.size() + " file" + (names.size() == 1 ? "" : "s") + " in " + settings.sourceDir() + " ("
+                + names.size() + " file" + (names.size() == 1 ? "" : "s") + " in " + backlog.sourceDir() + " ("
                 + String.join(", ", names.subList(0, Math.min(3, names.size()))) + (names.size() > 3 ? ", …" : "")
                 + "), and no exclude names them: if they are logs to ship, correct the pattern (Ant style, e.g. *.log)");
     }

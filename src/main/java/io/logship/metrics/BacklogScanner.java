@@ -97,13 +97,21 @@ public class BacklogScanner extends PeriodicService {
         return last;
     }
 
+    public Path sourceDir() {
+        return sourceDir;
+    }
+
+    public List<String> includes() {
+        return includes;
+    }
+
     /**
-     * When {@code sourceDir} holds files and not one of them is included or excluded: a pattern that
+     * When the source folder holds files and not one of them is included or excluded: a pattern that
      * matches nothing (a regular expression where Ant patterns are meant, {@code .*.log}), under which
      * nothing would ever ship and the backlog, counted with the same patterns, would show nothing either.
      * Their names, sorted; none when any file is included or excluded, or the folder is empty.
      */
-    public static List<String> noneMatched(Path sourceDir, List<String> includes, List<String> excludes) {
+    public List<String> noneMatched() {
         List<String> names = new java.util.ArrayList<>();
         try (DirectoryStream<Path> dir = Files.newDirectoryStream(sourceDir)) {
             for (Path p : dir) {
