@@ -51,7 +51,7 @@ public final class ConfigFile {
      */
     public static void requireReadable(String location) {
         String file = file(location);
-        lines(Path.of(file), file);
+        entries(Path.of(file), file);
     }
 
     /** The files Camel reads properties from: its {@code file:} locations, as written there. */
@@ -65,8 +65,11 @@ public final class ConfigFile {
         return file.replaceFirst(";optional=\\w+$", "");
     }
 
-    /** The file's lines; one line ({@link SettingsException}) when it is no UTF-8 properties file; none when missing. */
-    static List<String> lines(Path file, String shownAs) {
+    /**
+     * The file's entries, read once; one line ({@link SettingsException}) when it is no UTF-8 properties file;
+     * none when missing.
+     */
+    static List<Entry> entries(Path file, String shownAs) {
         byte[] bytes;
         try {
             bytes = Files.readAllBytes(file);
@@ -95,15 +98,15 @@ public final class ConfigFile {
             throw problem(shownAs + " line " + firstNonUtf8Line(bytes) + " is not UTF-8 (saved in the ANSI code page?)"
                     + save);
         }
-        List<String> lines = text.lines().toList();
-        for (Entry entry : entries(lines)) {
+        List<Entry> entries = entries(text.lines().toList());
+        for (Entry entry : entries) {
             for (String p : entry.problems()) {
                 if (p.startsWith(UNICODE)) {
                     throw problem(entry.key() + " (" + shownAs + " line " + entry.line() + ")" + p);
                 }
             }
         }
-        return lines;
+        return entries;
     }
 
     private static SettingsException problem(String line) {
@@ -136,7 +139,7 @@ public final class ConfigFile {
      * comment line, an odd number of backslashes at the end continues the line), each with the problems
      * of its value when its key is a logship or Camel key.
      */
-    static List<Entry> entries(List<String> lines) {
+    private static List<Entry> entries(List<String> lines) {
         List<Entry> entries = new ArrayList<>();
         Map<String, Integer> firstLine = new HashMap<>();
         for (int i = 0; i < lines.size(); i++) {
@@ -229,7 +232,7 @@ public final class ConfigFile {
         }
     }
 
-    static boolean endsInBackslash(String line) {
+    private static boolean endsInBackslash(String line) {
         int n = 0;
         for (int i = line.length() - 1; i >= 0 && line.charAt(i) == '\\'; i--) {
             n++;

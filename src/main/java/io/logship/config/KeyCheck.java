@@ -89,7 +89,7 @@ final class KeyCheck {
      */
     static List<SetKey> fileKeys(Path file, String shownAs) {
         List<SetKey> keys = new ArrayList<>();
-        for (ConfigFile.Entry e : ConfigFile.entries(ConfigFile.lines(file, shownAs))) {
+        for (ConfigFile.Entry e : ConfigFile.entries(file, shownAs)) {
             keys.add(new SetKey(e.key(), shownAs + " line " + e.line(), e.problems()));
         }
         return keys;
