@@ -18,6 +18,11 @@ class LogshipSettingsTest {
     @TempDir
     Path source;
 
+    /** The problem lines of settings that must be refused. */
+    private List<String> problems(Map<String, String> p) {
+        return assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+    }
+
     private Map<String, String> valid() {
         Map<String, String> p = new HashMap<>();
         p.put("logship.source.dir", source.toString());
@@ -118,7 +123,7 @@ class LogshipSettingsTest {
         p.put("logship.verify", "md5");
         p.remove("logship.nas.host");
         p.put("logship.nas.share", "logs/sub");
-        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        List<String> problems = problems(p);
         assertEquals(5, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("logship.source.dir=") && problems.get(0).contains("not an existing directory"));
         assertTrue(problems.stream().anyMatch(l -> l.equals("logship.nas.host is not set: give it a value in"
@@ -133,7 +138,7 @@ class LogshipSettingsTest {
         Map<String, String> p = valid();
         p.put("logship.source.afterShip", "archive");
         p.put("logship.archive.dir", java.nio.file.Files.createFile(source.resolve("file")).toString());
-        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        List<String> problems = problems(p);
         assertEquals(1, problems.size());
         assertEquals("logship.archive.dir=" + source.resolve("file") + " is a file, not a folder (" + source.resolve("file")
                 + "): name a folder", problems.get(0));
@@ -149,14 +154,14 @@ class LogshipSettingsTest {
         assertEquals("from-a-file", LogshipSettings.from(p::get).nasPassword());
 
         java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r--r--"));
-        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        List<String> problems = problems(p);
         assertEquals(List.of("logship.nas.passwordFile=" + file + " may be read by group or others (rw-r--r--):"
                 + " chmod 600 it and give it to logship's user"), problems);
 
         p.put("logship.nas.password", "also-set");
         java.nio.file.Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertEquals(List.of("logship.nas.password and logship.nas.passwordFile are both set: keep only one"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
     }
 
     @Test
@@ -178,11 +183,11 @@ class LogshipSettingsTest {
                 + " or the account's password in logship.nas.password or logship.nas.passwordFile", "logship.nas.host=10.1.2.3"
                 + " is an IP address, but Kerberos (logship.nas.auth=kerberos) asks for the service principal cifs/<host>:"
                 + " use the server's name, as the domain knows it"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         p.put("logship.nas.host", "[fd00::5]");
         p.put("logship.nas.kerberos.principal", "svc-logship@CORP.EXAMPLE");
         p.put("logship.nas.password", "s3cret!");
-        assertTrue(assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems().get(0)
+        assertTrue(problems(p).get(0)
                 .startsWith("logship.nas.host=[fd00::5] is an IP address"));
         p.put("logship.nas.host", "files01.corp.example");
         LogshipSettings s = LogshipSettings.from(p::get);
@@ -201,17 +206,17 @@ class LogshipSettingsTest {
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-r-----"));
         assertEquals(List.of("logship.nas.kerberos.keytab=" + keytab + " may be read by group or others (rw-r-----):"
                 + " chmod 600 it and give it to logship's user"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         assertEquals(keytab, LogshipSettings.from(p::get).nasKerberosKeytab());
         p.put("logship.nas.password", "s3cret!");
         assertEquals(List.of("logship.nas.kerberos.keytab and a password (logship.nas.password or logship.nas.passwordFile)"
-                + " are both set: keep only one"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                + " are both set: keep only one"), problems(p));
         p.remove("logship.nas.password");
         p.put("logship.nas.kerberos.keytab", secrets().resolve("missing.keytab").toString());
         assertEquals(List.of("logship.nas.kerberos.keytab=" + secrets().resolve("missing.keytab") + " cannot be read (no such"
                 + " file): give logship's user read access"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
     }
 
     @Test
@@ -221,7 +226,7 @@ class LogshipSettingsTest {
         java.nio.file.Files.setPosixFilePermissions(keytab, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         p.put("logship.nas.kerberos.keytab", keytab.toString());
         assertEquals(List.of("logship.nas.kerberos.keytab is set but logship.nas.auth=ntlm: set logship.nas.auth=kerberos"
-                + " to log in with it, or remove it"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                + " to log in with it, or remove it"), problems(p));
     }
 
     @Test
@@ -256,7 +261,7 @@ class LogshipSettingsTest {
         p.put("logship.nas.timeZone", "Europe/Zurch");
         assertEquals(List.of("logship.nas.timeZone=Europe/Zurch is not a time zone (Unknown time-zone ID: Europe/Zurch):"
                 + " use a region such as Europe/Zurich, or UTC, or leave it empty for the system's zone"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
     }
 
     /** A UNC path, a URL, a port or quotes in the host: each one line naming the fix; names and addresses pass. */
@@ -280,7 +285,7 @@ class LogshipSettingsTest {
         refused.forEach((host, words) -> {
             p.put("logship.nas.host", host);
             assertEquals(List.of("logship.nas.host=" + host + " " + words),
-                    assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems(), host);
+                    problems(p), host);
         });
     }
 
@@ -293,17 +298,17 @@ class LogshipSettingsTest {
         p.put("logship.source.emptyFileMinAgeSeconds", "0");
         assertEquals(List.of("logship.backlog.maxAgeSeconds=30 is not above logship.source.stableSeconds=30: every file"
                 + " would turn the backlog check DOWN before it may ship; make it longer (900 by default)"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         p.put("logship.backlog.maxAgeSeconds", "600");
         p.put("logship.source.emptyFileMinAgeSeconds", "1200");
         assertEquals(List.of("logship.source.emptyFileMinAgeSeconds=1200 is not below logship.backlog.maxAgeSeconds=600: a"
                 + " waiting empty file would turn the backlog check DOWN; make it shorter, or 0"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         p.put("logship.source.emptyFileMinAgeSeconds", "599");
         assertEquals(600, LogshipSettings.from(p::get).backlogMaxAgeSeconds());
         // a bad value has its own line only
         p.put("logship.backlog.maxAgeSeconds", "ten");
-        assertEquals(1, assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems().size());
+        assertEquals(1, problems(p).size());
     }
 
     /** logship's log and the management port are read before the settings: a bad value is named here too. */
@@ -316,7 +321,7 @@ class LogshipSettingsTest {
         assertEquals(List.of("logship.log.maxFileSize=10 megabytes is not a size: use e.g. 10MB or 500KB",
                 "logship.log.maxFiles=0 is not a number of files from 1 to 9999: use e.g. 10",
                 "camel.management.port=98100 is not a port from 0 to 65535: use e.g. 9810"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         p.put("logship.log.maxFileSize", "10 MB");
         p.put("logship.log.maxFiles", "10");
         p.put("camel.management.port", "9810");
@@ -329,13 +334,9 @@ class LogshipSettingsTest {
         Map<String, String> p = valid();
         p.put("logship.retry.maxDelay", "300");
         assertEquals(List.of("logship.retry.maxDelay=300 has no unit: write 300s (seconds), 300ms or e.g. 5m"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         p.put("logship.retry.maxDelay", "300s");
         assertEquals(java.time.Duration.ofSeconds(300), LogshipSettings.from(p::get).retryMaxDelay());
-    }
-
-    private List<String> problems(Map<String, String> p) {
-        return assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
     }
 
     /**
@@ -445,7 +446,7 @@ class LogshipSettingsTest {
         p.put("logship.nas.port", "70000");
         p.put("logship.source.stableSeconds", "-1");
         p.put("logship.disk.critFreePercent", "30");
-        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        List<String> problems = problems(p);
         assertEquals(List.of("logship.source.stableSeconds=-1 is out of range: use a whole number from 0 to 86400",
                 "logship.nas.port=70000 is out of range: use a whole number from 1 to 65535",
                 "logship.disk.critFreePercent=30 is above logship.disk.warnFreePercent=20: the critical level must be the lower one"),
@@ -548,7 +549,7 @@ class LogshipSettingsTest {
         Map<String, String> p = valid();
         p.put("logship.source.afterShip", "archive");
         p.put("logship.archive.dir", source.toString());
-        List<String> problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+        List<String> problems = problems(p);
         assertEquals(List.of("logship.archive.dir=" + source + " is or contains logship.source.dir=" + source
                 + ", logship.deadletter.dir=" + source.resolve("quarantine") + ", logship.ledger.dir="
                 + source.resolve("ledger") + ": the archive pruner deletes every file in it; give the archive a"
@@ -619,7 +620,7 @@ class LogshipSettingsTest {
         p.put("logship.ledger.dir", source + "/");
         assertEquals(List.of("logship.ledger.dir=" + source + " is logship.source.dir: the ledger would be shipped again"
                 + " and again; give the ledger its own folder"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
         // the ledger is shared: another target's source folder is refused with that target's key
         Map<String, String> t = valid();
         Path web = java.nio.file.Files.createDirectory(source.resolve("web"));
@@ -638,11 +639,11 @@ class LogshipSettingsTest {
         Map<String, String> p = valid();
         p.put("logship.log.dir", source + "/.");
         assertEquals(List.of("logship.log.dir=" + source + " is logship.source.dir: logship would ship its own log files;"
-                + " give the log its own folder"), assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                + " give the log its own folder"), problems(p));
         // log4j2.xml's default, logs/ of the working directory, when the key is empty
         p.put("logship.log.dir", "");
         p.put("logship.source.dir", Path.of("logs").toAbsolutePath().toString());
-        assertTrue(assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems().contains(
+        assertTrue(problems(p).contains(
                 "logship.log.dir=" + Path.of("logs").toAbsolutePath() + " is logship.source.dir: logship would ship its own"
                         + " log files; give the log its own folder"));
     }
@@ -665,7 +666,7 @@ class LogshipSettingsTest {
         p.put("logship.nas.passwordFile", file.toString());
         assertEquals(List.of("logship.nas.passwordFile=" + file + " is in logship.source.dir=" + source + ": logship would"
                 + " ship the secret to the NAS; keep it in a folder of its own"),
-                assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems());
+                problems(p));
     }
 
     /** The configuration file is the one Camel reads: its file: location, as the service and validate set it. */
@@ -718,7 +719,7 @@ class LogshipSettingsTest {
         chattr("+i", outbox, archive);
         List<String> problems;
         try {
-            problems = assertThrows(SettingsException.class, () -> LogshipSettings.from(p::get)).problems();
+            problems = problems(p);
         } finally {
             chattr("-i", outbox, archive);
         }
